@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_OFFLOAD_PRIVATE_H
+#define GSO_OFFLOAD_PRIVATE_H
+
+/* Internal to libgso_offload: the control-plane port record. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_log.h>
+
+#include "gso_offload_caps.h"
+#include "gso_offload_port.h"
+
+extern int gso_offload_logtype;
+
+#define GSO_LOG(level, fmt, ...)					\
+	rte_log(RTE_LOG_ ## level, gso_offload_logtype,			\
+		"gso_offload: " fmt "\n", ##__VA_ARGS__)
+
+/* Index of an L3 variant (0..3) and an L4 variant (0..2): the bit
+ * (l4 * 4 + l3) of gso_offload_active.pairs says the pair may be
+ * offloaded. */
+#define GSO_PAIR_BIT(l3_idx, l4_idx)  (1u << ((l4_idx) * 4 + (l3_idx)))
+
+/* The active set. The keywords alone cannot tell which L3/L4 pairs are
+ * allowed (LSO IPv4 and USO IPv6 without LSO IPv6, say), hence pairs. */
+struct gso_offload_active {
+	uint32_t keywords;             /* GSO_OFFLOAD_LSO_* | USO_* enabled */
+	uint32_t pairs;                /* GSO_PAIR_BIT()s allowed */
+	struct gso_offload_caps caps;  /* union of flags + hw limits */
+};
+
+/* Everything the library knows about one port. Guarded by the control
+ * lock; the data plane never reads it (it reads the published state of
+ * gso_offload_tx.c). */
+struct gso_port {
+	uint16_t port_id;
+
+	/* What the port can: registered by a driver or derived. */
+	bool hw_registered;
+	bool hw_is_lso;                     /* registered in legacy form */
+	struct gso_offload_caps hw;
+	struct gso_offload_lso_caps lso;    /* callback of a legacy driver */
+
+	/* What the administrator wants: GSO_OFFLOAD_KW_ALL by default. */
+	uint32_t wanted;
+
+	/* What is active: hw ∩ wanted. */
+	struct gso_offload_active active;
+
+	/* The driver side. */
+	const struct gso_offload_provider *provider_override;
+	const struct gso_offload_provider *provider;
+	bool have_limits;
+	struct gso_offload_port_limits lim;
+
+	/* Setup recorded by gso_offload_port_configure(). */
+	bool configured;
+	bool tx_offloads_applied;
+	struct gso_offload_port_setup setup;
+	struct rte_mempool **rx_pools;      /* copy of setup.rx_pools */
+	uint64_t tx_offloads;               /* last configured on the port */
+
+	bool started;                       /* by gso_offload_port_start() */
+};
+
+/* Control-plane lock: recursive, so that a change callback may call the
+ * query functions. */
+void gso_ctl_lock(void);
+void gso_ctl_unlock(void);
+
+/* True while a change callback runs (updates are refused: -EDEADLK). */
+bool gso_ctl_in_callback(void);
+
+/* The record of a port, created on first use; NULL for an invalid port
+ * or on allocation failure (rte_errno set). Call under the lock. */
+struct gso_port *gso_port_get(uint16_t port_id);
+
+/* The record if it exists, else NULL. Call under the lock. */
+struct gso_port *gso_port_find(uint16_t port_id);
+
+/* Compute the active set from hardware caps and wanted keywords. */
+void gso_active_compute(const struct gso_offload_caps *hw, bool registered,
+		uint32_t wanted, struct gso_offload_active *active);
+
+/* Whether two active sets are the same. */
+bool gso_active_equal(const struct gso_offload_active *a,
+		const struct gso_offload_active *b);
+
+/*
+ * Switch a port to new hardware caps and/or wanted keywords: recompute the
+ * active set and, if it changed, run the driver's callback (once) with the
+ * data plane held off the port around it. On callback failure nothing is
+ * changed. Call under the lock.
+ */
+int gso_port_change(struct gso_port *p, bool hw_registered,
+		const struct gso_offload_caps *hw, bool hw_is_lso,
+		const struct gso_offload_lso_caps *lso, uint32_t wanted);
+
+/*
+ * Make the port's TX offloads match its active set, replaying the recorded
+ * setup (stop, configure, queue setup, start) when they differ. On failure
+ * the previous configuration is restored. Call under the lock.
+ */
+int gso_port_apply(struct gso_port *p, const struct gso_offload_active *active);
+
+/* Names of flag sets, for logs and telemetry ("ipv4,ipv4-opt"). */
+void gso_l3_flags_str(uint32_t flags, char *buf, size_t len);
+void gso_l4_flags_str(uint32_t flags, char *buf, size_t len);
+void gso_keywords_str(uint32_t keywords, char *buf, size_t len);
+
+/*
+ * Data-plane hooks around an active-set change (gso_offload_tx.c): hold the
+ * pipeline off the port before the driver reconfigures it, then publish the
+ * port's new state. Called under the control lock.
+ */
+void gso_dp_port_hold(uint16_t port_id);
+void gso_dp_port_publish(uint16_t port_id);
+
+#endif /* GSO_OFFLOAD_PRIVATE_H */

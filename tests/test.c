@@ -11,6 +11,7 @@
 #include <rte_log.h>
 
 #include "test.h"
+#include "test_env.h"
 
 bool
 test_is_root(void)
@@ -66,7 +67,7 @@ test_eal_init(const struct test_suite *suite)
 	const char *argv[64];
 	int argc = 0;
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=gsot%d", (int)getpid());
+	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", test_file_prefix());
 	argv[argc++] = suite->name;
 	argv[argc++] = "--no-huge";
 	argv[argc++] = "-m";

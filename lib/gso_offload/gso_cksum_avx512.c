@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * AVX-512 checksum kernels (F + BW + VL). Same accumulation as the AVX2
+ * kernels (see gso_cksum_avx2.c: words biased by xor 0x8000, pairs added
+ * into 32-bit lanes by vpmaddwd against ones, the bias added back at the
+ * end), on 64-byte vectors. Byte-masked loads and stores (AVX512BW)
+ * handle the tail, whatever its length, with neither a scalar loop nor a
+ * read or write past the end: masked-off bytes are not accessed and
+ * cannot fault.
+ *
+ * Compiled with the build's baseline flags; only these functions carry the
+ * target attribute, and gso_cksum.c calls them only after checking the CPU.
+ */
+
+#include <stdbool.h>
+
+#include <rte_common.h>
+
+#include "gso_cksum.h"
+
+#if defined(RTE_ARCH_X86)
+
+#include <immintrin.h>
+
+/* tune= as well: the build's tuning (corei7) would split unaligned 256-bit
+ * accesses in two, a Sandy Bridge workaround that only costs here. */
+#define GSO_AVX512 \
+	__attribute__((target("avx512f,avx512bw,avx512vl,tune=skylake-avx512")))
+
+#define VEC 64
+
+/* Bytes per block between two reductions: 8192 additions per lane in each
+ * of the two accumulators, plus up to two for the tail, so that their sum
+ * stays within +-65536 * 16388 < 2^31. */
+#define CHUNK (8192u * 2 * VEC)
+
+/* What each vector summed owes back: 32 words of 32768. */
+#define VEC_BIAS ((uint64_t)(VEC / 2) * 32768)
+
+/* a + the biased word pairs of v. */
+static __rte_always_inline GSO_AVX512 __m512i
+acc_words(__m512i a, __m512i v)
+{
+	return _mm512_add_epi32(a, _mm512_madd_epi16(
+		_mm512_xor_si512(v, _mm512_set1_epi16((short)0x8000)),
+		_mm512_set1_epi16(1)));
+}
+
+/* Signed sum of the sixteen 32-bit lanes, in 64 bits. */
+static __rte_always_inline GSO_AVX512 int64_t
+reduce(__m512i a)
+{
+	__m512i q = _mm512_add_epi64(
+		_mm512_cvtepi32_epi64(_mm512_castsi512_si256(a)),
+		_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(a, 1)));
+	__m256i y = _mm256_add_epi64(_mm512_castsi512_si256(q),
+		_mm512_extracti64x4_epi64(q, 1));
+	__m128i r = _mm_add_epi64(_mm256_castsi256_si128(y),
+		_mm256_extracti128_si256(y, 1));
+
+	r = _mm_add_epi64(r, _mm_unpackhi_epi64(r, r));
+	return _mm_cvtsi128_si64(r);
+}
+
+/* Exact word sum of len bytes (at most CHUNK), tail included. */
+static __rte_always_inline GSO_AVX512 uint64_t
+cksum_block(uint8_t *d, const uint8_t *s, size_t len, const bool copy)
+{
+	const uint8_t *end = s + (len & ~(size_t)(2 * VEC - 1));
+	/* The masked tail, if any, is summed as one whole vector too. */
+	uint64_t nb_vec = (len + VEC - 1) / VEC;
+	__m512i a0, a1, v, w;
+
+	/* Two accumulators, so that the adds of consecutive vectors do not
+	 * wait on each other. */
+	a0 = a1 = _mm512_setzero_si512();
+	for (; s != end; s += 2 * VEC, d += 2 * VEC) {
+		v = _mm512_loadu_si512((const void *)s);
+		w = _mm512_loadu_si512((const void *)(s + VEC));
+		if (copy) {
+			_mm512_storeu_si512((void *)d, v);
+			_mm512_storeu_si512((void *)(d + VEC), w);
+		}
+		a0 = acc_words(a0, v);
+		a1 = acc_words(a1, w);
+		/* Keeps GCC (12) from adding register copies to every
+		 * iteration: pinned, the sums stay in their registers. */
+		__asm__("" : "+v"(a0), "+v"(a1));
+	}
+	len &= 2 * VEC - 1;
+	if (len >= VEC) {
+		v = _mm512_loadu_si512((const void *)s);
+		if (copy)
+			_mm512_storeu_si512((void *)d, v);
+		a0 = acc_words(a0, v);
+		s += VEC;
+		d += VEC;
+		len -= VEC;
+	}
+	if (len > 0) {
+		/* 1..63 bytes, starting at an even offset of the buffer:
+		 * the zero-masked load keeps the pairing, and the odd last
+		 * byte gets its zero pad from the mask. */
+		__mmask64 k = (__mmask64)(((uint64_t)1 << len) - 1);
+
+		v = _mm512_maskz_loadu_epi8(k, s);
+		if (copy)
+			_mm512_mask_storeu_epi8(d, k, v);
+		a1 = acc_words(a1, v);
+	}
+	return (uint64_t)(reduce(_mm512_add_epi32(a0, a1)) +
+		(int64_t)(nb_vec * VEC_BIAS));
+}
+
+static __rte_always_inline GSO_AVX512 uint32_t
+cksum_avx512(void *dst, const void *src, size_t len, uint32_t sum,
+	const bool copy)
+{
+	const uint8_t *s = src;
+	uint8_t *d = dst;
+	uint64_t acc = sum;
+
+	/* The block sums are below 2^36: acc cannot wrap short of 2^28
+	 * blocks. */
+	for (; len > CHUNK; len -= CHUNK, s += CHUNK, d += CHUNK)
+		acc += cksum_block(d, s, CHUNK, copy);
+	acc += cksum_block(d, s, len, copy);
+	return gso_cksum_fold64(acc);
+}
+
+GSO_AVX512 uint32_t
+gso_cksum_sum_avx512(const void *buf, size_t len, uint32_t sum)
+{
+	/* dst is never written without copy; it only walks along. */
+	return cksum_avx512((void *)(uintptr_t)buf, buf, len, sum, false);
+}
+
+GSO_AVX512 uint32_t
+gso_cksum_copy_avx512(void *dst, const void *src, size_t len, uint32_t sum)
+{
+	return cksum_avx512(dst, src, len, sum, true);
+}
+
+#else /* !RTE_ARCH_X86: never selected, kept for the link. */
+
+uint32_t
+gso_cksum_sum_avx512(const void *buf, size_t len, uint32_t sum)
+{
+	return gso_cksum_sum_scalar(buf, len, sum);
+}
+
+uint32_t
+gso_cksum_copy_avx512(void *dst, const void *src, size_t len, uint32_t sum)
+{
+	return gso_cksum_copy_scalar(dst, src, len, sum);
+}
+
+#endif

@@ -120,7 +120,7 @@ test_suite_run(const struct test_suite *suite, int argc, char **argv)
 		if (filter != NULL && strstr(tc->name, filter) == NULL)
 			continue;
 		n++;
-		rc = tc->fn();
+		rc = tc->fn != NULL ? tc->fn() : tc->fn_arg(tc->arg);
 		if (rc == TEST_OK)
 			printf("ok %u - %s\n", n, tc->name);
 		else if (rc == TEST_SKIP)

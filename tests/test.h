@@ -62,6 +62,9 @@
 struct test_case {
 	const char *name;
 	int (*fn)(void);
+	/* Or a parameterised case: fn NULL, fn_arg(arg). */
+	int (*fn_arg)(const void *arg);
+	const void *arg;
 };
 
 struct test_suite {
@@ -93,7 +96,7 @@ int test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_log_capture_start(void);
 const char *test_log_capture_stop(void);
 
-#define TEST_CASE(fn) { #fn, fn }
+#define TEST_CASE(fn) { #fn, fn, NULL, NULL }
 #define TEST_NB(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif /* GSO_TEST_H */

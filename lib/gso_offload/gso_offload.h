@@ -13,9 +13,11 @@
  * The data path, in the order of these headers:
  *  - gso_offload_caps.h   what a port can, what is wanted, what is active
  *  - gso_offload_port.h   providers (the driver side) and the port lifecycle
+ *  - gso_offload_segment.h software segmentation of what a port cannot take
  */
 
 #include "gso_offload_caps.h"
 #include "gso_offload_port.h"
+#include "gso_offload_segment.h"
 
 #endif /* GSO_OFFLOAD_H */

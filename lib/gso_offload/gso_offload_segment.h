@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_OFFLOAD_SEGMENT_H
+#define GSO_OFFLOAD_SEGMENT_H
+
+/**
+ * @file
+ * Software segmentation: TCP (LSO) and UDP (USO) over IPv4 and IPv6, for
+ * the packets a port cannot segment itself.
+ *
+ * A superframe is one L2 frame in an mbuf or a chain of any layout (headers
+ * split across segments, empty segments): Ethernet, 802.1Q or QinQ
+ * (802.1ad + 802.1Q) in the frame or in vlan_tci/vlan_tci_outer; IPv4 with
+ * or without options, IPv6 with or without hop-by-hop, routing and
+ * destination-options headers; TCP with or without options, or UDP. Header
+ * lengths in the mbuf are ignored: the headers are parsed.
+ *
+ * Each segment carries the superframe's headers unaltered except: IPv4
+ * total length, ID and header checksum; IPv6 payload length; TCP sequence
+ * number, flags and checksum; UDP length and checksum. See
+ * docs/segmentation.md for the rules and the buffer heuristic.
+ *
+ * Ownership: on success the superframe is consumed (its data is referenced
+ * by or copied into the segments, which the caller then owns); on any error
+ * nothing was allocated or everything allocated was freed, and the
+ * superframe is untouched and still the caller's.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Error codes of gso_offload_segment() (negated)
+ * @{
+ */
+/** Headers truncated or unparseable (IHL < 5, TCP data offset < 5, frame
+ * shorter than its headers, more than GSO_OFFLOAD_MAX_HDR_LEN of them, a
+ * TCP superframe carrying SYN or RST). */
+#define GSO_OFFLOAD_EHDR       EBADMSG
+/** Inconsistent lengths: IP length beyond the frame or shorter than the
+ * headers, UDP length not equal to the L4 length. */
+#define GSO_OFFLOAD_ELEN       ERANGE
+/** An IPv4 fragment or an IPv6 fragment header: not segmentable. */
+#define GSO_OFFLOAD_EFRAG      ENOTSUP
+/** Not IPv4 or IPv6. */
+#define GSO_OFFLOAD_ENOTIP     EAFNOSUPPORT
+/** L4 is not the requested protocol (or an unsupported extension header,
+ * or tunnel offload flags on the mbuf). */
+#define GSO_OFFLOAD_EPROTO     EPROTONOSUPPORT
+/** MSS is 0, or so large that a segment's IP length field cannot hold it
+ * (also: bad parameters). */
+#define GSO_OFFLOAD_EMSS       EINVAL
+/** MSS so large that nothing would be split (payload <= MSS). */
+#define GSO_OFFLOAD_ENOSPLIT   EALREADY
+/** The output array is too small for the segments. */
+#define GSO_OFFLOAD_EOUT       ENOSPC
+/** An mbuf allocation failed. */
+#define GSO_OFFLOAD_ENOMEM     ENOMEM
+/** No buffer mode fits: the header pool's data room is too small for a
+ * flat segment and the port cannot take as many mbufs per segment as the
+ * superframe's layout needs. */
+#define GSO_OFFLOAD_EBUF       ENOBUFS
+/** @} */
+
+/** Longest header stack (L2 + L3 + extension headers + L4) accepted. */
+#define GSO_OFFLOAD_MAX_HDR_LEN 384
+
+/** Segmentation type. */
+enum gso_offload_seg_proto {
+	GSO_OFFLOAD_SEG_TCP = 1,  /**< LSO: TCP segments */
+	GSO_OFFLOAD_SEG_UDP = 2,  /**< USO: complete UDP datagrams */
+};
+
+/** @name Checksum handling of the segments (flags)
+ * Without a flag the checksum is computed in software.
+ * @{
+ */
+/** IPv4 header checksum by the port: field 0, RTE_MBUF_F_TX_IP_CKSUM. */
+#define GSO_OFFLOAD_CKSUM_IP_HW    (1u << 0)
+/** L4 checksum by the port: RTE_MBUF_F_TX_TCP_CKSUM / UDP_CKSUM. */
+#define GSO_OFFLOAD_CKSUM_L4_HW    (1u << 1)
+/** With L4_HW: the field holds the pseudo-header checksum (with length),
+ * as rte_net_intel_cksum_prepare() would write; else 0. */
+#define GSO_OFFLOAD_CKSUM_L4_PHDR  (1u << 2)
+/** @} */
+
+/** How segments are built. */
+enum gso_offload_seg_buffers {
+	/** Chosen per superframe by the documented heuristic. */
+	GSO_OFFLOAD_BUF_AUTO = 0,
+	/** A header mbuf per segment chained to mbufs referencing the
+	 * superframe's payload (indirect or external-buffer attach). */
+	GSO_OFFLOAD_BUF_ZEROCOPY = 1,
+	/** One flat mbuf per segment; copy and checksum in one pass. */
+	GSO_OFFLOAD_BUF_COPY = 2,
+};
+
+/** Parameters of one segmentation. */
+struct gso_offload_seg_params {
+	uint16_t mss;        /**< Payload bytes per segment (not counting headers). */
+	uint8_t proto;       /**< enum gso_offload_seg_proto */
+	uint8_t cksum;       /**< GSO_OFFLOAD_CKSUM_* */
+	uint8_t buffers;     /**< enum gso_offload_seg_buffers */
+	/** Most mbufs one segment may have (the port's nb_mtu_seg_max; 1 if it
+	 * lacks MULTI_SEGS); 0 means no limit. */
+	uint8_t max_mbufs_per_seg;
+};
+
+/** @name Engine flags (gso_offload_seg_conf.flags)
+ * @{
+ */
+/** Every segment keeps the superframe's IPv4 ID (default: ID + index,
+ * wrapping at 65536). */
+#define GSO_OFFLOAD_SEG_F_IPID_FIXED  (1u << 0)
+/** @} */
+
+/** Engine configuration. */
+struct gso_offload_seg_conf {
+	/** Header mbufs (zero-copy) and flat segments (copy); its data room
+	 * decides whether copy is possible for a given MSS. */
+	struct rte_mempool *hdr_pool;
+	/** Payload references (zero-copy); data room may be 0. May equal
+	 * hdr_pool. */
+	struct rte_mempool *ref_pool;
+	/** GSO_OFFLOAD_SEG_F_* */
+	uint32_t flags;
+};
+
+/** A segmentation engine: one per lcore, not thread-safe. */
+struct gso_offload_seg_ctx;
+
+/**
+ * Create a segmentation engine.
+ *
+ * @param conf       Pools and flags; copied.
+ * @param socket_id  NUMA socket for the engine's memory.
+ * @return The engine, or NULL with rte_errno set (EINVAL: missing pool or
+ *   hdr_pool without room for GSO_OFFLOAD_MAX_HDR_LEN; ENOMEM).
+ */
+struct gso_offload_seg_ctx *
+gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id);
+
+/** Free an engine (NULL is a no-op). Segments it made stay valid. */
+void gso_offload_seg_free(struct gso_offload_seg_ctx *ctx);
+
+/**
+ * Segment a superframe.
+ *
+ * @param ctx     The calling lcore's engine.
+ * @param sf      The superframe; consumed on success, untouched on error.
+ * @param params  MSS, protocol, checksum handling, buffers.
+ * @param out     Receives the segments, in order.
+ * @param nb_out  Room in out.
+ * @return The number of segments (>= 2), or a negated GSO_OFFLOAD_E* code.
+ */
+int gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *params,
+		struct rte_mbuf **out, uint16_t nb_out);
+
+/**
+ * How many segments a superframe would produce, without segmenting it;
+ * runs the same checks as gso_offload_segment().
+ *
+ * @return The number of segments, or a negated GSO_OFFLOAD_E* code.
+ */
+int gso_offload_segment_count(const struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *params);
+
+/**
+ * Text for a gso_offload_segment() return value ("headers truncated or
+ * unparseable", ...).
+ */
+const char *gso_offload_seg_strerror(int ret);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GSO_OFFLOAD_SEGMENT_H */

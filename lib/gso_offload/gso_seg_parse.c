@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/* Header walk: L2 (Ethernet, 802.1Q, QinQ) -> L3 (IPv4, IPv6 + extension
+ * headers) -> L4 (TCP, UDP), with the length checks segmentation needs. */
+
+#include <errno.h>
+#include <stddef.h>
+#include <netinet/in.h>
+
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "gso_seg_parse.h"
+
+#define IPV6_EXT_HOPOPTS  0
+#define IPV6_EXT_ROUTING  43
+#define IPV6_EXT_FRAGMENT 44
+#define IPV6_EXT_DSTOPTS  60
+
+#define IPV6_RT_TYPE0     0   /* deprecated, but its layout is known */
+#define IPV6_RT_TYPE2     2   /* Mobile IPv6: one address */
+#define IPV6_RT_SRH       4   /* Segment Routing: Segment List[0] is final */
+
+/* The final destination of a routing header (at p) with segments left, as
+ * an offset from p; 0 if this header leaves the destination as it is. */
+static int
+routing_final_dst(const uint8_t *p, uint32_t len, uint32_t *dst_off)
+{
+	uint8_t type = p[2], segs_left = p[3];
+	uint32_t naddr = p[1] / 2;
+
+	*dst_off = 0;
+	if (segs_left == 0)
+		return 0;
+	switch (type) {
+	case IPV6_RT_TYPE0:
+	case IPV6_RT_TYPE2:
+		if (naddr == 0 || 8 + naddr * 16 > len)
+			return -GSO_OFFLOAD_EHDR;
+		*dst_off = 8 + (naddr - 1) * 16;
+		return 0;
+	case IPV6_RT_SRH:
+		if (naddr == 0 || 8 + 16 > len)
+			return -GSO_OFFLOAD_EHDR;
+		*dst_off = 8;
+		return 0;
+	default:
+		/* RFC 8200 4.4: an unknown type with segments left is to be
+		 * discarded by the node it reaches. */
+		return -GSO_OFFLOAD_EPROTO;
+	}
+}
+
+static inline uint16_t
+be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Skip at most two VLAN tags (802.1ad or 802.1Q outer, 802.1Q inner). */
+static int
+parse_l2(const uint8_t *p, uint32_t avail, uint16_t *l2_len, uint16_t *etype)
+{
+	uint16_t off = RTE_ETHER_HDR_LEN;
+	uint16_t type;
+
+	if (avail < RTE_ETHER_HDR_LEN)
+		return -GSO_OFFLOAD_EHDR;
+	type = be16_at(p + 12);
+	for (int tags = 0; tags < 2 && (type == RTE_ETHER_TYPE_VLAN ||
+			type == RTE_ETHER_TYPE_QINQ); tags++) {
+		if (avail < (uint32_t)off + RTE_VLAN_HLEN)
+			return -GSO_OFFLOAD_EHDR;
+		type = be16_at(p + off + 2);
+		off += RTE_VLAN_HLEN;
+	}
+	if (type != RTE_ETHER_TYPE_IPV4 && type != RTE_ETHER_TYPE_IPV6)
+		return -GSO_OFFLOAD_ENOTIP;
+	*l2_len = off;
+	*etype = type;
+	return 0;
+}
+
+/* Bytes the IP length field says the packet has from the L3 header on.
+ * 0 means "as long as the frame", allowed only when the field cannot hold
+ * the length (Linux BIG TCP writes 0 for such packets). */
+static int
+ip_length(uint32_t field, uint32_t fixed_hdr, uint32_t frame_l3,
+		uint32_t *ip_len)
+{
+	if (field == 0) {
+		if (frame_l3 - fixed_hdr <= UINT16_MAX)
+			return -GSO_OFFLOAD_ELEN;
+		*ip_len = frame_l3;
+		return 0;
+	}
+	if (field + (fixed_hdr == sizeof(struct rte_ipv6_hdr) ?
+			fixed_hdr : 0) > frame_l3)
+		return -GSO_OFFLOAD_ELEN;
+	*ip_len = field + (fixed_hdr == sizeof(struct rte_ipv6_hdr) ?
+			fixed_hdr : 0);
+	return 0;
+}
+
+static int
+parse_ipv4(const uint8_t *p, uint32_t avail, uint32_t frame_l3,
+		struct gso_hdrs *h, uint32_t *ip_len)
+{
+	const struct rte_ipv4_hdr *ip = (const void *)p;
+	uint16_t ihl;
+
+	if (avail < sizeof(*ip) || (ip->version_ihl >> 4) != 4)
+		return -GSO_OFFLOAD_EHDR;
+	ihl = (ip->version_ihl & 0xf) * 4;
+	if (ihl < sizeof(*ip) || avail < ihl)
+		return -GSO_OFFLOAD_EHDR;
+	if (rte_be_to_cpu_16(ip->fragment_offset) &
+			(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
+		return -GSO_OFFLOAD_EFRAG;
+	h->is_ipv4 = 1;
+	h->phdr_dst_off = h->l2_len + offsetof(struct rte_ipv4_hdr, dst_addr);
+	h->l3_len = ihl;
+	h->l3_variant = ihl > sizeof(*ip) ? GSO_L3_IPV4_OPT : GSO_L3_IPV4;
+	h->l4_proto = ip->next_proto_id;
+	return ip_length(rte_be_to_cpu_16(ip->total_length), ihl, frame_l3,
+			ip_len);
+}
+
+static int
+parse_ipv6(const uint8_t *p, uint32_t avail, uint32_t frame_l3,
+		struct gso_hdrs *h, uint32_t *ip_len)
+{
+	const struct rte_ipv6_hdr *ip = (const void *)p;
+	uint32_t off = sizeof(*ip);
+	uint8_t nh;
+
+	if (avail < sizeof(*ip) || (p[0] >> 4) != 6)
+		return -GSO_OFFLOAD_EHDR;
+	nh = ip->proto;
+	h->phdr_dst_off = h->l2_len + offsetof(struct rte_ipv6_hdr, dst_addr);
+	while (nh == IPV6_EXT_HOPOPTS || nh == IPV6_EXT_ROUTING ||
+			nh == IPV6_EXT_DSTOPTS) {
+		uint32_t len, dst_off;
+		int ret;
+
+		/* RFC 8200: hop-by-hop options only right after the header. */
+		if (nh == IPV6_EXT_HOPOPTS && off != sizeof(*ip))
+			return -GSO_OFFLOAD_EHDR;
+		if (avail < off + 8)
+			return -GSO_OFFLOAD_EHDR;
+		len = (p[off + 1] + 1u) * 8;
+		if (avail < off + len)
+			return -GSO_OFFLOAD_EHDR;
+		if (nh == IPV6_EXT_ROUTING) {
+			ret = routing_final_dst(p + off, len, &dst_off);
+			if (ret != 0)
+				return ret;
+			if (dst_off != 0)
+				h->phdr_dst_off = h->l2_len + off + dst_off;
+		}
+		nh = p[off];
+		off += len;
+	}
+	if (nh == IPV6_EXT_FRAGMENT)
+		return -GSO_OFFLOAD_EFRAG;
+	h->is_ipv4 = 0;
+	h->l3_len = off;
+	h->l3_variant = off > sizeof(*ip) ? GSO_L3_IPV6_EXT : GSO_L3_IPV6;
+	h->l4_proto = nh;
+	return ip_length(rte_be_to_cpu_16(ip->payload_len), sizeof(*ip),
+			frame_l3, ip_len);
+}
+
+static int
+parse_l4(const uint8_t *p, uint32_t avail, uint8_t want_proto,
+		struct gso_hdrs *h)
+{
+	if (h->l4_proto != IPPROTO_TCP && h->l4_proto != IPPROTO_UDP)
+		return -GSO_OFFLOAD_EPROTO;
+	if (want_proto != 0 && h->l4_proto != want_proto)
+		return -GSO_OFFLOAD_EPROTO;
+	if (h->l4_proto == IPPROTO_UDP) {
+		if (avail < sizeof(struct rte_udp_hdr))
+			return -GSO_OFFLOAD_EHDR;
+		h->l4_len = sizeof(struct rte_udp_hdr);
+		h->l4_variant = GSO_L4_UDP;
+		return 0;
+	}
+	if (avail < sizeof(struct rte_tcp_hdr))
+		return -GSO_OFFLOAD_EHDR;
+	h->l4_len = (p[12] >> 4) * 4;
+	if (h->l4_len < sizeof(struct rte_tcp_hdr) || avail < h->l4_len)
+		return -GSO_OFFLOAD_EHDR;
+	/* NDIS: SYN and RST never come in a large send; cutting one would
+	 * repeat the flag on every segment. */
+	if (p[13] & (RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG))
+		return -GSO_OFFLOAD_EHDR;
+	h->l4_variant = h->l4_len > sizeof(struct rte_tcp_hdr) ?
+		GSO_L4_TCP_OPT : GSO_L4_TCP;
+	return 0;
+}
+
+int
+gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
+		struct gso_hdrs *h)
+{
+	uint32_t avail = RTE_MIN(m->pkt_len, (uint32_t)GSO_OFFLOAD_MAX_HDR_LEN);
+	const uint8_t *p;
+	uint32_t ip_len, l4_total;
+	uint16_t etype;
+	int ret;
+
+	p = rte_pktmbuf_read(m, 0, avail, buf);
+	if (p == NULL)
+		return -GSO_OFFLOAD_EHDR;
+	h->hdr = p;
+
+	ret = parse_l2(p, avail, &h->l2_len, &etype);
+	if (ret != 0)
+		return ret;
+	if (etype == RTE_ETHER_TYPE_IPV4)
+		ret = parse_ipv4(p + h->l2_len, avail - h->l2_len,
+				m->pkt_len - h->l2_len, h, &ip_len);
+	else
+		ret = parse_ipv6(p + h->l2_len, avail - h->l2_len,
+				m->pkt_len - h->l2_len, h, &ip_len);
+	if (ret == -GSO_OFFLOAD_ELEN) {
+		/* Report a header problem before a length problem. */
+		int hret = parse_l4(p + h->l2_len + h->l3_len,
+				avail - h->l2_len - h->l3_len, want_proto, h);
+		return hret != 0 ? hret : ret;
+	}
+	if (ret != 0)
+		return ret;
+	ret = parse_l4(p + h->l2_len + h->l3_len,
+			avail - h->l2_len - h->l3_len, want_proto, h);
+	if (ret != 0)
+		return ret;
+	h->hdr_len = h->l2_len + h->l3_len + h->l4_len;
+
+	if (ip_len < (uint32_t)h->l3_len + h->l4_len)
+		return -GSO_OFFLOAD_ELEN;
+	l4_total = ip_len - h->l3_len;
+	if (h->l4_proto == IPPROTO_UDP) {
+		uint16_t udp_len = be16_at(p + h->l2_len + h->l3_len + 4);
+
+		if (!(udp_len == l4_total ||
+				(udp_len == 0 && l4_total > UINT16_MAX)))
+			return -GSO_OFFLOAD_ELEN;
+	}
+	h->payload_len = l4_total - h->l4_len;
+	return 0;
+}

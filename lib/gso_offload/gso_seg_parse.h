@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_SEG_PARSE_H
+#define GSO_SEG_PARSE_H
+
+/*
+ * Internal: the header walk shared by the segmentation engine and the
+ * per-packet decision. It reads the headers of a frame in an mbuf chain of
+ * any layout and says where each layer is, which NetAdapterCx L3/L4 variant
+ * the packet is, and how much L4 payload it carries.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "gso_offload_segment.h"
+
+/* L3 variant indexes (bit numbers of the GSO_OFFLOAD_L3_* flags). */
+#define GSO_L3_IPV4       0
+#define GSO_L3_IPV4_OPT   1
+#define GSO_L3_IPV6       2
+#define GSO_L3_IPV6_EXT   3
+/* L4 variant indexes (bit numbers of the GSO_OFFLOAD_L4_* flags). */
+#define GSO_L4_TCP        0
+#define GSO_L4_TCP_OPT    1
+#define GSO_L4_UDP        2
+
+struct gso_hdrs {
+	const uint8_t *hdr;     /* hdr_len contiguous bytes of header */
+	uint16_t l2_len;        /* Ethernet and in-frame VLAN tags */
+	uint16_t l3_len;        /* IP header with options / extension headers */
+	uint16_t l4_len;        /* TCP header with options, or 8 */
+	uint16_t hdr_len;       /* l2_len + l3_len + l4_len */
+	uint8_t l3_variant;     /* GSO_L3_* */
+	uint8_t l4_variant;     /* GSO_L4_* */
+	uint8_t is_ipv4;
+	uint8_t l4_proto;       /* IPPROTO_TCP or IPPROTO_UDP */
+	uint32_t payload_len;   /* L4 payload per the IP length fields */
+	/* Offset in hdr of the destination address the L4 pseudo-header
+	 * uses: the IPv6 header's, or the final one of a routing header
+	 * (RFC 8200 8.1). */
+	uint16_t phdr_dst_off;
+};
+
+/*
+ * Parse the headers of m. buf (GSO_OFFLOAD_MAX_HDR_LEN bytes) receives a
+ * copy when the headers are not contiguous in the first segment.
+ * want_proto: IPPROTO_TCP, IPPROTO_UDP, or 0 for either.
+ *
+ * Returns 0 or a negated GSO_OFFLOAD_E* code:
+ *   EHDR   truncated or unparseable, SYN/RST on a TCP superframe
+ *   ELEN   IP length beyond the frame or below the headers, UDP length
+ *          not matching; a length field of 0 is accepted only for a frame
+ *          too long for it (as Linux BIG TCP)
+ *   EFRAG  IPv4 fragment or IPv6 fragment header
+ *   ENOTIP not IPv4/IPv6 (after at most two VLAN tags)
+ *   EPROTO L4 not the wanted protocol, or an unsupported IPv6 header
+ */
+int gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
+		struct gso_hdrs *h);
+
+#endif /* GSO_SEG_PARSE_H */

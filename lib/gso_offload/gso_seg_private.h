@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_SEG_PRIVATE_H
+#define GSO_SEG_PRIVATE_H
+
+/* Internal: the segmentation engine's state. */
+
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mempool.h>
+
+#include "gso_offload_segment.h"
+
+struct gso_offload_seg_ctx {
+	struct rte_mempool *hdr_pool;
+	struct rte_mempool *ref_pool;
+	uint32_t flags;         /* GSO_OFFLOAD_SEG_F_* */
+	uint16_t headroom;      /* left in front of header and flat segments */
+	uint32_t room;          /* bytes a header/flat mbuf holds after it */
+	int32_t fail_after;     /* test hook: allocations before one fails */
+	uint8_t parse_buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	/* The superframe's headers with the per-segment fields zeroed. */
+	uint8_t tmpl[GSO_OFFLOAD_MAX_HDR_LEN] __rte_cache_aligned;
+};
+
+/*
+ * Test hook: make the allocation after the next fail_after ones fail
+ * (0: the next one), once; -1 turns it off. An allocation is one bulk get
+ * from a pool, the points at which a superframe can run out of mbufs.
+ */
+void gso_seg_fault_inject(struct gso_offload_seg_ctx *ctx, int fail_after);
+
+#endif /* GSO_SEG_PRIVATE_H */

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_SEG_PROTO_H
+#define GSO_SEG_PROTO_H
+
+/*
+ * Internal: the protocol half of segmentation. What changes from one
+ * segment to the next (IPv4 total length, ID and checksum; IPv6 payload
+ * length; TCP sequence, flags and checksum; UDP length and checksum), with
+ * everything that does not change summed once per superframe.
+ *
+ * Checksums are one's-complement sums of 16-bit words loaded in memory
+ * order (as rte_raw_cksum), so a big-endian 16-bit field of value v adds
+ * rte_cpu_to_be_16(v), and the folded, complemented sum is stored as is.
+ * The sums of a template header whose varying fields are zero are taken
+ * once; each segment adds its own field values and its payload sum.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "gso_cksum.h"
+
+/* Everything about a superframe that is the same for all its segments. */
+struct gso_seg_plan {
+	uint16_t hdr_len;        /* L2 + L3 + L4 */
+	uint16_t l3_off;         /* = l2_len */
+	uint16_t l4_off;         /* = l2_len + l3_len */
+	uint16_t l4_len;
+	uint16_t mss;
+	uint8_t is_ipv4;
+	uint8_t is_tcp;
+	uint32_t payload_len;
+	uint32_t nseg;
+
+	/* Segment length fields are this + the segment's payload. */
+	uint16_t l3_len_base;    /* IPv4 total length / IPv6 payload length */
+	uint16_t ip_id0;         /* IPv4 ID of the superframe */
+	uint8_t ipid_fixed;
+	uint8_t tcp_flags;       /* of the superframe */
+	uint32_t tcp_seq0;
+
+	/* Checksums: what to do and the hoisted sums. */
+	uint8_t ip_sw;           /* IPv4 header checksum in software */
+	uint8_t l4_sw;           /* L4 checksum in software */
+	uint8_t l4_phdr;         /* L4 by the port, pseudo-header in the field */
+	uint8_t udp_no_cksum;    /* UDP/IPv4 superframe without checksum */
+	uint32_t ip_base;        /* IPv4 header, varying fields 0 */
+	uint32_t phdr_base;      /* addresses + protocol */
+	uint32_t l4_base;        /* phdr_base + L4 header, varying fields 0 */
+
+	/* Metadata of every segment. */
+	uint64_t ol_flags;
+	uint64_t tx_offload;
+};
+
+/* Sum contribution of a 32-bit quantity (IPv6 pseudo-header length, TCP
+ * sequence) or of a 16-bit one that fits (the high half is then 0). */
+static __rte_always_inline uint32_t
+gso_sum32(uint32_t v)
+{
+	return (uint32_t)rte_cpu_to_be_16((uint16_t)(v >> 16)) +
+		rte_cpu_to_be_16((uint16_t)v);
+}
+
+static __rte_always_inline uint32_t
+gso_seg_payload(const struct gso_seg_plan *pl, uint32_t i)
+{
+	return i + 1 == pl->nseg ? pl->payload_len - i * pl->mss : pl->mss;
+}
+
+/* ---- Once per superframe: zero the varying fields of the template, take
+ * the sums. ---- */
+
+static inline void
+gso_plan_ipv4(struct gso_seg_plan *pl, uint8_t *tmpl, uint16_t l3_len)
+{
+	struct rte_ipv4_hdr *ip = (void *)(tmpl + pl->l3_off);
+
+	pl->ip_id0 = rte_be_to_cpu_16(ip->packet_id);
+	pl->l3_len_base = l3_len + pl->l4_len;
+	ip->total_length = 0;
+	ip->packet_id = 0;
+	ip->hdr_checksum = 0;
+	if (pl->ip_sw)
+		pl->ip_base = gso_cksum_partial(ip, l3_len, 0);
+	pl->phdr_base = gso_cksum_partial(&ip->src_addr, 8,
+			rte_cpu_to_be_16((uint16_t)ip->next_proto_id));
+}
+
+static inline void
+gso_plan_ipv6(struct gso_seg_plan *pl, uint8_t *tmpl, uint16_t l3_len,
+		const uint8_t *final_dst)
+{
+	struct rte_ipv6_hdr *ip = (void *)(tmpl + pl->l3_off);
+
+	pl->l3_len_base = l3_len - sizeof(*ip) + pl->l4_len;
+	ip->payload_len = 0;
+	pl->phdr_base = gso_cksum_partial(ip->src_addr, 16,
+			rte_cpu_to_be_16(pl->is_tcp ? IPPROTO_TCP : IPPROTO_UDP));
+	pl->phdr_base = gso_cksum_partial(final_dst, 16, pl->phdr_base);
+}
+
+static inline void
+gso_plan_tcp(struct gso_seg_plan *pl, uint8_t *tmpl)
+{
+	struct rte_tcp_hdr *th = (void *)(tmpl + pl->l4_off);
+
+	pl->tcp_seq0 = rte_be_to_cpu_32(th->sent_seq);
+	pl->tcp_flags = th->tcp_flags;
+	th->sent_seq = 0;
+	th->tcp_flags = 0;
+	th->cksum = 0;
+	pl->l4_base = gso_cksum_partial(th, pl->l4_len, pl->phdr_base);
+}
+
+static inline void
+gso_plan_udp(struct gso_seg_plan *pl, uint8_t *tmpl)
+{
+	struct rte_udp_hdr *uh = (void *)(tmpl + pl->l4_off);
+
+	/* RFC 768: a UDP/IPv4 checksum of 0 means "none"; keep it so. */
+	pl->udp_no_cksum = pl->is_ipv4 && uh->dgram_cksum == 0;
+	uh->dgram_len = 0;
+	uh->dgram_cksum = 0;
+	pl->l4_base = gso_cksum_partial(uh, sizeof(*uh), pl->phdr_base);
+}
+
+/* ---- Per segment ---- */
+
+/* NDIS LSO / Linux tcp_gso_segment: FIN and PSH only on the last segment,
+ * CWR only on the first, every other flag copied. */
+static __rte_always_inline uint8_t
+gso_tcp_seg_flags(uint8_t flags, uint32_t i, uint32_t nseg)
+{
+	if (i + 1 != nseg)
+		flags &= ~(RTE_TCP_FIN_FLAG | RTE_TCP_PSH_FLAG);
+	if (i != 0)
+		flags &= ~RTE_TCP_CWR_FLAG;
+	return flags;
+}
+
+static __rte_always_inline void
+gso_fix_l3(uint8_t *hdr, const struct gso_seg_plan *pl, uint32_t i,
+		uint32_t len)
+{
+	uint16_t l3_len = pl->l3_len_base + len;
+
+	if (pl->is_ipv4) {
+		struct rte_ipv4_hdr *ip = (void *)(hdr + pl->l3_off);
+		uint16_t id = pl->ipid_fixed ? pl->ip_id0 :
+			(uint16_t)(pl->ip_id0 + i);
+
+		ip->total_length = rte_cpu_to_be_16(l3_len);
+		ip->packet_id = rte_cpu_to_be_16(id);
+		if (pl->ip_sw)
+			ip->hdr_checksum = (uint16_t)~gso_cksum_fold64(
+				(uint64_t)pl->ip_base +
+				rte_cpu_to_be_16(l3_len) + rte_cpu_to_be_16(id));
+	} else {
+		struct rte_ipv6_hdr *ip = (void *)(hdr + pl->l3_off);
+
+		ip->payload_len = rte_cpu_to_be_16(l3_len);
+	}
+}
+
+/* payload_sum: the segment payload's partial sum (software L4 only). */
+static __rte_always_inline void
+gso_fix_l4(uint8_t *hdr, const struct gso_seg_plan *pl, uint32_t i,
+		uint32_t len, uint32_t payload_sum)
+{
+	uint32_t l4_len = pl->l4_len + len;
+	uint64_t sum;
+
+	if (pl->is_tcp) {
+		struct rte_tcp_hdr *th = (void *)(hdr + pl->l4_off);
+		/* Sequence numbers wrap at 2^32 (unsigned arithmetic). */
+		uint32_t seq = pl->tcp_seq0 + i * (uint32_t)pl->mss;
+		uint8_t flags = gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg);
+
+		th->sent_seq = rte_cpu_to_be_32(seq);
+		th->tcp_flags = flags;
+		if (pl->l4_sw) {
+			sum = (uint64_t)pl->l4_base + gso_sum32(l4_len) +
+				gso_sum32(seq) + rte_cpu_to_be_16(flags) +
+				payload_sum;
+			th->cksum = (uint16_t)~gso_cksum_fold64(sum);
+		} else if (pl->l4_phdr) {
+			th->cksum = (uint16_t)gso_cksum_fold64(
+				(uint64_t)pl->phdr_base + gso_sum32(l4_len));
+		}
+	} else {
+		struct rte_udp_hdr *uh = (void *)(hdr + pl->l4_off);
+		uint16_t c;
+
+		uh->dgram_len = rte_cpu_to_be_16((uint16_t)l4_len);
+		if (pl->udp_no_cksum)
+			return;
+		if (pl->l4_sw) {
+			/* The UDP length counts twice: header and pseudo-header. */
+			sum = (uint64_t)pl->l4_base + gso_sum32(l4_len) +
+				rte_cpu_to_be_16((uint16_t)l4_len) + payload_sum;
+			c = (uint16_t)~gso_cksum_fold64(sum);
+			/* RFC 768: a computed 0 is sent as all ones. */
+			uh->dgram_cksum = c == 0 ? 0xffff : c;
+		} else if (pl->l4_phdr) {
+			uh->dgram_cksum = (uint16_t)gso_cksum_fold64(
+				(uint64_t)pl->phdr_base + gso_sum32(l4_len));
+		}
+	}
+}
+
+#endif /* GSO_SEG_PROTO_H */

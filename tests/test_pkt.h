@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_TEST_PKT_H
+#define GSO_TEST_PKT_H
+
+/*
+ * Superframes for tests, and an independent checker of segments: its own
+ * byte-pair checksum (RFC 1071, big-endian words), its own header offsets,
+ * nothing from the library.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+enum test_l2 {
+	TEST_L2_ETH,        /* plain Ethernet */
+	TEST_L2_VLAN,       /* 802.1Q tag in the frame */
+	TEST_L2_QINQ,       /* 802.1ad + 802.1Q tags in the frame */
+	TEST_L2_HW_VLAN,    /* VLAN in vlan_tci, RTE_MBUF_F_TX_VLAN */
+	TEST_L2_HW_QINQ,    /* vlan_tci + vlan_tci_outer, RTE_MBUF_F_TX_QINQ */
+	TEST_L2_NB,
+};
+
+enum test_layout {
+	TEST_LAYOUT_FLAT,       /* one mbuf (payload permitting) */
+	TEST_LAYOUT_SPLIT,      /* headers split over 3 mbufs, an empty mbuf,
+				 * payload in pieces of irregular sizes */
+	TEST_LAYOUT_CHAIN,      /* headers, then payload in 1000-byte mbufs */
+	TEST_LAYOUT_NB,
+};
+
+struct test_sf_spec {
+	enum test_l2 l2;
+	int l3;                 /* 4 or 6 */
+	bool l3_opts;           /* IPv4 options / IPv6 HBH + dest opts + SRH */
+	int l4;                 /* IPPROTO_TCP or IPPROTO_UDP */
+	bool l4_opts;           /* TCP timestamps option */
+	uint32_t payload_len;
+	uint16_t mss;           /* written to tso_segsz */
+	enum test_layout layout;
+	uint8_t tcp_flags;      /* default ACK|PSH when 0 */
+	uint32_t seq;
+	uint16_t ip_id;
+	bool udp_zero_cksum;    /* UDP/IPv4 sent without checksum */
+	uint32_t seed;          /* payload bytes */
+};
+
+/* Build a superframe (ol_flags TCP_SEG/UDP_SEG + IPV4/6, lengths set,
+ * IP length 0 when it does not fit 16 bits). NULL on failure. */
+struct rte_mbuf *test_sf_build(struct rte_mempool *mp,
+		const struct test_sf_spec *spec);
+
+/* Header length of what test_sf_build() makes for spec. */
+uint32_t test_sf_hdr_len(const struct test_sf_spec *spec);
+
+/* The whole frame as bytes (malloc'd, *len set). */
+uint8_t *test_mbuf_bytes(const struct rte_mbuf *m, uint32_t *len);
+
+/* Checksum handling the segments were asked for (GSO_OFFLOAD_CKSUM_*). */
+struct test_seg_check {
+	const struct test_sf_spec *spec;
+	const uint8_t *orig;        /* superframe bytes before segmentation */
+	uint32_t orig_len;
+	uint8_t cksum;              /* GSO_OFFLOAD_CKSUM_* asked for */
+	bool ipid_fixed;
+	bool expect_cwr_all;        /* rte_gso keeps CWR on every segment */
+	bool skip_cksums;           /* for rte_gso: no checksums written */
+	/* Metadata the superframe carried. */
+	uint16_t port;
+	uint32_t rss;
+	uint64_t dyn_value;         /* value of the test dynamic field */
+	int dyn_offset;             /* -1: none */
+	uint64_t dyn_flag;          /* 0: none */
+};
+
+/* Check every rule of docs/segmentation.md on nb segments; prints the
+ * first violation and returns false. */
+bool test_seg_verify(const struct test_seg_check *c, struct rte_mbuf **segs,
+		unsigned int nb);
+
+/* Reference RFC 1071 sum over big-endian 16-bit words. */
+uint32_t test_ref_sum(const uint8_t *p, uint32_t n, uint32_t sum);
+uint16_t test_ref_fold(uint32_t sum);
+
+#endif /* GSO_TEST_PKT_H */

@@ -1,0 +1,751 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * The software segmentation engine, checked by an independent verifier
+ * (tests/test_pkt.c): every L2 x L3 x L4 combination, each at several
+ * sizes, checksum modes, buffer modes and mbuf layouts; the same bytes as
+ * rte_gso where it can segment; allocation failure at every allocation
+ * point; every bad input with its error code and the input unchanged.
+ */
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_gso.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
+#include "gso_offload.h"
+#include "gso_seg_private.h"
+#include "test.h"
+#include "test_pkt.h"
+
+#define MAX_OUT 512
+
+static struct rte_mempool *sf_pool, *hdr_pool, *ref_pool;
+static struct gso_offload_seg_ctx *engine;
+static int dyn_offset = -1;
+static uint64_t dyn_flag;
+static struct rte_mbuf *out[MAX_OUT];
+
+static const uint8_t cksum_modes[] = {
+	0,                                              /* all in software */
+	GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW,
+	GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW |
+		GSO_OFFLOAD_CKSUM_L4_PHDR,
+	GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_L4_PHDR, /* virtio */
+};
+
+static const uint8_t buffer_modes[] = {
+	GSO_OFFLOAD_BUF_ZEROCOPY, GSO_OFFLOAD_BUF_COPY, GSO_OFFLOAD_BUF_AUTO,
+};
+
+/* The payload sizes of the issue: a multiple of the MSS, one more, MSS + 1,
+ * 64 KB in one mbuf, more than 64 KB (a chain, IP length 0). */
+static const struct { uint32_t payload; uint16_t mss; } sizes[] = {
+	{ 5 * 1000, 1000 },
+	{ 5 * 1000 + 1, 1000 },
+	{ 1000 + 1, 1000 },
+	{ 64000, 1448 },
+	{ 100000, 1448 },
+};
+
+static unsigned int
+in_use(void)
+{
+	return rte_mempool_in_use_count(sf_pool) +
+		rte_mempool_in_use_count(hdr_pool) +
+		rte_mempool_in_use_count(ref_pool);
+}
+
+static void
+mark_metadata(struct rte_mbuf *m)
+{
+	*RTE_MBUF_DYNFIELD(m, dyn_offset, uint64_t *) = 0x0123456789abcdefULL;
+	m->ol_flags |= dyn_flag;
+}
+
+static struct gso_offload_seg_params
+params_of(const struct test_sf_spec *s, uint8_t cksum, uint8_t buffers)
+{
+	return (struct gso_offload_seg_params){
+		.mss = s->mss,
+		.proto = s->l4 == IPPROTO_TCP ? GSO_OFFLOAD_SEG_TCP :
+			GSO_OFFLOAD_SEG_UDP,
+		.cksum = cksum,
+		.buffers = buffers,
+	};
+}
+
+/* Build, segment, verify, free; the pools must end where they began. */
+static int
+segment_and_verify(const struct test_sf_spec *s, uint8_t cksum,
+		uint8_t buffers)
+{
+	struct gso_offload_seg_params prm = params_of(s, cksum, buffers);
+	struct test_seg_check chk = {
+		.spec = s, .cksum = cksum, .port = 3, .rss = 0xfeedbeef,
+		.dyn_value = 0x0123456789abcdefULL, .dyn_offset = dyn_offset,
+		.dyn_flag = dyn_flag,
+	};
+	unsigned int base = in_use();
+	struct rte_mbuf *sf = test_sf_build(sf_pool, s);
+	uint8_t *orig;
+	uint32_t olen;
+	bool ok;
+	int n;
+
+	TEST_ASSERT(sf != NULL, "build");
+	mark_metadata(sf);
+	orig = test_mbuf_bytes(sf, &olen);
+	TEST_ASSERT(orig != NULL, "bytes");
+	chk.orig = orig;
+	chk.orig_len = olen;
+
+	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+	if (n < 0) {
+		free(orig);
+		rte_pktmbuf_free(sf);
+		TEST_ASSERT(false, "segment: %s (payload %u mss %u cksum %#x buffers %u layout %u)",
+			gso_offload_seg_strerror(n), s->payload_len, s->mss,
+			cksum, buffers, s->layout);
+	}
+	ok = test_seg_verify(&chk, out, n);
+	rte_pktmbuf_free_bulk(out, n);
+	free(orig);
+	TEST_ASSERT(ok, "payload %u mss %u cksum %#x buffers %u layout %u",
+		s->payload_len, s->mss, cksum, buffers, s->layout);
+	TEST_ASSERT_EQ(in_use(), base, "mbufs returned (payload %u buffers %u)",
+		s->payload_len, buffers);
+	return TEST_OK;
+}
+
+/* ---- Every L2 x L3 x L4 combination ---- */
+
+struct combo {
+	enum test_l2 l2;
+	int l3;
+	bool l3_opts;
+	int l4;
+	bool l4_opts;
+	char name[48];
+};
+
+static struct combo combos[TEST_L2_NB * 4 * 3];
+
+static int
+combo_case(const void *arg)
+{
+	const struct combo *c = arg;
+
+	for (size_t si = 0; si < TEST_NB(sizes); si++)
+		for (size_t ci = 0; ci < TEST_NB(cksum_modes); ci++)
+			for (size_t bi = 0; bi < TEST_NB(buffer_modes); bi++)
+				for (int lay = 0; lay < TEST_LAYOUT_NB; lay++) {
+					struct test_sf_spec s = {
+						.l2 = c->l2, .l3 = c->l3,
+						.l3_opts = c->l3_opts, .l4 = c->l4,
+						.l4_opts = c->l4_opts,
+						.payload_len = sizes[si].payload,
+						.mss = sizes[si].mss,
+						.layout = lay,
+						/* CWR, ECE, URG, ACK, PSH, FIN */
+						.tcp_flags = 0xf9,
+						.seq = 0xfffff000u, /* wraps */
+						.ip_id = 0xfffe,    /* wraps */
+						.seed = (uint32_t)(si * 7 + lay),
+					};
+
+					TEST_RUN(segment_and_verify(&s,
+						cksum_modes[ci],
+						buffer_modes[bi]));
+				}
+	return TEST_OK;
+}
+
+/* ---- Specific rules ---- */
+
+static int
+udp_zero_checksum_stays_zero(void)
+{
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_UDP,
+		.payload_len = 9000, .mss = 1472, .udp_zero_cksum = true,
+	};
+
+	for (size_t ci = 0; ci < TEST_NB(cksum_modes); ci++)
+		for (size_t bi = 0; bi < TEST_NB(buffer_modes); bi++)
+			TEST_RUN(segment_and_verify(&s, cksum_modes[ci],
+					buffer_modes[bi]));
+	return TEST_OK;
+}
+
+/* Choose the last two payload bytes of segment 0 so that its UDP checksum
+ * computes to 0: RFC 768 then sends 0xffff. */
+static int
+udp_computed_zero_sent_as_ffff(void)
+{
+	for (int l3 = 4; l3 <= 6; l3 += 2) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_ETH, .l3 = l3, .l4 = IPPROTO_UDP,
+			.payload_len = 2000, .mss = 1000,
+		};
+		struct gso_offload_seg_params prm = params_of(&s, 0,
+				GSO_OFFLOAD_BUF_ZEROCOPY);
+		struct test_seg_check chk = {
+			.spec = &s, .port = 3, .rss = 0xfeedbeef, .dyn_offset = -1,
+		};
+		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+		uint32_t ip = 14, udp = ip + (l3 == 4 ? 20 : 40), pay = udp + 8;
+		uint32_t seg_len = 8 + 1000, sum, olen;
+		uint8_t *f, *orig;
+		bool ok;
+		int n;
+
+		TEST_ASSERT(sf != NULL, "build");
+		f = rte_pktmbuf_mtod(sf, uint8_t *);
+		f[pay + 998] = f[pay + 999] = 0;
+		/* What the checksum of segment 0 sums, adjustment word 0. */
+		sum = l3 == 4 ? test_ref_sum(f + ip + 12, 8, 0) :
+			test_ref_sum(f + ip + 8, 32, 0);
+		sum += IPPROTO_UDP + seg_len;
+		sum = test_ref_sum(f + udp, 4, sum) + seg_len;
+		sum = test_ref_fold(test_ref_sum(f + pay, 1000, sum));
+		f[pay + 998] = (uint8_t)((0xffff - sum) >> 8);
+		f[pay + 999] = (uint8_t)(0xffff - sum);
+
+		orig = test_mbuf_bytes(sf, &olen);
+		chk.orig = orig;
+		n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+		TEST_ASSERT_EQ(n, 2, "segments");
+		ok = test_seg_verify(&chk, out, n);
+		TEST_ASSERT(rte_pktmbuf_mtod_offset(out[0], uint8_t *, udp + 6)[0] == 0xff &&
+				rte_pktmbuf_mtod_offset(out[0], uint8_t *, udp + 7)[0] == 0xff,
+				"IPv%d: a computed 0 is sent as 0xffff", l3);
+		rte_pktmbuf_free_bulk(out, n);
+		free(orig);
+		TEST_ASSERT(ok, "IPv%d: segments valid", l3);
+	}
+	return TEST_OK;
+}
+
+static int
+ipid_fixed_policy(void)
+{
+	struct gso_offload_seg_conf conf = {
+		.hdr_pool = hdr_pool, .ref_pool = ref_pool,
+		.flags = GSO_OFFLOAD_SEG_F_IPID_FIXED,
+	};
+	struct gso_offload_seg_ctx *fixed = gso_offload_seg_create(&conf, 0);
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+		.payload_len = 10000, .mss = 1448, .ip_id = 77,
+	};
+	struct gso_offload_seg_params prm = params_of(&s, 0, 0);
+	struct test_seg_check chk = {
+		.spec = &s, .ipid_fixed = true, .port = 3, .rss = 0xfeedbeef,
+		.dyn_offset = -1,
+	};
+	struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+	uint8_t *orig;
+	uint32_t olen;
+	int n;
+	bool ok;
+
+	TEST_ASSERT(fixed != NULL && sf != NULL, "setup");
+	orig = test_mbuf_bytes(sf, &olen);
+	chk.orig = orig;
+	n = gso_offload_segment(fixed, sf, &prm, out, MAX_OUT);
+	TEST_ASSERT(n == 7, "segments %d", n);
+	ok = test_seg_verify(&chk, out, n);
+	rte_pktmbuf_free_bulk(out, n);
+	free(orig);
+	gso_offload_seg_free(fixed);
+	TEST_ASSERT(ok, "fixed IPv4 ID on every segment");
+	return TEST_OK;
+}
+
+/* A buffer mode that cannot be honoured falls back to the other. */
+static int
+buffer_mode_fallbacks(void)
+{
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+		.payload_len = 20000, .mss = 1448, .layout = TEST_LAYOUT_SPLIT,
+	};
+	struct gso_offload_seg_params prm = params_of(&s, 0,
+			GSO_OFFLOAD_BUF_ZEROCOPY);
+	struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+	int n;
+
+	TEST_ASSERT(sf != NULL, "build");
+	/* A port without MULTI_SEGS: one mbuf per segment, so copy. */
+	prm.max_mbufs_per_seg = 1;
+	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+	TEST_ASSERT(n == 14, "segments %d", n);
+	for (int i = 0; i < n; i++)
+		TEST_ASSERT(out[i]->nb_segs == 1, "segment %d is flat", i);
+	rte_pktmbuf_free_bulk(out, n);
+
+	/* An MSS bigger than a flat mbuf: zero-copy even if copy asked. */
+	s.payload_len = 40000;
+	s.mss = 9000;
+	s.layout = TEST_LAYOUT_FLAT;
+	sf = test_sf_build(sf_pool, &s);
+	prm = params_of(&s, 0, GSO_OFFLOAD_BUF_COPY);
+	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+	TEST_ASSERT(n == 5, "segments %d", n);
+	TEST_ASSERT(out[0]->nb_segs == 2, "zero-copy");
+	rte_pktmbuf_free_bulk(out, n);
+
+	/* Neither possible: a clear error, input intact. */
+	sf = test_sf_build(sf_pool, &s);
+	prm.max_mbufs_per_seg = 1;
+	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+	TEST_ASSERT_EQ(n, -GSO_OFFLOAD_EBUF, "no mode fits");
+	rte_pktmbuf_free(sf);
+	return TEST_OK;
+}
+
+/* ---- Differential: the same bytes as rte_gso ---- */
+
+static int
+same_bytes_as_rte_gso(void)
+{
+	static const enum test_l2 l2s[] = { TEST_L2_ETH, TEST_L2_VLAN, TEST_L2_QINQ };
+	struct rte_gso_ctx gctx = {
+		.direct_pool = hdr_pool, .indirect_pool = ref_pool,
+		.gso_types = RTE_ETH_TX_OFFLOAD_TCP_TSO, .flag = 0,
+	};
+	struct rte_mbuf *theirs[MAX_OUT];
+	unsigned int cases = 0;
+
+	for (size_t a = 0; a < TEST_NB(l2s); a++)
+	for (int opts = 0; opts < 4; opts++)
+	for (size_t si = 0; si < 4; si++) {   /* rte_gso: single mbuf sizes */
+		struct test_sf_spec s = {
+			.l2 = l2s[a], .l3 = 4, .l3_opts = opts & 1,
+			.l4 = IPPROTO_TCP, .l4_opts = opts & 2,
+			.payload_len = sizes[si].payload, .mss = sizes[si].mss,
+			.tcp_flags = 0x99 /* CWR ACK PSH FIN */, .seq = 123456,
+			.ip_id = 4242, .seed = (uint32_t)si,
+		};
+		struct gso_offload_seg_params prm = params_of(&s, 0,
+				GSO_OFFLOAD_BUF_ZEROCOPY);
+		struct test_seg_check gchk = {
+			.spec = &s, .expect_cwr_all = true, .skip_cksums = true,
+		};
+		uint32_t hdr = test_sf_hdr_len(&s);
+		uint32_t l4 = s.l4_opts ? 32 : 20;
+		uint32_t l2 = hdr - (s.l3_opts ? 28 : 20) - l4;
+		struct rte_mbuf *a_sf = test_sf_build(sf_pool, &s);
+		struct rte_mbuf *b_sf = test_sf_build(sf_pool, &s);
+		uint32_t olen;
+		uint8_t *orig = test_mbuf_bytes(a_sf, &olen);
+		int na, nb;
+		bool ok = true;
+
+		gchk.orig = orig;
+		gctx.gso_size = (uint16_t)(hdr + s.mss);
+		na = gso_offload_segment(engine, a_sf, &prm, out, MAX_OUT);
+		nb = rte_gso_segment(b_sf, &gctx, theirs, MAX_OUT);
+		rte_pktmbuf_free(b_sf);
+		TEST_ASSERT(na > 0 && na == nb, "counts %d vs rte_gso %d", na, nb);
+		/* rte_gso's own output obeys every rule but CWR and checksums. */
+		ok = test_seg_verify(&gchk, theirs, nb);
+		for (int i = 0; ok && i < na; i++) {
+			uint32_t la, lb;
+			uint8_t *x = test_mbuf_bytes(out[i], &la);
+			uint8_t *y = test_mbuf_bytes(theirs[i], &lb);
+			uint32_t ipck = l2 + 10, tcp = hdr - l4;
+
+			if (la != lb) {
+				ok = false;
+			} else {
+				/* The documented differences: checksums (rte_gso
+				 * writes none) and CWR (rte_gso keeps it). */
+				x[ipck] = y[ipck] = x[ipck + 1] = y[ipck + 1] = 0;
+				x[tcp + 16] = y[tcp + 16] = 0;
+				x[tcp + 17] = y[tcp + 17] = 0;
+				x[tcp + 13] &= 0x7f;
+				y[tcp + 13] &= 0x7f;
+				ok = memcmp(x, y, la) == 0;
+			}
+			free(x);
+			free(y);
+			if (!ok)
+				printf("#   segment %d differs (l2 %zu opts %d size %zu)\n",
+					i, a, opts, si);
+		}
+		rte_pktmbuf_free_bulk(out, na);
+		rte_pktmbuf_free_bulk(theirs, nb);
+		free(orig);
+		TEST_ASSERT(ok, "differential");
+		cases++;
+	}
+	TEST_ASSERT_EQ(cases, 3 * 4 * 4, "cases run");
+	return TEST_OK;
+}
+
+/* ---- Allocation failure ---- */
+
+/* The superframe as the caller sees it: bytes, lengths, reference counts. */
+struct sf_state {
+	uint8_t *bytes;
+	uint32_t len;
+	uint16_t refcnt[64];
+	uint16_t nb_segs;
+};
+
+static void
+sf_snapshot(const struct rte_mbuf *m, struct sf_state *st)
+{
+	st->bytes = test_mbuf_bytes(m, &st->len);
+	st->nb_segs = m->nb_segs;
+	for (unsigned int i = 0; m != NULL && i < 64; m = m->next, i++)
+		st->refcnt[i] = rte_mbuf_refcnt_read(m);
+}
+
+static bool
+sf_unchanged(const struct rte_mbuf *m, const struct sf_state *st)
+{
+	struct sf_state now;
+	bool same;
+
+	sf_snapshot(m, &now);
+	same = now.len == st->len && now.nb_segs == st->nb_segs &&
+		memcmp(now.bytes, st->bytes, st->len) == 0 &&
+		memcmp(now.refcnt, st->refcnt,
+			RTE_MIN(st->nb_segs, 64) * sizeof(uint16_t)) == 0;
+	free(now.bytes);
+	return same;
+}
+
+static int
+alloc_failure_at_every_point(void)
+{
+	static const struct { uint32_t payload; uint16_t mss; int layout;
+		uint8_t buffers; } cases[] = {
+		{ 64000, 1448, TEST_LAYOUT_FLAT, GSO_OFFLOAD_BUF_ZEROCOPY },
+		{ 64000, 1448, TEST_LAYOUT_FLAT, GSO_OFFLOAD_BUF_COPY },
+		{ 100000, 1448, TEST_LAYOUT_CHAIN, GSO_OFFLOAD_BUF_ZEROCOPY },
+		{ 60000, 500, TEST_LAYOUT_SPLIT, GSO_OFFLOAD_BUF_ZEROCOPY },
+		{ 60000, 500, TEST_LAYOUT_SPLIT, GSO_OFFLOAD_BUF_COPY },
+	};
+
+	for (size_t c = 0; c < TEST_NB(cases); c++) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_VLAN, .l3 = 6, .l3_opts = true,
+			.l4 = IPPROTO_TCP, .payload_len = cases[c].payload,
+			.mss = cases[c].mss, .layout = cases[c].layout,
+		};
+		struct gso_offload_seg_params prm = params_of(&s, 0,
+				cases[c].buffers);
+		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+		unsigned int failures = 0;
+		struct sf_state st;
+		int n = -ENOMEM;
+
+		TEST_ASSERT(sf != NULL, "build");
+		sf_snapshot(sf, &st);
+		for (int k = 0; n == -ENOMEM; k++) {
+			unsigned int base = in_use();
+
+			gso_seg_fault_inject(engine, k);
+			n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+			gso_seg_fault_inject(engine, -1);
+			if (n != -ENOMEM)
+				break;
+			failures++;
+			TEST_ASSERT_EQ(in_use(), base,
+				"case %zu: no mbuf leaked after failing at allocation %d", c, k);
+			TEST_ASSERT(sf_unchanged(sf, &st),
+				"case %zu: superframe intact after failure %d", c, k);
+		}
+		TEST_ASSERT(n > 0, "case %zu: succeeds once allocations do: %d", c, n);
+		/* Every superframe allocates headers (and references for
+		 * zero-copy); beyond 64 segments the stashes refill, so
+		 * there are several failure points. */
+		TEST_ASSERT(failures >= (cases[c].buffers ==
+				GSO_OFFLOAD_BUF_ZEROCOPY ? 2u : 1u),
+			"case %zu: failure points %u", c, failures);
+		if (cases[c].payload / cases[c].mss > 64)
+			TEST_ASSERT(failures >= (cases[c].buffers ==
+					GSO_OFFLOAD_BUF_ZEROCOPY ? 3u : 2u),
+				"case %zu: failure points %u", c, failures);
+		rte_pktmbuf_free_bulk(out, n);
+		free(st.bytes);
+	}
+	return TEST_OK;
+}
+
+static int
+tiny_pools_fail_cleanly(void)
+{
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+		.payload_len = 64000, .mss = 1448,
+	};
+	struct gso_offload_seg_params prm = params_of(&s, 0,
+			GSO_OFFLOAD_BUF_ZEROCOPY);
+
+	/* Header pool short, then reference pool short: both points. */
+	for (int which = 0; which < 2; which++) {
+		struct rte_mempool *th = rte_pktmbuf_pool_create(
+			which ? "tiny_h1" : "tiny_h0", which ? 256 : 20, 0, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+		struct rte_mempool *tr = rte_pktmbuf_pool_create(
+			which ? "tiny_r1" : "tiny_r0", which ? 30 : 256, 0, 0,
+			0, SOCKET_ID_ANY);
+		struct gso_offload_seg_conf conf = { .hdr_pool = th, .ref_pool = tr };
+		struct gso_offload_seg_ctx *tiny;
+		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+		struct sf_state st;
+		int n;
+
+		TEST_ASSERT(th && tr && sf, "pools");
+		tiny = gso_offload_seg_create(&conf, 0);
+		TEST_ASSERT(tiny != NULL, "engine");
+		sf_snapshot(sf, &st);
+		n = gso_offload_segment(tiny, sf, &prm, out, MAX_OUT);
+		TEST_ASSERT_EQ(n, -ENOMEM, "pool too small (%s)",
+			which ? "references" : "headers");
+		TEST_ASSERT_EQ(rte_mempool_in_use_count(th), 0, "header pool whole");
+		TEST_ASSERT_EQ(rte_mempool_in_use_count(tr), 0, "reference pool whole");
+		TEST_ASSERT(sf_unchanged(sf, &st), "superframe intact");
+		rte_pktmbuf_free(sf);
+		free(st.bytes);
+		gso_offload_seg_free(tiny);
+		rte_mempool_free(th);
+		rte_mempool_free(tr);
+	}
+	return TEST_OK;
+}
+
+/* ---- Bad input ---- */
+
+typedef void (*mutate_fn)(uint8_t *frame, struct rte_mbuf *m);
+
+static void m_short_eth(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(f); rte_pktmbuf_trim(m, m->pkt_len - 10); }
+static void m_ihl4(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[14] = 0x44; }
+static void m_doff4(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[14 + 20 + 12] = 0x40; }
+static void m_hdr_cut(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(f); rte_pktmbuf_trim(m, m->pkt_len - 40); }
+static void m_totlen_big(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[16] = 0xff; f[17] = 0xf0; }
+static void m_totlen_small(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[16] = 0; f[17] = 30; }
+static void m_totlen_zero(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[16] = 0; f[17] = 0; }
+static void m_mf(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[20] = 0x20; }
+static void m_fragoff(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[21] = 0x10; }
+static void m_arp(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[12] = 0x08; f[13] = 0x06; }
+static void m_syn(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[14 + 20 + 13] |= 0x02; }
+static void m_rst(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[14 + 20 + 13] |= 0x04; }
+static void m_udp_proto(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[14 + 9] = IPPROTO_UDP; }
+static void m_tunnel(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(f); m->ol_flags |= RTE_MBUF_F_TX_TUNNEL_VXLAN; }
+
+/* IPv6 ones on an IPv6 superframe. */
+static void m6_fragment(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[14 + 6] = 44; }
+static void m6_esp(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[14 + 6] = 50; }
+static void m6_plen_big(uint8_t *f, struct rte_mbuf *m)
+{ RTE_SET_USED(m); f[18] = 0xff; f[19] = 0x00; }
+
+static int
+one_bad(const char *what, int l3, int l4, mutate_fn mut, int want,
+		uint16_t mss, uint16_t nb_out)
+{
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = l3, .l4 = l4, .payload_len = 5000,
+		.mss = 1000,
+	};
+	struct gso_offload_seg_params prm = params_of(&s, 0, 0);
+	struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+	unsigned int base;
+	struct sf_state st;
+	int n;
+
+	TEST_ASSERT(sf != NULL, "build");
+	if (mut != NULL)
+		mut(rte_pktmbuf_mtod(sf, uint8_t *), sf);
+	prm.mss = mss;
+	sf_snapshot(sf, &st);
+	base = in_use();
+	n = gso_offload_segment(engine, sf, &prm, out, nb_out);
+	if (n > 0)
+		rte_pktmbuf_free_bulk(out, n);
+	else
+		TEST_ASSERT(sf_unchanged(sf, &st), "%s: input changed", what);
+	TEST_ASSERT_EQ(n, -want, "%s: %s", what, gso_offload_seg_strerror(n));
+	TEST_ASSERT_EQ(in_use(), base, "%s: nothing allocated", what);
+	/* The count does not know the output room: 5 segments. */
+	TEST_ASSERT_EQ(gso_offload_segment_count(sf, &prm),
+		want == GSO_OFFLOAD_EOUT ? 5 : -want, "%s: count agrees", what);
+	TEST_ASSERT(strcmp(gso_offload_seg_strerror(n), "unknown error") != 0,
+		"%s: documented", what);
+	rte_pktmbuf_free(sf);
+	free(st.bytes);
+	return TEST_OK;
+}
+
+static int
+bad_input_error_codes(void)
+{
+	const int T = IPPROTO_TCP, U = IPPROTO_UDP;
+
+	TEST_RUN(one_bad("frame shorter than Ethernet", 4, T, m_short_eth, GSO_OFFLOAD_EHDR, 1000, MAX_OUT));
+	TEST_RUN(one_bad("IPv4 IHL 4", 4, T, m_ihl4, GSO_OFFLOAD_EHDR, 1000, MAX_OUT));
+	TEST_RUN(one_bad("TCP data offset 4", 4, T, m_doff4, GSO_OFFLOAD_EHDR, 1000, MAX_OUT));
+	TEST_RUN(one_bad("headers cut", 4, T, m_hdr_cut, GSO_OFFLOAD_EHDR, 1000, MAX_OUT));
+	TEST_RUN(one_bad("SYN superframe", 4, T, m_syn, GSO_OFFLOAD_EHDR, 1000, MAX_OUT));
+	TEST_RUN(one_bad("RST superframe", 4, T, m_rst, GSO_OFFLOAD_EHDR, 1000, MAX_OUT));
+	TEST_RUN(one_bad("IPv4 length beyond frame", 4, T, m_totlen_big, GSO_OFFLOAD_ELEN, 1000, MAX_OUT));
+	TEST_RUN(one_bad("IPv4 length below headers", 4, T, m_totlen_small, GSO_OFFLOAD_ELEN, 1000, MAX_OUT));
+	TEST_RUN(one_bad("IPv4 length 0 on a small frame", 4, T, m_totlen_zero, GSO_OFFLOAD_ELEN, 1000, MAX_OUT));
+	TEST_RUN(one_bad("IPv6 length beyond frame", 6, T, m6_plen_big, GSO_OFFLOAD_ELEN, 1000, MAX_OUT));
+	TEST_RUN(one_bad("IPv4 more-fragments", 4, T, m_mf, GSO_OFFLOAD_EFRAG, 1000, MAX_OUT));
+	TEST_RUN(one_bad("IPv4 fragment offset", 4, T, m_fragoff, GSO_OFFLOAD_EFRAG, 1000, MAX_OUT));
+	TEST_RUN(one_bad("IPv6 fragment header", 6, T, m6_fragment, GSO_OFFLOAD_EFRAG, 1000, MAX_OUT));
+	TEST_RUN(one_bad("ARP", 4, T, m_arp, GSO_OFFLOAD_ENOTIP, 1000, MAX_OUT));
+	TEST_RUN(one_bad("TCP asked, UDP found", 4, T, m_udp_proto, GSO_OFFLOAD_EPROTO, 1000, MAX_OUT));
+	TEST_RUN(one_bad("IPv6 ESP", 6, T, m6_esp, GSO_OFFLOAD_EPROTO, 1000, MAX_OUT));
+	TEST_RUN(one_bad("tunnel flags", 4, U, m_tunnel, GSO_OFFLOAD_EPROTO, 1000, MAX_OUT));
+	TEST_RUN(one_bad("MSS 0", 4, T, NULL, GSO_OFFLOAD_EMSS, 0, MAX_OUT));
+	TEST_RUN(one_bad("MSS = payload", 4, T, NULL, GSO_OFFLOAD_ENOSPLIT, 5000, MAX_OUT));
+	TEST_RUN(one_bad("MSS > payload (single segment)", 6, U, NULL, GSO_OFFLOAD_ENOSPLIT, 9000, MAX_OUT));
+	TEST_RUN(one_bad("output too small", 4, T, NULL, GSO_OFFLOAD_EOUT, 1000, 4));
+	return TEST_OK;
+}
+
+static int
+mss_too_big_for_ip_length(void)
+{
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+		.payload_len = 140000, .mss = 1448, .layout = TEST_LAYOUT_CHAIN,
+	};
+	struct gso_offload_seg_params prm = params_of(&s, 0, 0);
+	struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+
+	TEST_ASSERT(sf != NULL, "build");
+	prm.mss = 65535;   /* 20 + 20 + 65535 does not fit total length */
+	TEST_ASSERT_EQ(gso_offload_segment(engine, sf, &prm, out, MAX_OUT),
+			-GSO_OFFLOAD_EMSS, "rejected");
+	prm.mss = 65495;   /* exactly fits */
+	TEST_ASSERT_EQ(gso_offload_segment_count(sf, &prm), 3, "fits");
+	rte_pktmbuf_free(sf);
+	return TEST_OK;
+}
+
+static int
+engine_create_errors(void)
+{
+	struct gso_offload_seg_conf conf = { .hdr_pool = ref_pool,
+		.ref_pool = ref_pool };
+
+	TEST_ASSERT(gso_offload_seg_create(NULL, 0) == NULL, "NULL");
+	TEST_ASSERT(gso_offload_seg_create(&conf, 0) == NULL &&
+			rte_errno == EINVAL, "header pool without room");
+	conf.hdr_pool = hdr_pool;
+	conf.flags = 1u << 7;
+	TEST_ASSERT(gso_offload_seg_create(&conf, 0) == NULL, "unknown flag");
+	return TEST_OK;
+}
+
+static int
+setup(void)
+{
+	static const struct rte_mbuf_dynfield df = {
+		.name = "gso_test_dynfield", .size = sizeof(uint64_t),
+		.align = __alignof__(uint64_t),
+	};
+	static const struct rte_mbuf_dynflag dfl = { .name = "gso_test_dynflag" };
+	struct gso_offload_seg_conf conf;
+	int bit;
+
+	sf_pool = rte_pktmbuf_pool_create("sf", 2048, 0, 0, UINT16_MAX,
+			SOCKET_ID_ANY);
+	hdr_pool = rte_pktmbuf_pool_create("hdr", 16384, 256, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	ref_pool = rte_pktmbuf_pool_create("ref", 16384, 256, 0, 0,
+			SOCKET_ID_ANY);
+	if (sf_pool == NULL || hdr_pool == NULL || ref_pool == NULL)
+		return -1;
+	conf = (struct gso_offload_seg_conf){ .hdr_pool = hdr_pool,
+		.ref_pool = ref_pool };
+	engine = gso_offload_seg_create(&conf, 0);
+	dyn_offset = rte_mbuf_dynfield_register(&df);
+	bit = rte_mbuf_dynflag_register(&dfl);
+	if (engine == NULL || dyn_offset < 0 || bit < 0)
+		return -1;
+	dyn_flag = 1ULL << bit;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct test_case fixed_cases[] = {
+		TEST_CASE(udp_zero_checksum_stays_zero),
+		TEST_CASE(udp_computed_zero_sent_as_ffff),
+		TEST_CASE(ipid_fixed_policy),
+		TEST_CASE(buffer_mode_fallbacks),
+		TEST_CASE(same_bytes_as_rte_gso),
+		TEST_CASE(alloc_failure_at_every_point),
+		TEST_CASE(tiny_pools_fail_cleanly),
+		TEST_CASE(bad_input_error_codes),
+		TEST_CASE(mss_too_big_for_ip_length),
+		TEST_CASE(engine_create_errors),
+	};
+	static const char *const l2n[] = { "eth", "vlan", "qinq", "hwvlan", "hwqinq" };
+	static const char *const l3n[] = { "ipv4", "ipv4opt", "ipv6", "ipv6ext" };
+	static const char *const l4n[] = { "tcp", "tcpopt", "udp" };
+	static struct test_case cases[TEST_NB(combos) + TEST_NB(fixed_cases)];
+	unsigned int n = 0;
+
+	for (int l2 = 0; l2 < TEST_L2_NB; l2++)
+		for (int l3 = 0; l3 < 4; l3++)
+			for (int l4 = 0; l4 < 3; l4++) {
+				struct combo *c = &combos[n];
+
+				c->l2 = l2;
+				c->l3 = l3 < 2 ? 4 : 6;
+				c->l3_opts = l3 & 1;
+				c->l4 = l4 == 2 ? IPPROTO_UDP : IPPROTO_TCP;
+				c->l4_opts = l4 == 1;
+				snprintf(c->name, sizeof(c->name), "segment_%s_%s_%s",
+					l2n[l2], l3n[l3], l4n[l4]);
+				cases[n] = (struct test_case){ c->name, NULL,
+					combo_case, c };
+				n++;
+			}
+	for (size_t i = 0; i < TEST_NB(fixed_cases); i++)
+		cases[n++] = fixed_cases[i];
+
+	const struct test_suite suite = {
+		.name = "segment",
+		.setup = setup,
+		.cases = cases,
+		.nb_cases = n,
+		.need_eal = true,
+	};
+	return test_suite_run(&suite, argc, argv);
+}

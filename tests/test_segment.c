@@ -29,7 +29,10 @@
 #define MAX_OUT 512
 
 static struct rte_mempool *sf_pool, *hdr_pool, *ref_pool;
-static struct gso_offload_seg_ctx *engine;
+static struct rte_mempool *lifo_pool, *lifo_copy_pool;
+/* engine: separate header/reference/copy pools; shared: the recommended
+ * set-up, header and reference mbufs from one LIFO pool. */
+static struct gso_offload_seg_ctx *engine, *shared;
 static int dyn_offset = -1;
 static uint64_t dyn_flag;
 static struct rte_mbuf *out[MAX_OUT];
@@ -61,7 +64,9 @@ in_use(void)
 {
 	return rte_mempool_in_use_count(sf_pool) +
 		rte_mempool_in_use_count(hdr_pool) +
-		rte_mempool_in_use_count(ref_pool);
+		rte_mempool_in_use_count(ref_pool) +
+		rte_mempool_in_use_count(lifo_pool) +
+		rte_mempool_in_use_count(lifo_copy_pool);
 }
 
 static void
@@ -85,8 +90,8 @@ params_of(const struct test_sf_spec *s, uint8_t cksum, uint8_t buffers)
 
 /* Build, segment, verify, free; the pools must end where they began. */
 static int
-segment_and_verify(const struct test_sf_spec *s, uint8_t cksum,
-		uint8_t buffers)
+segment_and_verify_with(struct gso_offload_seg_ctx *eng,
+		const struct test_sf_spec *s, uint8_t cksum, uint8_t buffers)
 {
 	struct gso_offload_seg_params prm = params_of(s, cksum, buffers);
 	struct test_seg_check chk = {
@@ -108,7 +113,7 @@ segment_and_verify(const struct test_sf_spec *s, uint8_t cksum,
 	chk.orig = orig;
 	chk.orig_len = olen;
 
-	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+	n = gso_offload_segment(eng, sf, &prm, out, MAX_OUT);
 	if (n < 0) {
 		free(orig);
 		rte_pktmbuf_free(sf);
@@ -124,6 +129,13 @@ segment_and_verify(const struct test_sf_spec *s, uint8_t cksum,
 	TEST_ASSERT_EQ(in_use(), base, "mbufs returned (payload %u buffers %u)",
 		s->payload_len, buffers);
 	return TEST_OK;
+}
+
+static int
+segment_and_verify(const struct test_sf_spec *s, uint8_t cksum,
+		uint8_t buffers)
+{
+	return segment_and_verify_with(engine, s, cksum, buffers);
 }
 
 /* ---- Every L2 x L3 x L4 combination ---- */
@@ -162,8 +174,10 @@ combo_case(const void *arg)
 						.seed = (uint32_t)(si * 7 + lay),
 					};
 
-					TEST_RUN(segment_and_verify(&s,
-						cksum_modes[ci],
+					/* Half the runs on each engine. */
+					TEST_RUN(segment_and_verify_with(
+						(si + lay + bi) % 2 ? shared : engine,
+						&s, cksum_modes[ci],
 						buffer_modes[bi]));
 				}
 	return TEST_OK;
@@ -439,14 +453,15 @@ alloc_failure_at_every_point(void)
 		{ 60000, 500, TEST_LAYOUT_SPLIT, GSO_OFFLOAD_BUF_COPY },
 	};
 
-	for (size_t c = 0; c < TEST_NB(cases); c++) {
+	for (size_t c = 0; c < 2 * TEST_NB(cases); c++) {
+		struct gso_offload_seg_ctx *eng = c % 2 ? shared : engine;
 		struct test_sf_spec s = {
 			.l2 = TEST_L2_VLAN, .l3 = 6, .l3_opts = true,
-			.l4 = IPPROTO_TCP, .payload_len = cases[c].payload,
-			.mss = cases[c].mss, .layout = cases[c].layout,
+			.l4 = IPPROTO_TCP, .payload_len = cases[c / 2].payload,
+			.mss = cases[c / 2].mss, .layout = cases[c / 2].layout,
 		};
-		struct gso_offload_seg_params prm = params_of(&s, 0,
-				cases[c].buffers);
+		const uint8_t buffers = cases[c / 2].buffers;
+		struct gso_offload_seg_params prm = params_of(&s, 0, buffers);
 		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
 		unsigned int failures = 0;
 		struct sf_state st;
@@ -457,9 +472,9 @@ alloc_failure_at_every_point(void)
 		for (int k = 0; n == -ENOMEM; k++) {
 			unsigned int base = in_use();
 
-			gso_seg_fault_inject(engine, k);
-			n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
-			gso_seg_fault_inject(engine, -1);
+			gso_seg_fault_inject(eng, k);
+			n = gso_offload_segment(eng, sf, &prm, out, MAX_OUT);
+			gso_seg_fault_inject(eng, -1);
 			if (n != -ENOMEM)
 				break;
 			failures++;
@@ -469,16 +484,20 @@ alloc_failure_at_every_point(void)
 				"case %zu: superframe intact after failure %d", c, k);
 		}
 		TEST_ASSERT(n > 0, "case %zu: succeeds once allocations do: %d", c, n);
-		/* Every superframe allocates headers (and references for
-		 * zero-copy); beyond 64 segments the stashes refill, so
-		 * there are several failure points. */
-		TEST_ASSERT(failures >= (cases[c].buffers ==
-				GSO_OFFLOAD_BUF_ZEROCOPY ? 2u : 1u),
-			"case %zu: failure points %u", c, failures);
-		if (cases[c].payload / cases[c].mss > 64)
-			TEST_ASSERT(failures >= (cases[c].buffers ==
-					GSO_OFFLOAD_BUF_ZEROCOPY ? 3u : 2u),
-				"case %zu: failure points %u", c, failures);
+		/* Every superframe allocates at least once; the general
+		 * path refills its stashes past 64 segments, the contiguous
+		 * fast path takes headers and references in one or two bulk
+		 * gets: each of those points was made to fail. */
+		TEST_ASSERT(failures >= 1, "case %zu: failure points %u", c,
+			failures);
+		if (s.layout != TEST_LAYOUT_FLAT &&
+				buffers == GSO_OFFLOAD_BUF_ZEROCOPY)
+			TEST_ASSERT(failures >= 2, "case %zu: failure points %u",
+				c, failures);
+		if (s.layout == TEST_LAYOUT_FLAT &&
+				buffers == GSO_OFFLOAD_BUF_ZEROCOPY)
+			TEST_ASSERT_EQ(failures, eng == shared ? 1 : 2,
+				"case %zu: bulk gets of the fast path", c);
 		rte_pktmbuf_free_bulk(out, n);
 		free(st.bytes);
 	}
@@ -692,6 +711,19 @@ setup(void)
 	conf = (struct gso_offload_seg_conf){ .hdr_pool = hdr_pool,
 		.ref_pool = ref_pool };
 	engine = gso_offload_seg_create(&conf, 0);
+	lifo_pool = gso_offload_seg_pool_create("lifo", 16384,
+			GSO_OFFLOAD_MAX_HDR_LEN, 0);
+	lifo_copy_pool = gso_offload_seg_pool_create("lifo_copy", 8192,
+			RTE_MBUF_DEFAULT_DATAROOM, 0);
+	if (lifo_pool == NULL || lifo_copy_pool == NULL)
+		return -1;
+	conf = (struct gso_offload_seg_conf){ .hdr_pool = lifo_pool,
+		.ref_pool = lifo_pool, .copy_pool = lifo_copy_pool };
+	shared = gso_offload_seg_create(&conf, 0);
+	if (shared == NULL ||
+			strcmp(rte_mempool_get_ops(lifo_pool->ops_index)->name,
+				"stack") != 0)
+		return -1;
 	dyn_offset = rte_mbuf_dynfield_register(&df);
 	bit = rte_mbuf_dynflag_register(&dfl);
 	if (engine == NULL || dyn_offset < 0 || bit < 0)

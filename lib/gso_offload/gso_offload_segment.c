@@ -22,6 +22,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_memcpy.h>
+#include <rte_vect.h>
 
 #include "gso_offload_segment.h"
 #include "gso_seg_parse.h"
@@ -37,38 +38,65 @@
 #define GSO_MAX_REFS_PER_MBUF 16384
 
 /*
- * Auto buffer heuristic (docs/segmentation.md): copy when
- *  - the port cannot take a chained segment (max_mbufs_per_seg too small),
- *  - or the segment payload is small: two mbufs cost more than copying
- *    GSO_COPY_BELOW bytes,
- *  - or the L4 checksum is computed in software: the payload is read
- *    anyway, and writing it while summing saves the reference mbuf;
- * otherwise reference the payload (zero-copy).
+ * Auto buffer heuristic (docs/segmentation.md), from gso-bench runs:
+ * copy when the port cannot take a chained segment (max_mbufs_per_seg too
+ * small) or the segment payload is below GSO_COPY_BELOW bytes (two mbufs
+ * cost about what copying that much does); otherwise reference the
+ * payload. A software checksum does not tip it towards copying: the fused
+ * copy costs little at one superframe per batch but its writes cost 30-40%
+ * from eight superframes per batch on.
  */
 #define GSO_COPY_BELOW 256
 
 /* ---- Engine ---- */
 
+struct rte_mempool *
+gso_offload_seg_pool_create(const char *name, unsigned int n,
+		uint16_t data_room, int socket_id)
+{
+	/* testpmd's cache size; the LIFO order below keeps what overflows it
+	 * warm too. */
+	const unsigned int cache = RTE_MIN(250u, n / 2);
+	uint32_t room = (uint32_t)RTE_PKTMBUF_HEADROOM + data_room;
+	struct rte_mempool *mp;
+
+	if (room > UINT16_MAX) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	mp = rte_pktmbuf_pool_create_by_ops(name, n, cache, 0, (uint16_t)room,
+			socket_id, "stack");
+	if (mp == NULL && rte_errno != EEXIST && rte_errno != ENOMEM)
+		mp = rte_pktmbuf_pool_create(name, n, cache, 0, (uint16_t)room,
+				socket_id);
+	return mp;
+}
+
 struct gso_offload_seg_ctx *
 gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 {
+	struct rte_mempool *copy_pool;
 	struct gso_offload_seg_ctx *ctx;
-	uint32_t room;
+	uint32_t room, copy_room;
 
 	if (conf == NULL || conf->hdr_pool == NULL || conf->ref_pool == NULL ||
 			(conf->flags & ~GSO_OFFLOAD_SEG_F_IPID_FIXED)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
+	copy_pool = conf->copy_pool != NULL ? conf->copy_pool : conf->hdr_pool;
 	/* Pinned external buffers cannot be re-pointed at other data. */
 	if ((rte_pktmbuf_priv_flags(conf->hdr_pool) |
-			rte_pktmbuf_priv_flags(conf->ref_pool)) &
+			rte_pktmbuf_priv_flags(conf->ref_pool) |
+			rte_pktmbuf_priv_flags(copy_pool)) &
 			RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
 	room = rte_pktmbuf_data_room_size(conf->hdr_pool);
-	if (room < GSO_OFFLOAD_MAX_HDR_LEN) {
+	copy_room = rte_pktmbuf_data_room_size(copy_pool);
+	if (room < GSO_OFFLOAD_MAX_HDR_LEN ||
+			copy_room < GSO_OFFLOAD_MAX_HDR_LEN) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
@@ -80,10 +108,13 @@ gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 	}
 	ctx->hdr_pool = conf->hdr_pool;
 	ctx->ref_pool = conf->ref_pool;
+	ctx->copy_pool = copy_pool;
 	ctx->flags = conf->flags;
 	ctx->headroom = RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
 			room - GSO_OFFLOAD_MAX_HDR_LEN);
-	ctx->room = room - ctx->headroom;
+	ctx->copy_headroom = RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
+			copy_room - GSO_OFFLOAD_MAX_HDR_LEN);
+	ctx->copy_room = copy_room - ctx->copy_headroom;
 	ctx->fail_after = -1;
 	return ctx;
 }
@@ -98,6 +129,12 @@ void
 gso_seg_fault_inject(struct gso_offload_seg_ctx *ctx, int fail_after)
 {
 	ctx->fail_after = fail_after;
+}
+
+const char *
+gso_offload_seg_cksum_isa(void)
+{
+	return gso_cksum_isa();
 }
 
 const char *
@@ -211,7 +248,7 @@ seg_choose_buffers(const struct gso_offload_seg_ctx *ctx,
 		const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 		const struct gso_seg_plan *pl)
 {
-	bool can_copy = (uint32_t)pl->hdr_len + pl->mss <= ctx->room;
+	bool can_copy = (uint32_t)pl->hdr_len + pl->mss <= ctx->copy_room;
 	bool can_ref = pl->nseg <= GSO_MAX_REFS_PER_MBUF &&
 		(prm->max_mbufs_per_seg == 0 ||
 		 1 + seg_max_pieces(sf, pl) <= prm->max_mbufs_per_seg);
@@ -222,7 +259,7 @@ seg_choose_buffers(const struct gso_offload_seg_ctx *ctx,
 		return can_ref ? GSO_OFFLOAD_BUF_ZEROCOPY : GSO_OFFLOAD_BUF_COPY;
 	if (prm->buffers == GSO_OFFLOAD_BUF_COPY || !can_ref)
 		return can_copy ? GSO_OFFLOAD_BUF_COPY : GSO_OFFLOAD_BUF_ZEROCOPY;
-	if (can_copy && (pl->mss < GSO_COPY_BELOW || pl->l4_sw))
+	if (can_copy && pl->mss < GSO_COPY_BELOW)
 		return GSO_OFFLOAD_BUF_COPY;
 	return GSO_OFFLOAD_BUF_ZEROCOPY;
 }
@@ -441,17 +478,207 @@ sum_piece(uint32_t sum, uint32_t piece, uint32_t done)
 
 /* ---- Builders ---- */
 
+/* One allocation point (the fault hook counts these). */
+static inline int
+seg_alloc(struct gso_offload_seg_ctx *ctx, struct rte_mempool *mp,
+		struct rte_mbuf **m, uint32_t n)
+{
+	if (ctx->fail_after >= 0 && ctx->fail_after-- == 0)
+		return -ENOMEM;
+	return rte_mempool_get_bulk(mp, (void **)m, n) == 0 ? 0 : -ENOMEM;
+}
+
+/* Copy the template header in 16-byte steps: header and flat mbufs have
+ * room for GSO_OFFLOAD_MAX_HDR_LEN (a multiple of 16), so rounding the
+ * length up never writes past it. */
+static __rte_always_inline void
+hdr_copy(uint8_t *dst, const uint8_t *tmpl, uint32_t len)
+{
+	for (uint32_t o = 0; o < len; o += 16)
+		_mm_storeu_si128((__m128i *)(dst + o),
+			_mm_load_si128((const __m128i *)(tmpl + o)));
+}
+
+/*
+ * The common case: the payload lies in one mbuf of the superframe (a
+ * superframe built by a stack or received into one large buffer). Exactly
+ * one header mbuf and one reference mbuf per segment, taken in two bulk
+ * allocations; no payload walk.
+ */
+/* Checksum handling of the fast loop, as compile-time constants. */
+enum { CK_SW, CK_HW_PHDR, CK_HW_ZERO };
+
+/*
+ * The loop of the contiguous fast path. Always inlined with constant
+ * v4/tcp/ck, so each combination gets its own loop with no per-segment
+ * branch on them; everything the loop reads is in locals or registers
+ * (stores through the new mbufs could alias anything in memory).
+ */
+static __rte_always_inline void
+contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *meta,
+		const uint8_t *tmpl, uint16_t headroom,
+		const struct rte_mbuf *src, uint32_t src_off,
+		struct rte_mbuf **out, struct rte_mbuf **refs,
+		struct rte_mbuf *const *hdrs,
+		const bool v4, const bool tcp, const int ck)
+{
+	struct gso_seg_plan pl = *plan;
+	const uint32_t n = pl.nseg, mss = pl.mss, hdr_len = pl.hdr_len;
+	const uint8_t f_first = gso_tcp_seg_flags(pl.tcp_flags, 0, n);
+	const uint8_t f_mid = gso_tcp_seg_flags(pl.tcp_flags, 1, n + 1);
+	const uint8_t f_last = gso_tcp_seg_flags(pl.tcp_flags, n - 1, n);
+	const struct { uint16_t data_off, refcnt, nb_segs, port; } hrearm = {
+		headroom, 1, 2, meta->port,
+	};
+	const uint64_t ol_flags = meta->ol_flags, tx_offload = meta->tx_offload;
+	const uint32_t ptype = meta->packet_type;
+	const uint16_t vlan = meta->vlan_tci, vlan_outer = meta->vlan_tci_outer;
+	const uint16_t timesync = meta->timesync;
+	const uint64_t hash = meta->hash.fdir.lo | (uint64_t)meta->hash.fdir.hi << 32;
+	const __m128i dyn0 = _mm_loadu_si128((const void *)&meta->dynfield1[0]);
+	const __m128i dyn1 = _mm_loadu_si128((const void *)&meta->dynfield1[4]);
+	const uint32_t dyn2 = meta->dynfield1[8];
+	const __m128i t0 = _mm_load_si128((const void *)(tmpl + 0));
+	const __m128i t1 = _mm_load_si128((const void *)(tmpl + 16));
+	const __m128i t2 = _mm_load_si128((const void *)(tmpl + 32));
+	const __m128i t3 = _mm_load_si128((const void *)(tmpl + 48));
+	void *src_buf = src->buf_addr;
+	const rte_iova_t src_iova = rte_mbuf_iova_get(src);
+	const uint16_t src_len = src->buf_len, src_priv = src->priv_size;
+	struct rte_mbuf_ext_shared_info *src_shinfo = src->shinfo;
+	const bool src_ext = RTE_MBUF_HAS_EXTBUF(src);
+	const uint8_t *payload = (const uint8_t *)src_buf + src_off;
+	struct gso_len_consts full, last;
+
+	pl.is_ipv4 = v4;
+	pl.is_tcp = tcp;
+	pl.l4_sw = ck == CK_SW;
+	pl.l4_phdr = ck == CK_HW_PHDR;
+	gso_len_consts(&pl, mss, &full);
+	gso_len_consts(&pl, gso_seg_payload(&pl, n - 1), &last);
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct gso_len_consts *c = i + 1 == n ? &last : &full;
+		const uint8_t flags = i == 0 ? f_first : i + 1 == n ? f_last : f_mid;
+		struct rte_mbuf *h = hdrs[i], *r = refs[i];
+		uint8_t *hdr = (uint8_t *)h->buf_addr + headroom;
+		uint32_t sum = 0;
+
+		out[i] = h;
+		memcpy(&h->rearm_data, &hrearm, sizeof(hrearm));
+		h->ol_flags = ol_flags;
+		h->packet_type = ptype;
+		h->pkt_len = hdr_len + c->len;
+		h->data_len = hdr_len;
+		h->vlan_tci = vlan;
+		memcpy(&h->hash, &hash, sizeof(hash));
+		h->vlan_tci_outer = vlan_outer;
+		h->next = r;
+		h->tx_offload = tx_offload;
+		h->timesync = timesync;
+		_mm_storeu_si128((void *)&h->dynfield1[0], dyn0);
+		_mm_storeu_si128((void *)&h->dynfield1[4], dyn1);
+		h->dynfield1[8] = dyn2;
+		/* Most header stacks fit 64 bytes: four stores from
+		 * registers; longer ones are copied. */
+		_mm_storeu_si128((void *)(hdr + 0), t0);
+		_mm_storeu_si128((void *)(hdr + 16), t1);
+		_mm_storeu_si128((void *)(hdr + 32), t2);
+		_mm_storeu_si128((void *)(hdr + 48), t3);
+		if (unlikely(hdr_len > 64))
+			hdr_copy(hdr + 64, tmpl + 64, hdr_len - 64);
+
+		/* As ref_attach(); refcnt, nb_segs and next are 1, 1 and
+		 * NULL from the pool. */
+		if (src_ext) {
+			r->ol_flags = RTE_MBUF_F_EXTERNAL;
+			r->shinfo = src_shinfo;
+		} else {
+			r->ol_flags = RTE_MBUF_F_INDIRECT;
+			r->priv_size = src_priv;
+		}
+		r->buf_addr = src_buf;
+		rte_mbuf_iova_set(r, src_iova);
+		r->buf_len = src_len;
+		r->data_off = (uint16_t)(src_off + i * mss);
+		r->data_len = (uint16_t)c->len;
+		r->pkt_len = c->len;
+
+		if (ck == CK_SW)
+			sum = gso_cksum_partial(payload + i * mss, c->len, 0);
+		gso_fix_hdr(hdr, &pl, c, i, flags, sum);
+	}
+}
+
+/*
+ * The common case: the payload lies in one mbuf of the superframe (a
+ * superframe built by a stack or received into one large buffer). Exactly
+ * one header mbuf and one reference mbuf per segment, taken in two bulk
+ * allocations; no payload walk.
+ */
+static int
+build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
+		const struct gso_seg_plan *pl, const struct rte_mbuf *src,
+		uint32_t off, struct rte_mbuf **out)
+{
+	const uint32_t src_off = src->data_off + off, n = pl->nseg;
+	const int ck = pl->l4_sw ? CK_SW : pl->l4_phdr ? CK_HW_PHDR : CK_HW_ZERO;
+	const int variant = (pl->is_ipv4 ? 0 : 6) + (pl->is_tcp ? 0 : 3) + ck;
+	struct rte_mbuf **hdrs;
+	struct rte_mbuf meta;
+
+	/* Header and reference mbufs from one pool: one bulk get. */
+	if (ctx->hdr_pool == ctx->ref_pool) {
+		if (seg_alloc(ctx, ctx->hdr_pool, ctx->refs, 2 * n) != 0)
+			return -GSO_OFFLOAD_ENOMEM;
+		hdrs = ctx->refs + n;
+	} else {
+		if (seg_alloc(ctx, ctx->hdr_pool, out, n) != 0)
+			return -GSO_OFFLOAD_ENOMEM;
+		if (seg_alloc(ctx, ctx->ref_pool, ctx->refs, n) != 0) {
+			rte_mempool_put_bulk(ctx->hdr_pool, (void **)out, n);
+			return -GSO_OFFLOAD_ENOMEM;
+		}
+		hdrs = out;
+	}
+	seg_meta(&meta, sf, pl, ctx->headroom);
+
+#define CONTIG(v4, tcp, ck) contig_loop(pl, &meta, ctx->tmpl, ctx->headroom, \
+		src, src_off, out, ctx->refs, hdrs, v4, tcp, ck)
+	switch (variant) {
+	case 0: CONTIG(true, true, CK_SW); break;
+	case 1: CONTIG(true, true, CK_HW_PHDR); break;
+	case 2: CONTIG(true, true, CK_HW_ZERO); break;
+	case 3: CONTIG(true, false, CK_SW); break;
+	case 4: CONTIG(true, false, CK_HW_PHDR); break;
+	case 5: CONTIG(true, false, CK_HW_ZERO); break;
+	case 6: CONTIG(false, true, CK_SW); break;
+	case 7: CONTIG(false, true, CK_HW_PHDR); break;
+	case 8: CONTIG(false, true, CK_HW_ZERO); break;
+	case 9: CONTIG(false, false, CK_SW); break;
+	case 10: CONTIG(false, false, CK_HW_PHDR); break;
+	default: CONTIG(false, false, CK_HW_ZERO); break;
+	}
+#undef CONTIG
+	seg_commit_refs(sf, pl);
+	return pl->nseg;
+}
+
 static int
 build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, struct rte_mbuf **out)
 {
 	struct gso_stash hs = { .n = 0 }, rs = { .n = 0 };
+	struct gso_len_consts full, last;
 	struct gso_cursor cur;
 	uint32_t i, built = 0;
 
+	gso_len_consts(pl, pl->mss, &full);
+	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
 	cursor_init(&cur, sf, pl->hdr_len);
 	for (i = 0; i < pl->nseg; i++) {
-		uint32_t len = gso_seg_payload(pl, i), done = 0, sum = 0;
+		const struct gso_len_consts *c = i + 1 == pl->nseg ? &last : &full;
+		uint32_t len = c->len, done = 0, sum = 0;
 		struct rte_mbuf *h, *prev;
 		uint16_t nb = 1;
 		uint8_t *hdr;
@@ -463,7 +690,7 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		out[built++] = h;
 		seg_meta(h, sf, pl, ctx->headroom);
 		hdr = rte_pktmbuf_mtod(h, uint8_t *);
-		rte_memcpy(hdr, ctx->tmpl, pl->hdr_len);
+		hdr_copy(hdr, ctx->tmpl, pl->hdr_len);
 		h->data_len = pl->hdr_len;
 		h->pkt_len = pl->hdr_len + len;
 
@@ -489,8 +716,8 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		}
 		prev->next = NULL;
 		h->nb_segs = nb;
-		gso_fix_l3(hdr, pl, i, len);
-		gso_fix_l4(hdr, pl, i, len, sum);
+		gso_fix_hdr(hdr, pl, c, i,
+			gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg), sum);
 	}
 	stash_drain(ctx->hdr_pool, &hs);
 	stash_drain(ctx->ref_pool, &rs);
@@ -509,23 +736,27 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, struct rte_mbuf **out)
 {
 	struct gso_stash hs = { .n = 0 };
+	struct gso_len_consts full, last;
 	struct gso_cursor cur;
 	uint32_t i;
 
+	gso_len_consts(pl, pl->mss, &full);
+	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
 	cursor_init(&cur, sf, pl->hdr_len);
 	for (i = 0; i < pl->nseg; i++) {
-		uint32_t len = gso_seg_payload(pl, i), done = 0, sum = 0;
+		const struct gso_len_consts *c = i + 1 == pl->nseg ? &last : &full;
+		uint32_t len = c->len, done = 0, sum = 0;
 		struct rte_mbuf *m;
 		uint8_t *hdr;
 
 		if (hs.pos == hs.n &&
-				stash_fill(ctx, ctx->hdr_pool, &hs, pl->nseg - i) != 0)
+				stash_fill(ctx, ctx->copy_pool, &hs, pl->nseg - i) != 0)
 			goto fail;
 		m = hs.m[hs.pos++];
 		out[i] = m;
-		seg_meta(m, sf, pl, ctx->headroom);
+		seg_meta(m, sf, pl, ctx->copy_headroom);
 		hdr = rte_pktmbuf_mtod(m, uint8_t *);
-		rte_memcpy(hdr, ctx->tmpl, pl->hdr_len);
+		hdr_copy(hdr, ctx->tmpl, pl->hdr_len);
 		m->data_len = pl->hdr_len + len;
 		m->pkt_len = m->data_len;
 
@@ -543,16 +774,16 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 			cur.off += take;
 			done += take;
 		}
-		gso_fix_l3(hdr, pl, i, len);
-		gso_fix_l4(hdr, pl, i, len, sum);
+		gso_fix_hdr(hdr, pl, c, i,
+			gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg), sum);
 	}
-	stash_drain(ctx->hdr_pool, &hs);
+	stash_drain(ctx->copy_pool, &hs);
 	rte_pktmbuf_free(sf);
 	return pl->nseg;
 fail:
 	/* Flat segments reference nothing: plain frees. */
 	rte_pktmbuf_free_bulk(out, i);
-	stash_drain(ctx->hdr_pool, &hs);
+	stash_drain(ctx->copy_pool, &hs);
 	return -GSO_OFFLOAD_ENOMEM;
 }
 
@@ -595,5 +826,14 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		return mode;
 	if (mode == GSO_OFFLOAD_BUF_COPY)
 		return build_copy(ctx, sf, &pl, out);
+	if (pl.nseg <= GSO_SEG_FAST_MAX) {
+		struct gso_cursor cur;
+
+		cursor_init(&cur, sf, pl.hdr_len);
+		(void)cursor_avail(&cur);
+		if (cur.m->data_len - cur.off >= pl.payload_len)
+			return build_zerocopy_contig(ctx, sf, &pl, cur.m,
+					cur.off, out);
+	}
 	return build_zerocopy(ctx, sf, &pl, out);
 }

@@ -121,17 +121,44 @@ struct gso_offload_seg_params {
 #define GSO_OFFLOAD_SEG_F_IPID_FIXED  (1u << 0)
 /** @} */
 
-/** Engine configuration. */
+/**
+ * Engine configuration.
+ *
+ * Pools are best made with gso_offload_seg_pool_create(): one pool for
+ * header and reference mbufs lets rte_pktmbuf_free_bulk() return a burst
+ * of segments to it in bulk (it flushes whenever the pool changes), and a
+ * LIFO pool keeps the mbufs in flight cache-hot when more segments are
+ * outstanding than the per-lcore mempool cache holds.
+ */
 struct gso_offload_seg_conf {
-	/** Header mbufs (zero-copy) and flat segments (copy); its data room
-	 * decides whether copy is possible for a given MSS. */
+	/** Header mbufs of zero-copy segments; data room at least
+	 * GSO_OFFLOAD_MAX_HDR_LEN. */
 	struct rte_mempool *hdr_pool;
-	/** Payload references (zero-copy); data room may be 0. May equal
-	 * hdr_pool. */
+	/** Payload references of zero-copy segments; may (should) be
+	 * hdr_pool; data room unused. */
 	struct rte_mempool *ref_pool;
+	/** Flat segments of copy mode; its data room decides whether a
+	 * given MSS can be copied. NULL: hdr_pool. */
+	struct rte_mempool *copy_pool;
 	/** GSO_OFFLOAD_SEG_F_* */
 	uint32_t flags;
 };
+
+/**
+ * Create a pool suited to the engine: LIFO (the "stack" mempool driver,
+ * so that the most recently freed mbufs, still in cache, are reused first;
+ * the default driver if "stack" is not available), with the given data
+ * room after the standard headroom.
+ *
+ * @param name       Pool name.
+ * @param n          Number of mbufs.
+ * @param data_room  Bytes after RTE_PKTMBUF_HEADROOM: GSO_OFFLOAD_MAX_HDR_LEN
+ *                   for header/reference pools, MTU-sized for copy pools.
+ * @param socket_id  NUMA socket.
+ * @return The pool, or NULL with rte_errno set.
+ */
+struct rte_mempool *gso_offload_seg_pool_create(const char *name,
+		unsigned int n, uint16_t data_room, int socket_id);
 
 /** A segmentation engine: one per lcore, not thread-safe. */
 struct gso_offload_seg_ctx;
@@ -172,6 +199,12 @@ int gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
  */
 int gso_offload_segment_count(const struct rte_mbuf *sf,
 		const struct gso_offload_seg_params *params);
+
+/**
+ * Name of the checksum implementation in use for software checksums
+ * ("avx512", "avx2", "sse42" or "scalar"), chosen at load time for the CPU.
+ */
+const char *gso_offload_seg_cksum_isa(void);
 
 /**
  * Text for a gso_offload_segment() return value ("headers truncated or

@@ -14,13 +14,21 @@
 
 #include "gso_offload_segment.h"
 
+/* Most segments the contiguous fast path builds in one go. */
+#define GSO_SEG_FAST_MAX 1024
+
 struct gso_offload_seg_ctx {
 	struct rte_mempool *hdr_pool;
 	struct rte_mempool *ref_pool;
+	struct rte_mempool *copy_pool;
 	uint32_t flags;         /* GSO_OFFLOAD_SEG_F_* */
-	uint16_t headroom;      /* left in front of header and flat segments */
-	uint32_t room;          /* bytes a header/flat mbuf holds after it */
+	uint16_t headroom;      /* left in front of header segments */
+	uint16_t copy_headroom; /* left in front of flat segments */
+	uint32_t copy_room;     /* bytes a flat segment holds after it */
 	int32_t fail_after;     /* test hook: allocations before one fails */
+	/* Reference (and, from a shared pool, header) mbufs of the
+	 * contiguous fast path. */
+	struct rte_mbuf *refs[2 * GSO_SEG_FAST_MAX];
 	uint8_t parse_buf[GSO_OFFLOAD_MAX_HDR_LEN];
 	/* The superframe's headers with the per-segment fields zeroed. */
 	uint8_t tmpl[GSO_OFFLOAD_MAX_HDR_LEN] __rte_cache_aligned;

@@ -134,7 +134,39 @@ gso_plan_udp(struct gso_seg_plan *pl, uint8_t *tmpl)
 	pl->l4_base = gso_cksum_partial(uh, sizeof(*uh), pl->phdr_base);
 }
 
-/* ---- Per segment ---- */
+/* ---- Per segment length: everything that depends only on how much
+ * payload a segment carries, computed twice per superframe (full MSS and
+ * the last segment) instead of once per segment. ---- */
+
+struct gso_len_consts {
+	uint32_t len;            /* segment payload */
+	rte_be16_t l3_len;       /* IPv4 total length / IPv6 payload length */
+	rte_be16_t udp_len;      /* UDP length field */
+	uint32_t ip_sum;         /* ip_base + total length */
+	uint32_t l4_sum;         /* l4_base + length terms */
+	uint16_t l4_phdr;        /* pseudo-header with length, folded */
+};
+
+static __rte_always_inline void
+gso_len_consts(const struct gso_seg_plan *pl, uint32_t len,
+		struct gso_len_consts *c)
+{
+	uint32_t l3_len = pl->l3_len_base + len;
+	uint32_t l4_len = pl->l4_len + len;
+
+	c->len = len;
+	c->l3_len = rte_cpu_to_be_16((uint16_t)l3_len);
+	c->udp_len = rte_cpu_to_be_16((uint16_t)l4_len);
+	/* Only what the checksum mode uses: this runs per superframe. */
+	if (pl->is_ipv4 && pl->ip_sw)
+		c->ip_sum = gso_cksum_fold64((uint64_t)pl->ip_base + c->l3_len);
+	if (pl->l4_sw)
+		c->l4_sum = gso_cksum_fold64((uint64_t)pl->l4_base +
+			gso_sum32(l4_len) + (pl->is_tcp ? 0 : c->udp_len));
+	else if (pl->l4_phdr)
+		c->l4_phdr = (uint16_t)gso_cksum_fold64((uint64_t)pl->phdr_base +
+			gso_sum32(l4_len));
+}
 
 /* NDIS LSO / Linux tcp_gso_segment: FIN and PSH only on the last segment,
  * CWR only on the first, every other flag copied. */
@@ -148,72 +180,60 @@ gso_tcp_seg_flags(uint8_t flags, uint32_t i, uint32_t nseg)
 	return flags;
 }
 
+/*
+ * Write what varies in segment i's headers: lengths and checksums from c
+ * (its length class), the IPv4 ID and TCP sequence from i, the TCP flags
+ * given. payload_sum is the segment payload's partial sum (software L4
+ * checksum only).
+ */
 static __rte_always_inline void
-gso_fix_l3(uint8_t *hdr, const struct gso_seg_plan *pl, uint32_t i,
-		uint32_t len)
+gso_fix_hdr(uint8_t *hdr, const struct gso_seg_plan *pl,
+		const struct gso_len_consts *c, uint32_t i, uint8_t tcp_flags,
+		uint32_t payload_sum)
 {
-	uint16_t l3_len = pl->l3_len_base + len;
-
 	if (pl->is_ipv4) {
 		struct rte_ipv4_hdr *ip = (void *)(hdr + pl->l3_off);
-		uint16_t id = pl->ipid_fixed ? pl->ip_id0 :
-			(uint16_t)(pl->ip_id0 + i);
+		rte_be16_t id = rte_cpu_to_be_16(pl->ipid_fixed ? pl->ip_id0 :
+			(uint16_t)(pl->ip_id0 + i));
 
-		ip->total_length = rte_cpu_to_be_16(l3_len);
-		ip->packet_id = rte_cpu_to_be_16(id);
+		ip->total_length = c->l3_len;
+		ip->packet_id = id;
 		if (pl->ip_sw)
 			ip->hdr_checksum = (uint16_t)~gso_cksum_fold64(
-				(uint64_t)pl->ip_base +
-				rte_cpu_to_be_16(l3_len) + rte_cpu_to_be_16(id));
+				(uint64_t)c->ip_sum + id);
 	} else {
 		struct rte_ipv6_hdr *ip = (void *)(hdr + pl->l3_off);
 
-		ip->payload_len = rte_cpu_to_be_16(l3_len);
+		ip->payload_len = c->l3_len;
 	}
-}
-
-/* payload_sum: the segment payload's partial sum (software L4 only). */
-static __rte_always_inline void
-gso_fix_l4(uint8_t *hdr, const struct gso_seg_plan *pl, uint32_t i,
-		uint32_t len, uint32_t payload_sum)
-{
-	uint32_t l4_len = pl->l4_len + len;
-	uint64_t sum;
 
 	if (pl->is_tcp) {
 		struct rte_tcp_hdr *th = (void *)(hdr + pl->l4_off);
 		/* Sequence numbers wrap at 2^32 (unsigned arithmetic). */
 		uint32_t seq = pl->tcp_seq0 + i * (uint32_t)pl->mss;
-		uint8_t flags = gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg);
 
 		th->sent_seq = rte_cpu_to_be_32(seq);
-		th->tcp_flags = flags;
-		if (pl->l4_sw) {
-			sum = (uint64_t)pl->l4_base + gso_sum32(l4_len) +
-				gso_sum32(seq) + rte_cpu_to_be_16(flags) +
-				payload_sum;
-			th->cksum = (uint16_t)~gso_cksum_fold64(sum);
-		} else if (pl->l4_phdr) {
-			th->cksum = (uint16_t)gso_cksum_fold64(
-				(uint64_t)pl->phdr_base + gso_sum32(l4_len));
-		}
+		th->tcp_flags = tcp_flags;
+		if (pl->l4_sw)
+			th->cksum = (uint16_t)~gso_cksum_fold64((uint64_t)c->l4_sum +
+				gso_sum32(seq) + rte_cpu_to_be_16(tcp_flags) +
+				payload_sum);
+		else if (pl->l4_phdr)
+			th->cksum = c->l4_phdr;
 	} else {
 		struct rte_udp_hdr *uh = (void *)(hdr + pl->l4_off);
-		uint16_t c;
 
-		uh->dgram_len = rte_cpu_to_be_16((uint16_t)l4_len);
+		uh->dgram_len = c->udp_len;
 		if (pl->udp_no_cksum)
 			return;
 		if (pl->l4_sw) {
-			/* The UDP length counts twice: header and pseudo-header. */
-			sum = (uint64_t)pl->l4_base + gso_sum32(l4_len) +
-				rte_cpu_to_be_16((uint16_t)l4_len) + payload_sum;
-			c = (uint16_t)~gso_cksum_fold64(sum);
+			uint16_t v = (uint16_t)~gso_cksum_fold64(
+				(uint64_t)c->l4_sum + payload_sum);
+
 			/* RFC 768: a computed 0 is sent as all ones. */
-			uh->dgram_cksum = c == 0 ? 0xffff : c;
+			uh->dgram_cksum = v == 0 ? 0xffff : v;
 		} else if (pl->l4_phdr) {
-			uh->dgram_cksum = (uint16_t)gso_cksum_fold64(
-				(uint64_t)pl->phdr_base + gso_sum32(l4_len));
+			uh->dgram_cksum = c->l4_phdr;
 		}
 	}
 }

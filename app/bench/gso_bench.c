@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * gso-bench: our segmentation engine and DPDK's rte_gso side by side, in
+ * one process, on the same superframes.
+ *
+ *   gso-bench [EAL args] -- [--reps N] [--ms MS] [--case SUBSTRING]
+ *                           [--only ours|rte_gso]   (for profiling)
+ *                           [--buffers auto|zerocopy|copy]
+ *                           [--rte-gso-pools testpmd|ours] [--mss MSS]
+ *
+ * Each case segments batches of B superframes, then frees all the output
+ * (as a PMD would after transmission), for MS milliseconds per repetition;
+ * the two implementations alternate across N repetitions and the median of
+ * each is reported as output segments per second:
+ *
+ *   RESULT case=<name> ours_mpps=<x> rte_gso_mpps=<y> ratio=<x/y>
+ *
+ * "hwck" cases leave checksums to the port: ours sets the offload flags and
+ * the pseudo-header, rte_gso's output is taken as is (it writes none).
+ * "swck" cases compute them: ours in the engine, rte_gso's output then goes
+ * through DPDK's own rte_ipv4_cksum() and rte_ipv4_udptcp_cksum_mbuf() per
+ * segment. IPv6 and UDP cases run on our engine alone (rte_gso has no TCP
+ * over IPv6 and no UDP segmentation): rte_gso_mpps=na ratio=na; each is
+ * alternated with the TCP/IPv4 case of the same size, batch and checksum
+ * handling, and a second line compares the two:
+ *
+ *   RELATIVE case=<name> ours_mpps=<x> tcp4_mpps=<y> ratio=<x/y>
+ *
+ * Each implementation runs as it is meant to be deployed: ours on the
+ * pools gso_offload_seg_pool_create() makes (one LIFO pool for header and
+ * reference mbufs, one for flat segments), rte_gso as testpmd sets it up
+ * (one pktmbuf pool of 2 KB mbufs, FIFO, cache 250, for both its direct
+ * and indirect mbufs). --rte-gso-pools ours gives rte_gso our pools
+ * instead, to show what the pools alone are worth. The superframes are
+ * shared by taking a reference before each segmentation, so neither pays
+ * for building them.
+ */
+
+#include <getopt.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_gso.h>
+#include <rte_ip.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_tcp.h>
+
+#include "gso_offload.h"
+#include "bench_pkt.h"
+
+#define MAX_BATCH 32
+#define MAX_SEGS  512       /* per superframe: 64000 B at an MSS of 128 */
+#define MAX_REPS  31
+#define POOL_CACHE 250      /* testpmd's default mempool cache */
+
+struct bench_case {
+	const char *name;
+	int l3;                 /* 4 or 6 */
+	int l4;                 /* IPPROTO_TCP / IPPROTO_UDP */
+	uint32_t payload;
+	uint16_t mss;
+	unsigned int batch;
+	bool sw_cksum;
+	bool vs_rte_gso;
+};
+
+static struct rte_mempool *sf_pool, *seg_pool, *copy_pool, *testpmd_pool;
+static struct gso_offload_seg_ctx *engine;
+static struct rte_gso_ctx gso_ctx;
+static struct rte_mbuf *out[MAX_BATCH * MAX_SEGS];
+static int only;        /* 0 both, 1 ours, 2 rte_gso */
+static uint8_t buffers = GSO_OFFLOAD_BUF_AUTO;
+static uint16_t mss_override;
+
+/* Segment the batch once with our engine; returns segments made. */
+static unsigned int
+run_ours(struct rte_mbuf **sf, const struct bench_case *c)
+{
+	const struct gso_offload_seg_params prm = {
+		.mss = c->mss,
+		.proto = c->l4 == IPPROTO_TCP ? GSO_OFFLOAD_SEG_TCP :
+			GSO_OFFLOAD_SEG_UDP,
+		.cksum = c->sw_cksum ? 0 : GSO_OFFLOAD_CKSUM_IP_HW |
+			GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_L4_PHDR,
+		.buffers = buffers,
+	};
+	unsigned int n = 0;
+
+	for (unsigned int b = 0; b < c->batch; b++) {
+		int r;
+
+		rte_mbuf_refcnt_update(sf[b], 1);   /* keep it for next time */
+		r = gso_offload_segment(engine, sf[b], &prm, out + n,
+				RTE_DIM(out) - n);
+		if (r < 0) {
+			fprintf(stderr, "segment: %s\n", gso_offload_seg_strerror(r));
+			exit(1);
+		}
+		n += r;
+	}
+	rte_pktmbuf_free_bulk(out, n);
+	return n;
+}
+
+/* The same with rte_gso (and DPDK's checksum helpers for swck). */
+static unsigned int
+run_rte_gso(struct rte_mbuf **sf, const struct bench_case *c)
+{
+	unsigned int n = 0;
+
+	for (unsigned int b = 0; b < c->batch; b++) {
+		struct rte_mbuf *m = sf[b];
+		int r;
+
+		/* rte_gso clears TCP_SEG on its input: put it back. */
+		m->ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4 |
+			RTE_MBUF_F_TX_IP_CKSUM;
+		r = rte_gso_segment(m, &gso_ctx, out + n, RTE_DIM(out) - n);
+		if (r <= 0) {
+			fprintf(stderr, "rte_gso_segment: %d\n", r);
+			exit(1);
+		}
+		if (c->sw_cksum)
+			for (int i = 0; i < r; i++) {
+				struct rte_mbuf *s = out[n + i];
+				struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(s,
+					struct rte_ipv4_hdr *, s->l2_len);
+				struct rte_tcp_hdr *th = (void *)((char *)ip +
+					s->l3_len);
+
+				ip->hdr_checksum = 0;
+				ip->hdr_checksum = rte_ipv4_cksum(ip);
+				th->cksum = 0;
+				th->cksum = rte_ipv4_udptcp_cksum_mbuf(s, ip,
+					s->l2_len + s->l3_len);
+			}
+		n += r;
+	}
+	rte_pktmbuf_free_bulk(out, n);
+	return n;
+}
+
+/* Mpps of one repetition of ms milliseconds. */
+static double
+measure(unsigned int (*fn)(struct rte_mbuf **, const struct bench_case *),
+		struct rte_mbuf **sf, const struct bench_case *c, unsigned int ms)
+{
+	uint64_t hz = rte_get_tsc_hz(), start, stop, deadline, segs = 0;
+
+	for (int w = 0; w < 50; w++)            /* warm caches and pools */
+		fn(sf, c);
+	start = rte_rdtsc();
+	deadline = start + hz / 1000 * ms;
+	do {
+		for (int k = 0; k < 16; k++)
+			segs += fn(sf, c);
+		stop = rte_rdtsc();
+	} while (stop < deadline);
+	return segs / ((double)(stop - start) / hz) / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void
+build_batch(struct rte_mbuf **sf, const struct bench_case *c)
+{
+	for (unsigned int b = 0; b < c->batch; b++) {
+		sf[b] = bench_superframe(sf_pool, c->l3, c->l4, c->payload,
+				c->mss, b);
+		if (sf[b] == NULL) {
+			fprintf(stderr, "cannot build superframe\n");
+			exit(1);
+		}
+	}
+}
+
+static void
+run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
+{
+	double ours[MAX_REPS], theirs[MAX_REPS];
+	struct rte_mbuf *sf[MAX_BATCH], *ref_sf[MAX_BATCH];
+	struct bench_case cc = *c, tcp4;
+
+	if (mss_override != 0) {
+		cc.mss = mss_override;
+		c = &cc;
+	}
+	/* The TCP/IPv4 counterpart of an IPv6 or UDP case. */
+	tcp4 = *c;
+	tcp4.l3 = 4;
+	tcp4.l4 = IPPROTO_TCP;
+	tcp4.mss = mss_override != 0 ? mss_override : 1448;
+
+	build_batch(sf, c);
+	if (!c->vs_rte_gso)
+		build_batch(ref_sf, &tcp4);
+	gso_ctx.gso_size = (uint16_t)(c->mss + bench_hdr_len(c->l3, c->l4));
+
+	/* Alternate so that drift and noise hit both alike. */
+	for (unsigned int r = 0; r < reps; r++) {
+		ours[r] = only == 2 ? 0 : measure(run_ours, sf, c, ms);
+		if (c->vs_rte_gso)
+			theirs[r] = only != 1 ? measure(run_rte_gso, sf, c, ms) : 1;
+		else
+			theirs[r] = measure(run_ours, ref_sf, &tcp4, ms);
+	}
+	if (c->vs_rte_gso) {
+		double x = median(ours, reps), y = median(theirs, reps);
+
+		printf("RESULT case=%s ours_mpps=%.2f rte_gso_mpps=%.2f ratio=%.2f\n",
+			c->name, x, y, x / y);
+	} else {
+		double x = median(ours, reps), y = median(theirs, reps);
+
+		printf("RESULT case=%s ours_mpps=%.2f rte_gso_mpps=na ratio=na\n",
+			c->name, x);
+		printf("RELATIVE case=%s ours_mpps=%.2f tcp4_mpps=%.2f ratio=%.2f\n",
+			c->name, x, y, x / y);
+		for (unsigned int b = 0; b < c->batch; b++)
+			rte_pktmbuf_free(ref_sf[b]);
+	}
+	fflush(stdout);
+	for (unsigned int b = 0; b < c->batch; b++)
+		rte_pktmbuf_free(sf[b]);
+}
+
+static const struct bench_case cases[] = {
+	{ "tcp4_64000_b1_hwck",  4, IPPROTO_TCP, 64000, 1448, 1, false, true },
+	{ "tcp4_64000_b8_hwck",  4, IPPROTO_TCP, 64000, 1448, 8, false, true },
+	{ "tcp4_64000_b32_hwck", 4, IPPROTO_TCP, 64000, 1448, 32, false, true },
+	{ "tcp4_16000_b1_hwck",  4, IPPROTO_TCP, 16000, 1448, 1, false, true },
+	{ "tcp4_16000_b8_hwck",  4, IPPROTO_TCP, 16000, 1448, 8, false, true },
+	{ "tcp4_16000_b32_hwck", 4, IPPROTO_TCP, 16000, 1448, 32, false, true },
+	{ "tcp4_4000_b1_hwck",   4, IPPROTO_TCP, 4000, 1448, 1, false, true },
+	{ "tcp4_4000_b8_hwck",   4, IPPROTO_TCP, 4000, 1448, 8, false, true },
+	{ "tcp4_4000_b32_hwck",  4, IPPROTO_TCP, 4000, 1448, 32, false, true },
+	{ "tcp4_64000_b1_swck",  4, IPPROTO_TCP, 64000, 1448, 1, true, true },
+	{ "tcp4_64000_b8_swck",  4, IPPROTO_TCP, 64000, 1448, 8, true, true },
+	{ "tcp4_64000_b32_swck", 4, IPPROTO_TCP, 64000, 1448, 32, true, true },
+	{ "tcp4_16000_b1_swck",  4, IPPROTO_TCP, 16000, 1448, 1, true, true },
+	{ "tcp4_16000_b32_swck", 4, IPPROTO_TCP, 16000, 1448, 32, true, true },
+	{ "tcp4_4000_b1_swck",   4, IPPROTO_TCP, 4000, 1448, 1, true, true },
+	{ "tcp4_4000_b32_swck",  4, IPPROTO_TCP, 4000, 1448, 32, true, true },
+	{ "tcp6_64000_b1_hwck",  6, IPPROTO_TCP, 64000, 1428, 1, false, false },
+	{ "tcp6_64000_b32_hwck", 6, IPPROTO_TCP, 64000, 1428, 32, false, false },
+	{ "udp4_64000_b1_hwck",  4, IPPROTO_UDP, 64000, 1472, 1, false, false },
+	{ "udp4_64000_b32_hwck", 4, IPPROTO_UDP, 64000, 1472, 32, false, false },
+	{ "udp6_64000_b1_hwck",  6, IPPROTO_UDP, 64000, 1452, 1, false, false },
+	{ "udp6_64000_b32_hwck", 6, IPPROTO_UDP, 64000, 1452, 32, false, false },
+	{ "tcp6_64000_b1_swck",  6, IPPROTO_TCP, 64000, 1428, 1, true, false },
+	{ "udp4_64000_b1_swck",  4, IPPROTO_UDP, 64000, 1472, 1, true, false },
+	{ "udp6_64000_b1_swck",  6, IPPROTO_UDP, 64000, 1452, 1, true, false },
+};
+
+static void
+usage(const char *prog)
+{
+	printf("usage: %s [EAL args] -- [--reps N] [--ms MS] [--case SUBSTRING]\n"
+		"  --reps N     repetitions per implementation (odd, default 7)\n"
+		"  --ms MS      milliseconds per repetition (default 200)\n"
+		"  --case S     run only cases whose name contains S\n"
+		"  --only WHO   run only \"ours\" or \"rte_gso\" (profiling)\n"
+		"  --buffers B  force our engine's buffer mode: auto, zerocopy, copy\n"
+		"  --rte-gso-pools P  testpmd (default) or ours\n"
+		"  --mss MSS    override every case's MSS\n", prog);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "reps", required_argument, NULL, 'r' },
+		{ "ms", required_argument, NULL, 'm' },
+		{ "case", required_argument, NULL, 'c' },
+		{ "only", required_argument, NULL, 'o' },
+		{ "buffers", required_argument, NULL, 'b' },
+		{ "rte-gso-pools", required_argument, NULL, 'p' },
+		{ "mss", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned int reps = 7, ms = 200;
+	bool gso_on_our_pools = false;
+	const char *filter = NULL;
+	struct gso_offload_seg_conf conf;
+	int opt, ret;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0)
+		return 1;
+	argc -= ret;
+	argv += ret;
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			reps = RTE_MIN((unsigned int)atoi(optarg), (unsigned int)MAX_REPS);
+			break;
+		case 'm':
+			ms = (unsigned int)atoi(optarg);
+			break;
+		case 'c':
+			filter = optarg;
+			break;
+		case 'b':
+			buffers = strcmp(optarg, "zerocopy") == 0 ?
+				GSO_OFFLOAD_BUF_ZEROCOPY :
+				strcmp(optarg, "copy") == 0 ?
+				GSO_OFFLOAD_BUF_COPY : GSO_OFFLOAD_BUF_AUTO;
+			break;
+		case 's':
+			mss_override = (uint16_t)atoi(optarg);
+			break;
+		case 'p':
+			gso_on_our_pools = strcmp(optarg, "ours") == 0;
+			break;
+		case 'o':
+			only = strcmp(optarg, "ours") == 0 ? 1 :
+				strcmp(optarg, "rte_gso") == 0 ? 2 : 0;
+			break;
+		default:
+			usage(argv[0]);
+			return opt == 'h' ? 0 : 1;
+		}
+	}
+	if (reps == 0)
+		reps = 1;
+
+	sf_pool = rte_pktmbuf_pool_create("bench_sf", 256, 0, 0, UINT16_MAX,
+			rte_socket_id());
+	seg_pool = gso_offload_seg_pool_create("bench_seg", 16384,
+			GSO_OFFLOAD_MAX_HDR_LEN, rte_socket_id());
+	copy_pool = gso_offload_seg_pool_create("bench_copy", 16384,
+			RTE_MBUF_DEFAULT_DATAROOM, rte_socket_id());
+	testpmd_pool = rte_pktmbuf_pool_create("bench_testpmd", 16384,
+			POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (sf_pool == NULL || seg_pool == NULL || copy_pool == NULL ||
+			testpmd_pool == NULL) {
+		fprintf(stderr, "cannot create pools\n");
+		return 1;
+	}
+	conf = (struct gso_offload_seg_conf){ .hdr_pool = seg_pool,
+		.ref_pool = seg_pool, .copy_pool = copy_pool };
+	engine = gso_offload_seg_create(&conf, rte_socket_id());
+	gso_ctx = (struct rte_gso_ctx){
+		.direct_pool = gso_on_our_pools ? copy_pool : testpmd_pool,
+		.indirect_pool = gso_on_our_pools ? seg_pool : testpmd_pool,
+		.gso_types = RTE_ETH_TX_OFFLOAD_TCP_TSO };
+	if (engine == NULL)
+		return 1;
+
+	printf("# gso-bench: lcore %u, TSC %.2f GHz, checksum ISA %s, %u reps x %u ms, rte_gso on %s pools\n",
+		rte_lcore_id(), rte_get_tsc_hz() / 1e9, gso_offload_seg_cksum_isa(),
+		reps, ms, gso_on_our_pools ? "our" : "testpmd's");
+	for (size_t i = 0; i < RTE_DIM(cases); i++)
+		if (filter == NULL || strstr(cases[i].name, filter) != NULL)
+			run_case(&cases[i], reps, ms);
+
+	gso_offload_seg_free(engine);
+	rte_eal_cleanup();
+	return 0;
+}

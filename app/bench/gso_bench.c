@@ -33,8 +33,8 @@
  * pools gso_offload_seg_pool_create() makes (one LIFO pool for header and
  * reference mbufs, one for flat segments), rte_gso as testpmd sets it up
  * (one pktmbuf pool of 2 KB mbufs, FIFO, cache 250, for both its direct
- * and indirect mbufs). --rte-gso-pools ours gives rte_gso our pools
- * instead, to show what the pools alone are worth. The superframes are
+ * and indirect mbufs). --rte-gso-pools ours gives rte_gso our header
+ * pool for both instead, to show what the pools alone are worth. The superframes are
  * shared by taking a reference before each segmentation, so neither pays
  * for building them.
  */
@@ -364,7 +364,9 @@ main(int argc, char **argv)
 		.ref_pool = seg_pool, .copy_pool = copy_pool };
 	engine = gso_offload_seg_create(&conf, rte_socket_id());
 	gso_ctx = (struct rte_gso_ctx){
-		.direct_pool = gso_on_our_pools ? copy_pool : testpmd_pool,
+		/* Our header pool holds rte_gso's header copies too: the
+		 * same single pool as ours. */
+		.direct_pool = gso_on_our_pools ? seg_pool : testpmd_pool,
 		.indirect_pool = gso_on_our_pools ? seg_pool : testpmd_pool,
 		.gso_types = RTE_ETH_TX_OFFLOAD_TCP_TSO };
 	if (engine == NULL)

@@ -285,6 +285,79 @@ ipid_fixed_policy(void)
 	return TEST_OK;
 }
 
+/* A superframe that fits one segment becomes a valid plain packet, even
+ * with its headers split across mbufs. */
+static int
+finalize_single_segment(void)
+{
+	unsigned int runs = 0;
+
+	for (int l2 = 0; l2 < TEST_L2_NB; l2++)
+	for (int v = 0; v < 4; v++)
+	for (int l4 = 0; l4 < 3; l4++)
+	for (int lay = 0; lay < 2; lay++)
+	for (size_t ci = 0; ci < TEST_NB(cksum_modes); ci++) {
+		struct test_sf_spec s = {
+			.l2 = l2, .l3 = v < 2 ? 4 : 6, .l3_opts = v & 1,
+			.l4 = l4 == 2 ? IPPROTO_UDP : IPPROTO_TCP,
+			.l4_opts = l4 == 1, .payload_len = 700,
+			.mss = 700, .layout = lay ? TEST_LAYOUT_SPLIT :
+				TEST_LAYOUT_FLAT,
+			.tcp_flags = 0x99, .ip_id = 77,
+		};
+		struct gso_offload_seg_params prm = params_of(&s, cksum_modes[ci], 0);
+		struct test_seg_check chk = {
+			.spec = &s, .cksum = cksum_modes[ci], .port = 3,
+			.rss = 0xfeedbeef, .dyn_offset = -1,
+		};
+		struct rte_mbuf *m = test_sf_build(sf_pool, &s);
+		uint8_t *orig;
+		uint32_t olen;
+		bool ok;
+
+		TEST_ASSERT(m != NULL, "build");
+		orig = test_mbuf_bytes(m, &olen);
+		chk.orig = orig;
+		prm.mss = 1000;
+		TEST_ASSERT_EQ(gso_offload_seg_finalize(m, &prm), 0, "finalize");
+		ok = test_seg_verify(&chk, &m, 1);
+		rte_pktmbuf_free(m);
+		free(orig);
+		TEST_ASSERT(ok, "l2 %d l3 %d l4 %d layout %d cksum %#x", l2, v,
+			l4, lay, cksum_modes[ci]);
+		runs++;
+	}
+	TEST_ASSERT_EQ(runs, TEST_L2_NB * 4 * 3 * 2 * TEST_NB(cksum_modes),
+		"every combination");
+	return TEST_OK;
+}
+
+/* Chunks that hardware segments further keep IPv4 IDs apart. */
+static int
+ip_id_stride(void)
+{
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+		.payload_len = 10 * 1448, .mss = 5 * 1448, .ip_id = 0xfff0,
+	};
+	struct gso_offload_seg_params prm = params_of(&s, 0, 0);
+	struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+	int n;
+
+	TEST_ASSERT(sf != NULL, "build");
+	prm.ip_id_stride = 5;
+	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+	TEST_ASSERT_EQ(n, 2, "two chunks");
+	for (int i = 0; i < n; i++) {
+		const uint8_t *ip = rte_pktmbuf_mtod_offset(out[i], uint8_t *, 14);
+
+		TEST_ASSERT_EQ((ip[4] << 8) | ip[5], (uint16_t)(0xfff0 + 5 * i),
+			"chunk %d's ID", i);
+	}
+	rte_pktmbuf_free_bulk(out, n);
+	return TEST_OK;
+}
+
 /* A buffer mode that cannot be honoured falls back to the other. */
 static int
 buffer_mode_fallbacks(void)
@@ -739,6 +812,8 @@ main(int argc, char **argv)
 		TEST_CASE(udp_zero_checksum_stays_zero),
 		TEST_CASE(udp_computed_zero_sent_as_ffff),
 		TEST_CASE(ipid_fixed_policy),
+		TEST_CASE(finalize_single_segment),
+		TEST_CASE(ip_id_stride),
 		TEST_CASE(buffer_mode_fallbacks),
 		TEST_CASE(same_bytes_as_rte_gso),
 		TEST_CASE(alloc_failure_at_every_point),

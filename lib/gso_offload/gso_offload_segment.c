@@ -266,16 +266,18 @@ seg_choose_buffers(const struct gso_offload_seg_ctx *ctx,
 
 /* The template header and the sums hoisted out of the segment loop. */
 static void
-seg_plan(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
-		const struct gso_hdrs *h, uint8_t cksum, struct gso_seg_plan *pl)
+seg_plan(uint8_t *tmpl, uint32_t flags, const struct rte_mbuf *sf,
+		const struct gso_hdrs *h, const struct gso_offload_seg_params *prm,
+		struct gso_seg_plan *pl)
 {
-	uint8_t *tmpl = ctx->tmpl;
+	const uint8_t cksum = prm->cksum;
 
 	rte_memcpy(tmpl, h->hdr, h->hdr_len);
 	pl->ip_sw = !(cksum & GSO_OFFLOAD_CKSUM_IP_HW);
 	pl->l4_sw = !(cksum & GSO_OFFLOAD_CKSUM_L4_HW);
 	pl->l4_phdr = (cksum & GSO_OFFLOAD_CKSUM_L4_PHDR) != 0;
-	pl->ipid_fixed = (ctx->flags & GSO_OFFLOAD_SEG_F_IPID_FIXED) != 0;
+	pl->ip_id_step = (flags & GSO_OFFLOAD_SEG_F_IPID_FIXED) ? 0 :
+		prm->ip_id_stride != 0 ? prm->ip_id_stride : 1;
 	pl->udp_no_cksum = 0;
 	if (h->is_ipv4)
 		gso_plan_ipv4(pl, tmpl, h->l3_len);
@@ -789,6 +791,79 @@ fail:
 
 /* ---- API ---- */
 
+/* Write len bytes at offset off of an mbuf chain (rte_pktmbuf_read()'s
+ * inverse: headers may lie across mbufs). */
+static void
+mbuf_write(struct rte_mbuf *m, uint32_t off, const uint8_t *src, uint32_t len)
+{
+	for (; m != NULL && len > 0; m = m->next) {
+		uint32_t take;
+
+		if (off >= m->data_len) {
+			off -= m->data_len;
+			continue;
+		}
+		take = RTE_MIN(len, (uint32_t)m->data_len - off);
+		memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, off), src, take);
+		src += take;
+		len -= take;
+		off = 0;
+	}
+}
+
+int
+gso_offload_seg_finalize(struct rte_mbuf *m,
+		const struct gso_offload_seg_params *params)
+{
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN], tmpl[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct gso_offload_seg_params prm;
+	struct gso_len_consts c;
+	struct gso_seg_plan pl;
+	struct gso_cursor cur;
+	struct gso_hdrs h;
+	uint32_t sum = 0;
+	int ret;
+
+	if (m == NULL || params == NULL)
+		return -EINVAL;
+	/* One segment carrying the whole payload: the checks of a segment
+	 * (lengths, fragments, protocol) with an MSS that fits it all. */
+	prm = *params;
+	prm.mss = 1;
+	ret = seg_check(m, &prm, buf, &h, &pl);
+	if (ret != 0 && ret != -GSO_OFFLOAD_ENOSPLIT)
+		return ret;
+	pl.mss = (uint16_t)RTE_MIN(h.payload_len, (uint32_t)UINT16_MAX);
+	pl.nseg = 1;
+	seg_plan(tmpl, 0, m, &h, &prm, &pl);
+
+	if (pl.l4_sw) {
+		uint32_t done = 0;
+
+		cursor_init(&cur, m, pl.hdr_len);
+		while (done < h.payload_len) {
+			uint32_t take = RTE_MIN(cursor_avail(&cur),
+					h.payload_len - done);
+
+			sum = sum_piece(sum, gso_cksum_partial(
+				rte_pktmbuf_mtod_offset(cur.m, const void *, cur.off),
+				take, 0), done);
+			cur.off += take;
+			done += take;
+		}
+	}
+	gso_len_consts(&pl, h.payload_len, &c);
+	/* Its own flags: a single segment is both the first and the last. */
+	gso_fix_hdr(tmpl, &pl, &c, 0, pl.tcp_flags, sum);
+	mbuf_write(m, 0, tmpl, pl.hdr_len);
+	/* The TX requests of a segment (VLAN/QinQ insertion kept, checksum
+	 * requests per mode); other flags as they were. */
+	m->ol_flags = (m->ol_flags & ~RTE_MBUF_F_TX_OFFLOAD_MASK) |
+		(pl.ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK);
+	m->tx_offload = pl.tx_offload;
+	return 0;
+}
+
 int
 gso_offload_segment_count(const struct rte_mbuf *sf,
 		const struct gso_offload_seg_params *params)
@@ -820,7 +895,7 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		return ret;
 	if (pl.nseg > nb_out)
 		return -GSO_OFFLOAD_EOUT;
-	seg_plan(ctx, sf, &h, params->cksum, &pl);
+	seg_plan(ctx->tmpl, ctx->flags, sf, &h, params, &pl);
 	mode = seg_choose_buffers(ctx, sf, params, &pl);
 	if (mode < 0)
 		return mode;

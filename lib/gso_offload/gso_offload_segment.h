@@ -111,6 +111,10 @@ struct gso_offload_seg_params {
 	/** Most mbufs one segment may have (the port's nb_mtu_seg_max; 1 if it
 	 * lacks MULTI_SEGS); 0 means no limit. */
 	uint8_t max_mbufs_per_seg;
+	/** IPv4 ID step between consecutive segments; 0 means 1. A caller
+	 * cutting a superframe into chunks that hardware segments further
+	 * passes the segments per chunk, so IDs stay unique across chunks. */
+	uint16_t ip_id_stride;
 };
 
 /** @name Engine flags (gso_offload_seg_conf.flags)
@@ -190,6 +194,19 @@ void gso_offload_seg_free(struct gso_offload_seg_ctx *ctx);
 int gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_offload_seg_params *params,
 		struct rte_mbuf **out, uint16_t nb_out);
+
+/**
+ * Make a superframe that needs no segmentation (payload <= MSS) a plain
+ * packet, with the checksums of a segment: computed, or left to the port
+ * with the offload flags and pseudo-header (params->cksum). Segmentation
+ * flags are cleared and l2/l3/l4_len set; the headers may lie across mbufs.
+ *
+ * @param m       The packet; modified in place.
+ * @param params  Protocol and checksum handling (mss is not used).
+ * @return 0, or a negated GSO_OFFLOAD_E* code (the packet is unchanged).
+ */
+int gso_offload_seg_finalize(struct rte_mbuf *m,
+		const struct gso_offload_seg_params *params);
 
 /**
  * How many segments a superframe would produce, without segmenting it;

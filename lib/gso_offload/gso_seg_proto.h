@@ -44,7 +44,7 @@ struct gso_seg_plan {
 	/* Segment length fields are this + the segment's payload. */
 	uint16_t l3_len_base;    /* IPv4 total length / IPv6 payload length */
 	uint16_t ip_id0;         /* IPv4 ID of the superframe */
-	uint8_t ipid_fixed;
+	uint16_t ip_id_step;     /* ID increment per segment (0 when fixed) */
 	uint8_t tcp_flags;       /* of the superframe */
 	uint32_t tcp_seq0;
 
@@ -154,9 +154,11 @@ gso_len_consts(const struct gso_seg_plan *pl, uint32_t len,
 	uint32_t l3_len = pl->l3_len_base + len;
 	uint32_t l4_len = pl->l4_len + len;
 
-	c->len = len;
-	c->l3_len = rte_cpu_to_be_16((uint16_t)l3_len);
-	c->udp_len = rte_cpu_to_be_16((uint16_t)l4_len);
+	*c = (struct gso_len_consts){
+		.len = len,
+		.l3_len = rte_cpu_to_be_16((uint16_t)l3_len),
+		.udp_len = rte_cpu_to_be_16((uint16_t)l4_len),
+	};
 	/* Only what the checksum mode uses: this runs per superframe. */
 	if (pl->is_ipv4 && pl->ip_sw)
 		c->ip_sum = gso_cksum_fold64((uint64_t)pl->ip_base + c->l3_len);
@@ -193,8 +195,8 @@ gso_fix_hdr(uint8_t *hdr, const struct gso_seg_plan *pl,
 {
 	if (pl->is_ipv4) {
 		struct rte_ipv4_hdr *ip = (void *)(hdr + pl->l3_off);
-		rte_be16_t id = rte_cpu_to_be_16(pl->ipid_fixed ? pl->ip_id0 :
-			(uint16_t)(pl->ip_id0 + i));
+		rte_be16_t id = rte_cpu_to_be_16(
+			(uint16_t)(pl->ip_id0 + i * pl->ip_id_step));
 
 		ip->total_length = c->l3_len;
 		ip->packet_id = id;

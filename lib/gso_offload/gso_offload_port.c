@@ -344,6 +344,8 @@ gso_offload_port_configure(uint16_t port_id,
 	caps.set_gso = provider_set_gso;
 	caps.set_gso_arg = NULL;
 
+	/* Keep the pipelines off the port while its setup is replayed. */
+	gso_dp_port_hold(port_id);
 	saved = *p;
 	p->provider = provider;
 	p->lim = lim;
@@ -362,9 +364,11 @@ gso_offload_port_configure(uint16_t port_id,
 		ret = gso_port_apply(p, &p->active);
 	if (ret != 0) {
 		*p = saved;
+		gso_dp_port_publish(port_id);
 		goto fail;
 	}
 	free(saved.rx_pools);
+	gso_dp_port_publish(port_id);
 	gso_ctl_unlock();
 	return 0;
 fail:
@@ -488,7 +492,7 @@ gso_offload_port_release(uint16_t port_id)
 	} else if (gso_offload_port_is_started(port_id)) {
 		ret = -EBUSY;
 	} else if ((p = gso_port_find(port_id)) != NULL) {
-		gso_dp_port_hold(port_id);
+		gso_dp_port_forget(port_id);
 		ports[port_id] = NULL;
 		free(p->rx_pools);
 		free(p);

@@ -120,5 +120,8 @@ void gso_keywords_str(uint32_t keywords, char *buf, size_t len);
  */
 void gso_dp_port_hold(uint16_t port_id);
 void gso_dp_port_publish(uint16_t port_id);
+/* Unpublish a port the library forgets (after a grace period, no lcore
+ * reads its state). */
+void gso_dp_port_forget(uint16_t port_id);
 
 #endif /* GSO_OFFLOAD_PRIVATE_H */

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_OFFLOAD_TX_H
+#define GSO_OFFLOAD_TX_H
+
+/**
+ * @file
+ * The TX pipeline: what an application calls instead of rte_eth_tx_burst()
+ * to send packets and superframes through a port under gso_offload.
+ *
+ * One pipeline instance per lcore; nothing writable is shared between
+ * lcores on the fast path. For each packet of a burst, using the port's
+ * active capabilities and its provider's limits, the pipeline decides:
+ *
+ *  - pass: not a superframe (no RTE_MBUF_F_TX_TCP_SEG/UDP_SEG) — sent as
+ *    is; a superframe whose payload fits one segment is finalized
+ *    (checksums) and sent as one packet;
+ *  - hardware: the packet's L3/L4 variant is active and every limit holds —
+ *    l2_len/l3_len/l4_len/tso_segsz/ol_flags and the pseudo-header are
+ *    set, then rte_eth_tx_prepare();
+ *  - split for hardware: eligible but for size (maximum offload size,
+ *    frame or segment count) — cut into chunks at MSS multiples, each sent
+ *    as a hardware TSO/USO packet;
+ *  - software: any other superframe — segmented by the engine, checksums
+ *    offloaded where the port has them, else computed;
+ *  - reject: bad input — freed and counted by reason.
+ *
+ * Header lengths on the input may be unset: headers are parsed.
+ *
+ * Live configuration: active-set changes are published to the pipelines
+ * without locks on the fast path (RCU, rte_rcu_qsbr). Each pipeline reports
+ * a quiescent state at the end of every gso_offload_tx_burst() call; a
+ * change holds the port (bursts to it return 0 meanwhile), waits for every
+ * online pipeline to be quiescent, lets the provider reconfigure the port,
+ * then publishes the new state. An lcore that stops calling
+ * gso_offload_tx_burst() must call gso_offload_tx_offline() (or
+ * gso_offload_tx_quiescent() periodically), or configuration changes wait
+ * for it. A thread that runs a pipeline and also changes the configuration
+ * (between its bursts) is fine: it reports its own quiescence while it
+ * waits. One pipeline per thread.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Pipeline configuration. */
+struct gso_offload_tx_conf {
+	/** Header and reference mbufs of software segments and hardware
+	 * chunks (gso_offload_seg_pool_create(), GSO_OFFLOAD_MAX_HDR_LEN). */
+	struct rte_mempool *seg_pool;
+	/** Flat software segments (MTU-sized data room); NULL: seg_pool. */
+	struct rte_mempool *copy_pool;
+	/** GSO_OFFLOAD_SEG_F_* for software segmentation. */
+	uint32_t seg_flags;
+	/**
+	 * TX queue polls for the segments of one superframe before those the
+	 * queue still refuses are freed and counted (tx_dropped); 0 means
+	 * GSO_OFFLOAD_TX_RETRIES_DEFAULT.
+	 */
+	uint32_t tx_retries;
+	/** NUMA socket of the pipeline's memory. */
+	int socket_id;
+};
+
+#define GSO_OFFLOAD_TX_RETRIES_DEFAULT 256
+
+/** Most segments (or chunks) one superframe may produce; a superframe that
+ * would make more is rejected (a 64 KB one needs an MSS under 64). */
+#define GSO_OFFLOAD_TX_MAX_SEGS 1024
+
+/** One lcore's pipeline. */
+struct gso_offload_tx;
+
+/**
+ * Create a pipeline and register it as an RCU reader, offline until its
+ * first gso_offload_tx_burst(). Control thread.
+ *
+ * @return The pipeline, or NULL with rte_errno set (EINVAL, ENOMEM, ENOSPC:
+ *   more pipelines than RTE_MAX_LCORE).
+ */
+struct gso_offload_tx *gso_offload_tx_create(const struct gso_offload_tx_conf *conf);
+
+/**
+ * Free a pipeline: it goes offline and is unregistered; its counters are
+ * kept in the totals. Call it from the control thread once its lcore no
+ * longer uses it. NULL is a no-op.
+ */
+void gso_offload_tx_free(struct gso_offload_tx *tx);
+
+/**
+ * Send a burst through a port under gso_offload (configured with
+ * gso_offload_port_configure(), or with capabilities registered).
+ *
+ * Ownership follows rte_eth_tx_burst(): the first n packets returned are
+ * consumed — sent, or (after bounded retries, for the segments of a
+ * superframe the pipeline already cut) freed and counted, or rejected and
+ * counted; packets from n on are still the caller's. A plain or hardware
+ * packet the queue did not take is returned that way (one prepared for
+ * hardware keeps the metadata and checksum fields the pipeline wrote:
+ * handing it to gso_offload_tx_burst() again is safe); n < nb_pkts also
+ * while the port is held for reconfiguration, or is not under gso_offload
+ * (then n is 0 and nothing was touched).
+ *
+ * @param tx        The calling lcore's pipeline.
+ * @param port_id   The port.
+ * @param queue_id  The TX queue (served by this lcore only).
+ * @param pkts      Packets and superframes.
+ * @param nb_pkts   How many.
+ * @return How many of pkts were consumed.
+ */
+uint16_t gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
+		uint16_t queue_id, struct rte_mbuf **pkts, uint16_t nb_pkts);
+
+/** Report a quiescent state (the pipeline holds no port state). */
+void gso_offload_tx_quiescent(struct gso_offload_tx *tx);
+
+/** Stop taking part in RCU grace periods (an idle or stopping lcore). */
+void gso_offload_tx_offline(struct gso_offload_tx *tx);
+
+/** Take part again; gso_offload_tx_burst() does this by itself. */
+void gso_offload_tx_online(struct gso_offload_tx *tx);
+
+/** Why a superframe went to software rather than hardware. */
+enum gso_offload_sw_reason {
+	GSO_OFFLOAD_SW_NOT_ACTIVE,     /**< L3/L4 variant not in the active set */
+	GSO_OFFLOAD_SW_OFFSET_LIMIT,   /**< L4 header beyond the offset limit */
+	GSO_OFFLOAD_SW_MSS_RANGE,      /**< MSS outside the provider's range */
+	GSO_OFFLOAD_SW_MIN_SEGMENTS,   /**< fewer segments than the minimum */
+	GSO_OFFLOAD_SW_NB_SEG,         /**< more mbufs than nb_seg_max */
+	GSO_OFFLOAD_SW_NB_MTU_SEG,     /**< an MSS-worth spans > nb_mtu_seg_max */
+	GSO_OFFLOAD_SW_SEG_L2_IN_MTU,  /**< MSS + all headers > MTU (tap) */
+	GSO_OFFLOAD_SW_HDR_SPLIT,      /**< headers not in the first mbuf */
+	GSO_OFFLOAD_SW_NO_SPLIT,       /**< too big, and chunks cannot be formed */
+	GSO_OFFLOAD_SW_PREPARE,        /**< rte_eth_tx_prepare() refused it */
+	GSO_OFFLOAD_SW_REASON_MAX,
+};
+
+/** Why a packet was rejected (freed, never sent). */
+enum gso_offload_reject_reason {
+	GSO_OFFLOAD_REJ_HEADERS,       /**< unparseable or truncated headers */
+	GSO_OFFLOAD_REJ_LENGTHS,       /**< inconsistent lengths */
+	GSO_OFFLOAD_REJ_FRAGMENT,      /**< IP fragment */
+	GSO_OFFLOAD_REJ_NOT_IP,        /**< not IPv4/IPv6 */
+	GSO_OFFLOAD_REJ_PROTOCOL,      /**< L4 not the one the flags ask for */
+	GSO_OFFLOAD_REJ_MSS,           /**< MSS 0 or too large */
+	GSO_OFFLOAD_REJ_MTU,           /**< segments would exceed the MTU */
+	GSO_OFFLOAD_REJ_TOO_MANY,      /**< over GSO_OFFLOAD_TX_MAX_SEGS */
+	GSO_OFFLOAD_REJ_NO_MEMORY,     /**< mbuf allocation failed */
+	GSO_OFFLOAD_REJ_NO_BUFFER,     /**< no buffer mode fits the port */
+	GSO_OFFLOAD_REJ_MAX,
+};
+
+/** Counters of a port, summed over the lcores' pipelines. */
+struct gso_offload_tx_stats {
+	uint64_t pass_pkts;       /**< packets passed through (incl. finalized) */
+	uint64_t pass_bytes;
+	uint64_t finalized;       /**< superframes that fit one segment */
+	uint64_t hw_pkts;         /**< superframes sent to hardware */
+	uint64_t hw_bytes;
+	uint64_t split_pkts;      /**< superframes split for hardware */
+	uint64_t split_chunks;    /**< chunks sent to hardware */
+	uint64_t split_bytes;
+	uint64_t sw_pkts;         /**< superframes segmented in software */
+	uint64_t sw_segs;         /**< segments produced */
+	uint64_t sw_bytes;
+	uint64_t sw_reason[GSO_OFFLOAD_SW_REASON_MAX];
+	/** NetAdapterCx's counters: superframes offloaded or segmented
+	 * (ok) and rejected (fail), per L4 protocol. */
+	uint64_t tcp_ok, tcp_fail, udp_ok, udp_fail;
+	uint64_t rejected[GSO_OFFLOAD_REJ_MAX];
+	uint64_t tx_returned;     /**< packets the queue did not take, returned */
+	uint64_t tx_dropped;      /**< segments the queue never took, freed */
+	uint64_t tx_held;         /**< bursts returned whole: port held */
+};
+
+/**
+ * Read a port's counters, summed over all pipelines (freed ones
+ * included). Safe while the lcores transmit (each counter is read once).
+ *
+ * @return 0, -EINVAL stats NULL, -ENODEV bad port.
+ */
+int gso_offload_tx_stats_get(uint16_t port_id, struct gso_offload_tx_stats *stats);
+
+/** Name of a software reason ("not-active", ...). */
+const char *gso_offload_sw_reason_name(enum gso_offload_sw_reason r);
+
+/** Name of a reject reason ("headers", ...). */
+const char *gso_offload_reject_reason_name(enum gso_offload_reject_reason r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GSO_OFFLOAD_TX_H */

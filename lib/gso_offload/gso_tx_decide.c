@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * Per packet: pass, hardware, split for hardware, software or reject,
+ * from the port's active set and its provider's limits; and the metadata a
+ * PMD needs to segment a packet itself.
+ */
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "gso_cksum.h"
+#include "gso_offload_private.h"
+#include "gso_providers.h"
+#include "gso_tx_private.h"
+
+struct gso_port_fp *gso_port_fp[RTE_MAX_ETHPORTS];
+
+/* The reject reason for an error of the header walk. */
+static uint8_t
+reject_reason(int err)
+{
+	switch (-err) {
+	case GSO_OFFLOAD_ELEN: return GSO_OFFLOAD_REJ_LENGTHS;
+	case GSO_OFFLOAD_EFRAG: return GSO_OFFLOAD_REJ_FRAGMENT;
+	case GSO_OFFLOAD_ENOTIP: return GSO_OFFLOAD_REJ_NOT_IP;
+	case GSO_OFFLOAD_EPROTO: return GSO_OFFLOAD_REJ_PROTOCOL;
+	default: return GSO_OFFLOAD_REJ_HEADERS;
+	}
+}
+
+/* Whether every MSS-worth of the packet (the first with the headers) spans
+ * at most limit mbufs: what a NIC can gather per segment it sends. */
+static bool
+mtu_segs_fit(const struct rte_mbuf *m, const struct gso_hdrs *h,
+		uint16_t mss, uint16_t limit)
+{
+	const uint32_t pay0 = h->hdr_len, end = h->hdr_len + h->payload_len;
+	uint32_t pos = 0, cur = UINT32_MAX, pieces = 0;
+
+	if (m->nb_segs <= limit)
+		return true;
+	for (; m != NULL; m = m->next) {
+		uint32_t a = pos, b = RTE_MIN(pos + m->data_len, end);
+		uint32_t first, last;
+
+		pos += m->data_len;
+		if (b <= a)
+			continue;
+		/* Header bytes belong to the first segment. */
+		first = a < pay0 ? 0 : (a - pay0) / mss;
+		last = b <= pay0 ? 0 : (b - 1 - pay0) / mss;
+		pieces = first == cur ? pieces + 1 : 1;
+		if (pieces > limit)
+			return false;
+		if (last != first)
+			pieces = 1;
+		cur = last;
+	}
+	return true;
+}
+
+/* Largest chunk payload, a multiple of the MSS, within every size limit;
+ * 0 if no chunk can satisfy the minimum segment count. */
+static uint32_t
+chunk_size(const struct gso_port_fp *fp, const struct gso_hdrs *h,
+		uint16_t mss)
+{
+	/* The chunk's IP length field must hold it. */
+	uint32_t l3_fixed = h->l3_len - (h->is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr));
+	uint32_t c = RTE_MIN(fp->max_offload_size,
+			(uint32_t)UINT16_MAX - l3_fixed - h->l4_len);
+
+	if (fp->max_frame != UINT32_MAX)
+		c = RTE_MIN(c, fp->max_frame > h->hdr_len ?
+			fp->max_frame - h->hdr_len : 0);
+	c = RTE_MIN(c, (uint32_t)fp->max_segments * mss);
+	c -= c % mss;
+	return c / mss >= RTE_MAX(fp->min_segment_count, 1u) ? c : 0;
+}
+
+#define SW(r) do {							\
+	v->action = GSO_TX_SW;						\
+	v->reason = (r);						\
+	return;								\
+} while (0)
+
+void
+gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
+		uint8_t *buf, struct gso_hdrs *h, struct gso_tx_verdict *v)
+{
+	const uint64_t seg = m->ol_flags &
+		(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG);
+	uint32_t l3_field, payload;
+	bool too_big;
+	uint16_t mss;
+	int ret;
+
+	v->reason = 0;
+	v->chunk = 0;
+	if (seg == 0) {
+		v->action = GSO_TX_PASS;
+		return;
+	}
+	mss = m->tso_segsz;
+	v->mss = mss;
+	ret = gso_parse(m, seg == RTE_MBUF_F_TX_TCP_SEG ? IPPROTO_TCP :
+			seg == RTE_MBUF_F_TX_UDP_SEG ? IPPROTO_UDP : 0, buf, h);
+	if (ret == 0 && seg == (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG))
+		ret = -GSO_OFFLOAD_EPROTO;   /* both asked: contradictory */
+	if (ret != 0) {
+		v->action = GSO_TX_REJECT;
+		v->reason = reject_reason(ret);
+		return;
+	}
+	if (mss == 0) {
+		v->action = GSO_TX_REJECT;
+		v->reason = GSO_OFFLOAD_REJ_MSS;
+		return;
+	}
+	payload = h->payload_len;
+	if (payload <= mss) {
+		v->action = GSO_TX_FINALIZE;
+		v->nseg = 1;
+		return;
+	}
+	/* Every segment, hardware or software, must fit the MTU. */
+	l3_field = h->l3_len + h->l4_len + mss;
+	if (l3_field > fp->mtu) {
+		v->action = GSO_TX_REJECT;
+		v->reason = GSO_OFFLOAD_REJ_MTU;
+		return;
+	}
+	v->nseg = (payload + mss - 1) / mss;
+	if (v->nseg > GSO_OFFLOAD_TX_MAX_SEGS) {
+		v->action = GSO_TX_REJECT;
+		v->reason = GSO_OFFLOAD_REJ_TOO_MANY;
+		return;
+	}
+
+	/* Hardware: the NetAdapterCx test, then the limits it does not
+	 * re-check per packet. */
+	if (!(fp->pairs & (1u << (h->l4_variant * 4 + h->l3_variant))))
+		SW(GSO_OFFLOAD_SW_NOT_ACTIVE);
+	if (fp->l4_offset_limit != 0 &&
+			(uint32_t)h->l2_len + h->l3_len > fp->l4_offset_limit)
+		SW(GSO_OFFLOAD_SW_OFFSET_LIMIT);
+	if (mss < fp->mss_min || mss > fp->mss_max)
+		SW(GSO_OFFLOAD_SW_MSS_RANGE);
+	if (fp->l2_in_mtu && (uint32_t)h->hdr_len + mss > fp->mtu)
+		SW(GSO_OFFLOAD_SW_SEG_L2_IN_MTU);
+	if (v->nseg < fp->min_segment_count)
+		SW(GSO_OFFLOAD_SW_MIN_SEGMENTS);
+	if (m->data_len < h->hdr_len)
+		SW(GSO_OFFLOAD_SW_HDR_SPLIT);
+
+	/* Size: beyond any of these the superframe is cut into chunks. */
+	too_big = payload > fp->max_offload_size ||
+		(fp->max_frame != UINT32_MAX &&
+		 h->hdr_len + payload > fp->max_frame) ||
+		v->nseg > fp->max_segments ||
+		(h->l3_len - (h->is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr)) +
+		 h->l4_len + payload > UINT16_MAX);
+	if (!too_big) {
+		if (m->nb_segs > fp->nb_seg_max)
+			SW(GSO_OFFLOAD_SW_NB_SEG);
+		if (!mtu_segs_fit(m, h, mss, fp->nb_mtu_seg_max))
+			SW(GSO_OFFLOAD_SW_NB_MTU_SEG);
+		v->action = GSO_TX_HW;
+		return;
+	}
+	v->chunk = chunk_size(fp, h, mss);
+	if (v->chunk == 0)
+		SW(GSO_OFFLOAD_SW_NO_SPLIT);
+	/* A chunk is a header mbuf and references into the superframe. */
+	if ((uint32_t)m->nb_segs + 1 > fp->nb_seg_max)
+		SW(GSO_OFFLOAD_SW_NB_SEG);
+	if (!mtu_segs_fit(m, h, mss, fp->nb_mtu_seg_max - 1))
+		SW(GSO_OFFLOAD_SW_NB_MTU_SEG);
+	v->action = GSO_TX_SPLIT;
+}
+
+void
+gso_tx_hw_meta(struct rte_mbuf *m, const struct gso_hdrs *h, uint16_t mss,
+		const struct gso_port_fp *fp)
+{
+	uint8_t *hdr = rte_pktmbuf_mtod(m, uint8_t *);
+	const bool tcp = h->l4_proto == IPPROTO_TCP;
+	uint64_t f = m->ol_flags & ~(RTE_MBUF_F_TX_OFFLOAD_MASK &
+			~(RTE_MBUF_F_TX_VLAN | RTE_MBUF_F_TX_QINQ));
+	uint32_t phdr;
+
+	m->tx_offload = rte_mbuf_tx_offload(h->l2_len, h->l3_len, h->l4_len,
+			mss, 0, 0, 0);
+	/* TCP_SEG and UDP_SEG imply the L4 checksum (rte_mbuf_core.h). */
+	f |= tcp ? RTE_MBUF_F_TX_TCP_SEG : RTE_MBUF_F_TX_UDP_SEG;
+	if (h->is_ipv4) {
+		struct rte_ipv4_hdr *ip = (void *)(hdr + h->l2_len);
+
+		f |= RTE_MBUF_F_TX_IPV4;
+		ip->hdr_checksum = 0;
+		/* The device rewrites each segment's IPv4 header; without IP
+		 * checksum offload (virtio) it wants a valid one here. */
+		if (fp->hw_ip_cksum)
+			f |= RTE_MBUF_F_TX_IP_CKSUM;
+		else
+			ip->hdr_checksum = rte_ipv4_cksum(ip);
+		phdr = gso_cksum_partial(&ip->src_addr, 8,
+				rte_cpu_to_be_16((uint16_t)h->l4_proto));
+	} else {
+		const struct rte_ipv6_hdr *ip = (const void *)(hdr + h->l2_len);
+
+		f |= RTE_MBUF_F_TX_IPV6;
+		phdr = gso_cksum_partial(ip->src_addr, 16,
+				rte_cpu_to_be_16((uint16_t)h->l4_proto));
+		phdr = gso_cksum_partial(hdr + h->phdr_dst_off, 16, phdr);
+	}
+	m->ol_flags = f;
+	/* DPDK's TSO contract: the pseudo-header without the length in the
+	 * L4 checksum field. 22.11's rte_net_intel_cksum_prepare() ignores
+	 * UDP_SEG, so the library writes it for both. */
+	if (fp->hw_phdr) {
+		uint16_t *field = (uint16_t *)(hdr + h->l2_len + h->l3_len +
+			(tcp ? offsetof(struct rte_tcp_hdr, cksum) :
+			 offsetof(struct rte_udp_hdr, dgram_cksum)));
+
+		*field = (uint16_t)gso_cksum_fold(phdr);
+	}
+}
+
+/* ---- The published state ---- */
+
+static uint8_t
+sw_cksum(uint64_t tx, uint64_t l4_bit, uint32_t quirks)
+{
+	uint8_t c = 0;
+
+	if (tx & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
+		c |= GSO_OFFLOAD_CKSUM_IP_HW;
+	if (tx & l4_bit) {
+		c |= GSO_OFFLOAD_CKSUM_L4_HW;
+		if (quirks & GSO_OFFLOAD_QUIRK_PHDR_CKSUM)
+			c |= GSO_OFFLOAD_CKSUM_L4_PHDR;
+	}
+	return c;
+}
+
+struct gso_port_fp *
+gso_port_fp_build(uint16_t port_id, bool paused)
+{
+	struct gso_offload_port_limits lim;
+	struct gso_offload_caps caps;
+	struct gso_port *p = gso_port_find(port_id);
+	struct gso_port_fp *fp;
+	struct rte_eth_conf conf;
+	uint64_t tx = 0;
+
+	if (p == NULL)
+		return NULL;
+	fp = rte_zmalloc("gso_port_fp", sizeof(*fp), RTE_CACHE_LINE_SIZE);
+	if (fp == NULL)
+		return NULL;
+	if (p->have_limits)
+		lim = p->lim;
+	else if (gso_offload_port_describe(port_id, &caps, &lim) != 0)
+		gso_provider_generic_derive(&(struct rte_eth_dev_info){0},
+				RTE_ETHER_MTU, &caps, &lim);
+	if (p->configured && p->tx_offloads_applied)
+		tx = p->tx_offloads;
+	else if (rte_eth_dev_conf_get(port_id, &conf) == 0)
+		tx = conf.txmode.offloads;
+
+	fp->pairs = p->active.pairs;
+	fp->max_offload_size = p->active.caps.max_offload_size;
+	fp->min_segment_count = p->active.caps.min_segment_count;
+	fp->l4_offset_limit = p->active.caps.l4_header_offset_limit;
+	fp->mss_min = lim.mss_min;
+	fp->mss_max = lim.mss_max;
+	fp->max_segments = lim.max_segments;
+	fp->max_frame = lim.max_frame;
+	fp->nb_seg_max = lim.nb_seg_max;
+	fp->nb_mtu_seg_max = lim.nb_mtu_seg_max;
+	fp->mtu = lim.mtu;
+	fp->l2_in_mtu = (lim.flags & GSO_OFFLOAD_QUIRK_SEG_L2_IN_MTU) != 0;
+	fp->paused = paused;
+	fp->hw_ip_cksum = (tx & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) != 0;
+	fp->hw_phdr = (lim.flags & GSO_OFFLOAD_QUIRK_PHDR_CKSUM) != 0;
+	fp->sw_cksum_tcp = sw_cksum(tx, RTE_ETH_TX_OFFLOAD_TCP_CKSUM, lim.flags);
+	fp->sw_cksum_udp = sw_cksum(tx, RTE_ETH_TX_OFFLOAD_UDP_CKSUM, lim.flags);
+	fp->max_mbufs_per_seg = (tx & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) ?
+		(uint8_t)RTE_MIN(lim.nb_mtu_seg_max, (uint16_t)UINT8_MAX) : 1;
+	fp->tx_offloads = tx;
+	return fp;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_TX_PRIVATE_H
+#define GSO_TX_PRIVATE_H
+
+/*
+ * Internal: what the data plane reads about a port (published through RCU)
+ * and the per-packet decision.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "gso_offload_segment.h"
+#include "gso_offload_tx.h"
+#include "gso_seg_parse.h"
+
+/*
+ * A port as the data plane sees it: the active set, the provider's limits
+ * and the TX offloads configured on the port. Immutable once published;
+ * a change publishes a new one (gso_offload_tx.c).
+ */
+struct gso_port_fp {
+	/* The active set. */
+	uint32_t pairs;              /* GSO_PAIR_BIT()s that may be offloaded */
+	uint32_t max_offload_size;
+	uint32_t min_segment_count;
+	uint16_t l4_offset_limit;    /* 0: none */
+	/* The provider's limits. */
+	uint16_t mss_min;
+	uint16_t mss_max;
+	uint16_t max_segments;
+	uint32_t max_frame;
+	uint16_t nb_seg_max;
+	uint16_t nb_mtu_seg_max;
+	uint16_t mtu;
+	uint8_t l2_in_mtu;           /* MSS + all headers must fit the MTU */
+	uint8_t paused;              /* held for reconfiguration */
+	/* Hardware metadata. */
+	uint8_t hw_ip_cksum;         /* IPv4: offload flag, else software */
+	uint8_t hw_phdr;             /* write the pseudo-header (no length) */
+	/* Software segments: checksum handling per L4, buffers. */
+	uint8_t sw_cksum_tcp;
+	uint8_t sw_cksum_udp;
+	uint8_t max_mbufs_per_seg;
+	uint64_t tx_offloads;        /* configured on the port */
+};
+
+/* Published state per port; NULL when the library does not know it. */
+extern struct gso_port_fp *gso_port_fp[RTE_MAX_ETHPORTS];
+
+enum gso_tx_action {
+	GSO_TX_PASS,       /* not a superframe */
+	GSO_TX_FINALIZE,   /* a superframe that fits one segment */
+	GSO_TX_HW,         /* hardware segmentation as is */
+	GSO_TX_SPLIT,      /* chunks of v->chunk payload bytes to hardware */
+	GSO_TX_SW,         /* software segmentation */
+	GSO_TX_REJECT,     /* bad input */
+};
+
+struct gso_tx_verdict {
+	uint8_t action;    /* enum gso_tx_action */
+	uint8_t reason;    /* SW: gso_offload_sw_reason, REJECT: _reject_ */
+	uint16_t mss;
+	uint32_t nseg;     /* segments the superframe makes */
+	uint32_t chunk;    /* SPLIT: payload bytes per chunk (MSS multiple) */
+};
+
+/*
+ * Decide what to do with m on a port in state fp. For a superframe the
+ * headers are parsed into h (buf: GSO_OFFLOAD_MAX_HDR_LEN bytes of scratch).
+ */
+void gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
+		uint8_t *buf, struct gso_hdrs *h, struct gso_tx_verdict *v);
+
+/*
+ * Set the hardware segmentation metadata on a superframe (or chunk) whose
+ * headers are contiguous in its first mbuf: lengths, tso_segsz, ol_flags,
+ * IPv4 header checksum (offloaded or written), pseudo-header.
+ */
+void gso_tx_hw_meta(struct rte_mbuf *m, const struct gso_hdrs *h,
+		uint16_t mss, const struct gso_port_fp *fp);
+
+/* Build the data-plane state of a port from its control-plane record;
+ * NULL on allocation failure. Call under the control lock. */
+struct gso_port_fp *gso_port_fp_build(uint16_t port_id, bool paused);
+
+#endif /* GSO_TX_PRIVATE_H */

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * The per-packet decision, rule by rule, each side of each boundary, on a
+ * synthetic port state; and the hardware metadata it leads to.
+ */
+
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "gso_offload.h"
+#include "gso_offload_private.h"
+#include "gso_tx_private.h"
+#include "test.h"
+#include "test_pkt.h"
+
+static struct rte_mempool *pool, *small_pool;
+
+/* Everything allowed, nothing limited: the baseline each case narrows. */
+static struct gso_port_fp
+open_port(void)
+{
+	return (struct gso_port_fp){
+		.pairs = 0xfff, .max_offload_size = 65535, .min_segment_count = 2,
+		.l4_offset_limit = 0, .mss_min = 1, .mss_max = 65535,
+		.max_segments = 65535, .max_frame = UINT32_MAX,
+		.nb_seg_max = 65535, .nb_mtu_seg_max = 65535, .mtu = 1500,
+		.hw_ip_cksum = 1, .hw_phdr = 1,
+	};
+}
+
+static struct test_sf_spec
+tcp4(uint32_t payload, uint16_t mss)
+{
+	return (struct test_sf_spec){ .l2 = TEST_L2_ETH, .l3 = 4,
+		.l4 = IPPROTO_TCP, .payload_len = payload, .mss = mss };
+}
+
+/* Decide on a freshly built superframe. */
+static struct gso_tx_verdict
+decide(const struct gso_port_fp *fp, const struct test_sf_spec *s)
+{
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct rte_mbuf *m = test_sf_build(s->layout == TEST_LAYOUT_CHAIN ?
+			small_pool : pool, s);
+	struct gso_tx_verdict v = { .action = 0xff };
+	struct gso_hdrs h;
+
+	if (m != NULL) {
+		gso_tx_decide(fp, m, buf, &h, &v);
+		rte_pktmbuf_free(m);
+	}
+	return v;
+}
+
+#define EXPECT(fp, spec, act, why) do {					\
+	struct test_sf_spec s_ = (spec);				\
+	struct gso_tx_verdict v_ = decide(&(fp), &s_);			\
+	TEST_ASSERT(v_.action == (act) && (((act) != GSO_TX_SW &&	\
+			(act) != GSO_TX_REJECT) || v_.reason == (why)),	\
+		"%s: action %u reason %u, expected %u/%u", #spec,	\
+		v_.action, v_.reason, (act), (why));			\
+} while (0)
+
+static int
+plain_and_single_segment(void)
+{
+	struct gso_port_fp fp = open_port();
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct test_sf_spec s = tcp4(5000, 1000);
+	struct rte_mbuf *m = test_sf_build(pool, &s);
+	struct gso_tx_verdict v;
+	struct gso_hdrs h;
+
+	m->ol_flags &= ~RTE_MBUF_F_TX_TCP_SEG;
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	rte_pktmbuf_free(m);
+	TEST_ASSERT_EQ(v.action, GSO_TX_PASS, "no segmentation flag: pass");
+	EXPECT(fp, tcp4(1000, 1000), GSO_TX_FINALIZE, 0);   /* payload = MSS */
+	EXPECT(fp, tcp4(1001, 1000), GSO_TX_HW, 0);         /* MSS + 1 */
+	EXPECT(fp, tcp4(0, 1000), GSO_TX_FINALIZE, 0);
+	return TEST_OK;
+}
+
+static int
+rejects(void)
+{
+	struct gso_port_fp fp = open_port();
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct test_sf_spec s = tcp4(5000, 1000);
+	struct rte_mbuf *m;
+	struct gso_tx_verdict v;
+	struct gso_hdrs h;
+
+	EXPECT(fp, tcp4(5000, 0), GSO_TX_REJECT, GSO_OFFLOAD_REJ_MSS);
+	/* Segments must fit the MTU: 20 + 20 + 1460 = 1500. */
+	EXPECT(fp, tcp4(5000, 1460), GSO_TX_HW, 0);
+	EXPECT(fp, tcp4(5000, 1461), GSO_TX_REJECT, GSO_OFFLOAD_REJ_MTU);
+	/* More segments than the pipeline handles. */
+	EXPECT(fp, tcp4(60000, 50), GSO_TX_REJECT, GSO_OFFLOAD_REJ_TOO_MANY);
+	EXPECT(fp, tcp4(51200, 50), GSO_TX_HW, 0);          /* exactly 1024 */
+
+	m = test_sf_build(pool, &s);                        /* UDP_SEG on TCP */
+	m->ol_flags = (m->ol_flags & ~RTE_MBUF_F_TX_TCP_SEG) | RTE_MBUF_F_TX_UDP_SEG;
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_PROTOCOL,
+		"protocol mismatch");
+	m->ol_flags |= RTE_MBUF_F_TX_TCP_SEG;              /* both */
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_PROTOCOL,
+		"TCP_SEG and UDP_SEG at once");
+	m->ol_flags &= ~RTE_MBUF_F_TX_UDP_SEG;
+	rte_pktmbuf_mtod(m, uint8_t *)[14] = 0x44;         /* IHL 4 */
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_HEADERS,
+		"bad headers");
+	rte_pktmbuf_mtod(m, uint8_t *)[14] = 0x45;
+	rte_pktmbuf_mtod(m, uint8_t *)[20] |= 0x20;        /* MF */
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_FRAGMENT,
+		"fragment");
+	rte_pktmbuf_free(m);
+	return TEST_OK;
+}
+
+/* Each L3 and L4 variant, active and inactive. */
+static int
+variants_active_and_inactive(void)
+{
+	for (int l3 = 0; l3 < 4; l3++)
+		for (int l4 = 0; l4 < 3; l4++) {
+			struct gso_port_fp fp = open_port();
+			struct test_sf_spec s = {
+				.l2 = TEST_L2_VLAN, .l3 = l3 < 2 ? 4 : 6,
+				.l3_opts = l3 & 1,
+				.l4 = l4 == 2 ? IPPROTO_UDP : IPPROTO_TCP,
+				.l4_opts = l4 == 1, .payload_len = 8000,
+				.mss = 1000,
+			};
+			const uint32_t bit = GSO_PAIR_BIT(l3, l4);
+
+			fp.pairs = bit;
+			EXPECT(fp, s, GSO_TX_HW, 0);
+			fp.pairs = 0xfff & ~bit;
+			EXPECT(fp, s, GSO_TX_SW, GSO_OFFLOAD_SW_NOT_ACTIVE);
+		}
+	return TEST_OK;
+}
+
+static int
+offset_limit(void)
+{
+	struct gso_port_fp fp = open_port();
+	struct test_sf_spec s = tcp4(8000, 1000);    /* L4 at 14 + 20 = 34 */
+
+	fp.l4_offset_limit = 34;
+	EXPECT(fp, s, GSO_TX_HW, 0);
+	fp.l4_offset_limit = 33;
+	EXPECT(fp, s, GSO_TX_SW, GSO_OFFLOAD_SW_OFFSET_LIMIT);
+	s.l3_opts = true;                              /* 42 */
+	fp.l4_offset_limit = 42;
+	EXPECT(fp, s, GSO_TX_HW, 0);
+	fp.l4_offset_limit = 41;
+	EXPECT(fp, s, GSO_TX_SW, GSO_OFFLOAD_SW_OFFSET_LIMIT);
+	return TEST_OK;
+}
+
+static int
+max_offload_size_splits(void)
+{
+	struct gso_port_fp fp = open_port();
+	struct gso_tx_verdict v;
+	struct test_sf_spec s = tcp4(16000, 1000);
+
+	fp.max_offload_size = 16000;
+	EXPECT(fp, s, GSO_TX_HW, 0);
+	s.payload_len = 16001;
+	v = decide(&fp, &s);
+	TEST_ASSERT(v.action == GSO_TX_SPLIT && v.chunk == 16000, "split at %u", v.chunk);
+	fp.max_offload_size = 16500;                   /* chunks at MSS multiples */
+	s.payload_len = 40000;
+	v = decide(&fp, &s);
+	TEST_ASSERT(v.action == GSO_TX_SPLIT && v.chunk == 16000, "chunk %u", v.chunk);
+	/* Chunks too small for the minimum segment count: software. */
+	fp.max_offload_size = 3500;
+	fp.min_segment_count = 4;
+	EXPECT(fp, s, GSO_TX_SW, GSO_OFFLOAD_SW_NO_SPLIT);
+	return TEST_OK;
+}
+
+static int
+min_segment_count(void)
+{
+	struct gso_port_fp fp = open_port();
+
+	fp.min_segment_count = 4;
+	EXPECT(fp, tcp4(3001, 1000), GSO_TX_HW, 0);     /* 4 segments */
+	EXPECT(fp, tcp4(3000, 1000), GSO_TX_SW, GSO_OFFLOAD_SW_MIN_SEGMENTS);
+	return TEST_OK;
+}
+
+static int
+mss_range(void)
+{
+	struct gso_port_fp fp = open_port();
+
+	fp.mss_min = 256;
+	fp.mss_max = 1000;
+	EXPECT(fp, tcp4(9000, 256), GSO_TX_HW, 0);
+	EXPECT(fp, tcp4(9000, 255), GSO_TX_SW, GSO_OFFLOAD_SW_MSS_RANGE);
+	EXPECT(fp, tcp4(9000, 1000), GSO_TX_HW, 0);
+	EXPECT(fp, tcp4(9000, 1001), GSO_TX_SW, GSO_OFFLOAD_SW_MSS_RANGE);
+	return TEST_OK;
+}
+
+static int
+max_frame_and_segments_split(void)
+{
+	struct gso_port_fp fp = open_port();
+	struct gso_tx_verdict v;
+	struct test_sf_spec s = tcp4(20000, 1000);
+
+	fp.max_frame = 54 + 20000;                       /* headers + payload */
+	EXPECT(fp, s, GSO_TX_HW, 0);
+	fp.max_frame--;
+	v = decide(&fp, &s);
+	TEST_ASSERT(v.action == GSO_TX_SPLIT && v.chunk == 19000, "frame: chunk %u", v.chunk);
+	fp = open_port();
+	fp.max_segments = 20;
+	EXPECT(fp, s, GSO_TX_HW, 0);
+	fp.max_segments = 19;
+	v = decide(&fp, &s);
+	TEST_ASSERT(v.action == GSO_TX_SPLIT && v.chunk == 19000, "segments: chunk %u", v.chunk);
+	return TEST_OK;
+}
+
+/* Larger than the IP length field: always cut for hardware. */
+static int
+beyond_64k_splits(void)
+{
+	struct gso_port_fp fp = open_port();
+	struct test_sf_spec s = tcp4(100000, 1448);
+	struct gso_tx_verdict v;
+
+	fp.max_offload_size = UINT32_MAX;
+	s.layout = TEST_LAYOUT_CHAIN;
+	v = decide(&fp, &s);
+	TEST_ASSERT(v.action == GSO_TX_SPLIT, "action %u", v.action);
+	TEST_ASSERT(v.chunk % 1448 == 0 && v.chunk + 40 <= 65535 &&
+		v.chunk + 1448 + 40 > 65535, "largest chunk the length field holds: %u",
+		v.chunk);
+	return TEST_OK;
+}
+
+static int
+nb_seg_limits(void)
+{
+	struct gso_port_fp fp = open_port();
+	struct test_sf_spec s = tcp4(20000, 1448);
+
+	s.layout = TEST_LAYOUT_CHAIN;   /* headers, then 1000-byte mbufs: 21 */
+	fp.nb_seg_max = 21;
+	EXPECT(fp, s, GSO_TX_HW, 0);
+	fp.nb_seg_max = 20;
+	EXPECT(fp, s, GSO_TX_SW, GSO_OFFLOAD_SW_NB_SEG);
+	/* An MSS-worth of 1448 bytes over 1000-byte mbufs spans at most 3
+	 * mbufs (the first segment: the header mbuf and two more). */
+	fp = open_port();
+	fp.nb_mtu_seg_max = 3;
+	EXPECT(fp, s, GSO_TX_HW, 0);
+	fp.nb_mtu_seg_max = 2;
+	EXPECT(fp, s, GSO_TX_SW, GSO_OFFLOAD_SW_NB_MTU_SEG);
+	return TEST_OK;
+}
+
+static int
+headers_split_go_to_software(void)
+{
+	struct gso_port_fp fp = open_port();
+	struct test_sf_spec s = tcp4(20000, 1448);
+
+	s.layout = TEST_LAYOUT_SPLIT;
+	EXPECT(fp, s, GSO_TX_SW, GSO_OFFLOAD_SW_HDR_SPLIT);
+	return TEST_OK;
+}
+
+/* net_tap counts the Ethernet header inside the MTU. */
+static int
+l2_in_mtu(void)
+{
+	struct gso_port_fp fp = open_port();
+
+	fp.l2_in_mtu = 1;
+	EXPECT(fp, tcp4(9000, 1446), GSO_TX_HW, 0);     /* 54 + 1446 = 1500 */
+	EXPECT(fp, tcp4(9000, 1447), GSO_TX_SW, GSO_OFFLOAD_SW_SEG_L2_IN_MTU);
+	return TEST_OK;
+}
+
+/* The metadata a PMD gets, both IPv4 checksum modes, TCP and UDP. */
+static int
+hw_metadata(void)
+{
+	for (int c = 0; c < 4; c++) {
+		struct gso_port_fp fp = open_port();
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_QINQ, .l3 = c & 1 ? 6 : 4, .l3_opts = c & 1,
+			.l4 = c & 2 ? IPPROTO_UDP : IPPROTO_TCP,
+			.payload_len = 8000, .mss = 1000,
+		};
+		uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+		struct rte_mbuf *m = test_sf_build(pool, &s);
+		struct gso_tx_verdict v;
+		struct gso_hdrs h;
+		const uint8_t *p, *ip, *l4;
+		uint32_t phdr;
+		uint16_t field;
+
+		fp.hw_ip_cksum = c < 2;
+		gso_tx_decide(&fp, m, buf, &h, &v);
+		TEST_ASSERT_EQ(v.action, GSO_TX_HW, "hw");
+		m->l2_len = m->l3_len = m->l4_len = 0;     /* the pipeline sets them */
+		gso_tx_hw_meta(m, &h, v.mss, &fp);
+		p = rte_pktmbuf_mtod(m, const uint8_t *);
+		ip = p + 22;
+		l4 = ip + m->l3_len;
+		TEST_ASSERT(m->l2_len == 22 && m->l3_len == (s.l3 == 4 ? 20 : 96) &&
+			m->l4_len == (s.l4 == IPPROTO_TCP ? 20 : 8) &&
+			m->tso_segsz == 1000, "lengths %u/%u/%u/%u", m->l2_len,
+			m->l3_len, m->l4_len, m->tso_segsz);
+		TEST_ASSERT(m->ol_flags & (s.l4 == IPPROTO_TCP ?
+			RTE_MBUF_F_TX_TCP_SEG : RTE_MBUF_F_TX_UDP_SEG), "seg flag");
+		if (s.l3 == 4) {
+			TEST_ASSERT(m->ol_flags & RTE_MBUF_F_TX_IPV4, "IPv4 flag");
+			if (fp.hw_ip_cksum)
+				TEST_ASSERT((m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) &&
+					ip[10] == 0 && ip[11] == 0, "IP checksum offloaded");
+			else
+				TEST_ASSERT(!(m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) &&
+					test_ref_fold(test_ref_sum(ip, 20, 0)) == 0xffff,
+					"IP checksum written");
+			phdr = test_ref_sum(ip + 12, 8, 0);
+		} else {
+			TEST_ASSERT(m->ol_flags & RTE_MBUF_F_TX_IPV6, "IPv6 flag");
+			/* Source, and the segment routing header's final hop. */
+			phdr = test_ref_sum(ip + 8, 16, 0);
+			phdr = test_ref_sum(ip + 40 + 16 + 8, 16, phdr);
+		}
+		phdr = test_ref_fold(phdr + (uint32_t)s.l4);
+		field = (uint16_t)(l4[s.l4 == IPPROTO_TCP ? 16 : 6] << 8 |
+			l4[s.l4 == IPPROTO_TCP ? 17 : 7]);
+		TEST_ASSERT_EQ(field, phdr, "case %d: pseudo-header without length", c);
+		rte_pktmbuf_free(m);
+	}
+	return TEST_OK;
+}
+
+static int
+setup(void)
+{
+	pool = rte_pktmbuf_pool_create("dec_pool", 256, 0, 0, UINT16_MAX,
+			SOCKET_ID_ANY);
+	small_pool = rte_pktmbuf_pool_create("dec_small", 4096, 0, 0,
+			RTE_PKTMBUF_HEADROOM + 1000, SOCKET_ID_ANY);
+	return pool == NULL || small_pool == NULL;
+}
+
+static const struct test_case cases[] = {
+	TEST_CASE(plain_and_single_segment),
+	TEST_CASE(rejects),
+	TEST_CASE(variants_active_and_inactive),
+	TEST_CASE(offset_limit),
+	TEST_CASE(max_offload_size_splits),
+	TEST_CASE(min_segment_count),
+	TEST_CASE(mss_range),
+	TEST_CASE(max_frame_and_segments_split),
+	TEST_CASE(beyond_64k_splits),
+	TEST_CASE(nb_seg_limits),
+	TEST_CASE(headers_split_go_to_software),
+	TEST_CASE(l2_in_mtu),
+	TEST_CASE(hw_metadata),
+};
+
+int
+main(int argc, char **argv)
+{
+	const struct test_suite suite = {
+		.name = "decide",
+		.setup = setup,
+		.cases = cases,
+		.nb_cases = TEST_NB(cases),
+		.need_eal = true,
+	};
+
+	return test_suite_run(&suite, argc, argv);
+}

@@ -1,0 +1,1019 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * The TX pipeline on real ports, watched by a contract checker installed
+ * with rte_eth_add_tx_callback(): every packet handed to a PMD with TSO/USO
+ * flags must be allowed by the port's active capabilities and carry
+ * consistent lengths and the pseudo-header; every other packet must fit
+ * the MTU.
+ *
+ *  - virtio_user + net_vhost tso=1: TCP/IPv4 and TCP/IPv6 superframes go to
+ *    hardware, the vhost side gets each whole with tso_segsz = MSS and the
+ *    pseudo-header; tso=0, or lso6 off: MSS-sized segments, valid checksums;
+ *  - net_tap: TCP/IPv4 to hardware, TCP/IPv6 to software, the kernel in
+ *    the tap's namespace receives both streams intact;
+ *  - USO in hardware, through a test provider declaring it on a ring port;
+ *  - restricted capabilities: each class takes its path, chunks made for
+ *    hardware reassemble exactly;
+ *  - live toggling of LSO while two lcores transmit.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_dev.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "gso_offload.h"
+#include "gso_offload_private.h"
+#include "gso_seg_parse.h"
+#include "gso_tx_private.h"
+#include "test.h"
+#include "test_env.h"
+#include "test_netns.h"
+#include "test_pkt.h"
+
+static struct rte_mempool *rx_pool, *sf_pool, *seg_pool, *copy_pool;
+static struct gso_offload_tx *tx_main;
+
+/* ---- The contract checker ---- */
+
+struct contract {
+	uint64_t checked;
+	uint64_t gso_pkts;
+	uint64_t violations;
+	bool need_port_offload;   /* the PMD must have TSO/USO configured */
+	char first[200];
+	const struct rte_eth_rxtx_callback *cb[4];
+	uint16_t port, nb_queues;
+};
+
+static void
+violation(struct contract *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+violation(struct contract *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (__atomic_fetch_add(&c->violations, 1, __ATOMIC_RELAXED) == 0) {
+		va_start(ap, fmt);
+		vsnprintf(c->first, sizeof(c->first), fmt, ap);
+		va_end(ap);
+	}
+}
+
+static void
+check_gso_packet(struct contract *c, const struct gso_port_fp *fp,
+		struct rte_mbuf *m)
+{
+	const bool tcp = m->ol_flags & RTE_MBUF_F_TX_TCP_SEG;
+	const bool udp = m->ol_flags & RTE_MBUF_F_TX_UDP_SEG;
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	uint32_t nseg, phdr, want_phdr;
+	const uint8_t *ip;
+	struct gso_hdrs h;
+	uint16_t field;
+
+	/* A burst that began before a hold finishes during the grace period,
+	 * under the held copy of the state it began with: check against that. */
+	if (fp == NULL) {
+		violation(c, "GSO packet on a port unknown to the library");
+		return;
+	}
+	if (tcp == udp || m->tso_segsz == 0) {
+		violation(c, "flags %#" PRIx64 " tso_segsz %u", m->ol_flags,
+			m->tso_segsz);
+		return;
+	}
+	if (gso_parse(m, tcp ? IPPROTO_TCP : IPPROTO_UDP, buf, &h) != 0 ||
+			h.l2_len != m->l2_len || h.l3_len != m->l3_len ||
+			h.l4_len != m->l4_len) {
+		violation(c, "lengths %u/%u/%u do not match the headers",
+			m->l2_len, m->l3_len, m->l4_len);
+		return;
+	}
+	if (!(fp->pairs & (1u << (h.l4_variant * 4 + h.l3_variant)))) {
+		violation(c, "L3 variant %u / L4 variant %u not active",
+			h.l3_variant, h.l4_variant);
+		return;
+	}
+	if (c->need_port_offload && !(fp->tx_offloads & (tcp ?
+			RTE_ETH_TX_OFFLOAD_TCP_TSO : RTE_ETH_TX_OFFLOAD_UDP_TSO))) {
+		violation(c, "port offloads %#" PRIx64 " lack %s",
+			fp->tx_offloads, tcp ? "TCP_TSO" : "UDP_TSO");
+		return;
+	}
+	nseg = (h.payload_len + m->tso_segsz - 1) / m->tso_segsz;
+	if ((fp->l4_offset_limit && h.l2_len + h.l3_len > fp->l4_offset_limit) ||
+			h.payload_len > fp->max_offload_size ||
+			nseg < fp->min_segment_count ||
+			m->nb_segs > fp->nb_seg_max ||
+			m->tso_segsz < fp->mss_min || m->tso_segsz > fp->mss_max ||
+			h.l3_len + h.l4_len + m->tso_segsz > fp->mtu ||
+			(fp->l2_in_mtu && h.hdr_len + m->tso_segsz > fp->mtu) ||
+			nseg > fp->max_segments ||
+			(fp->max_frame != UINT32_MAX && m->pkt_len > fp->max_frame)) {
+		violation(c, "limits: offset %u payload %u segments %u mbufs %u mss %u",
+			h.l2_len + h.l3_len, h.payload_len, nseg, m->nb_segs,
+			m->tso_segsz);
+		return;
+	}
+	/* The pseudo-header without the length, from the final hop. */
+	ip = h.hdr + h.l2_len;
+	if (h.is_ipv4)
+		phdr = test_ref_sum(ip + 12, 8, 0);
+	else
+		phdr = test_ref_sum(ip + 8, 16, test_ref_sum(h.hdr +
+			h.phdr_dst_off, 16, 0));
+	want_phdr = test_ref_fold(phdr + h.l4_proto);
+	field = (uint16_t)(ip[h.l3_len + (tcp ? 16 : 6)] << 8 |
+		ip[h.l3_len + (tcp ? 17 : 7)]);
+	/*
+	 * The library writes the pseudo-header without length (DPDK's TSO
+	 * contract; for UDP_SEG nothing else would). A PMD's tx_prepare may
+	 * then apply its own convention: virtio adds the IP payload length
+	 * back (virtio_tso_fix_cksum()).
+	 */
+	if (fp->hw_phdr && field != want_phdr) {
+		uint32_t paylen = h.is_ipv4 ?
+			(uint32_t)(ip[2] << 8 | ip[3]) - h.l3_len :
+			(uint32_t)(ip[4] << 8 | ip[5]);
+
+		if (!tcp || field != test_ref_fold(want_phdr + paylen))
+			violation(c, "L4 field %#x, pseudo-header %#x", field,
+				want_phdr);
+	}
+	c->gso_pkts++;
+}
+
+static uint16_t
+contract_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
+		uint16_t nb, void *arg)
+{
+	struct contract *c = arg;
+	const struct gso_port_fp *fp =
+		__atomic_load_n(&gso_port_fp[port_id], __ATOMIC_ACQUIRE);
+
+	RTE_SET_USED(queue);
+	for (uint16_t i = 0; i < nb; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		__atomic_fetch_add(&c->checked, 1, __ATOMIC_RELAXED);
+		if (m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)) {
+			check_gso_packet(c, fp, m);
+		} else if (fp != NULL) {
+			uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+			struct gso_hdrs h;
+
+			/* Plain packets: the L3 packet fits the MTU. */
+			if (gso_parse(m, 0, buf, &h) == 0 &&
+					m->pkt_len - h.l2_len > fp->mtu)
+				violation(c, "plain packet of %u bytes over MTU %u",
+					m->pkt_len, fp->mtu);
+		}
+	}
+	return nb;
+}
+
+static int
+contract_attach(struct contract *c, uint16_t port_id, uint16_t nb_queues,
+		bool need_port_offload)
+{
+	memset(c, 0, sizeof(*c));
+	c->port = port_id;
+	c->nb_queues = nb_queues;
+	c->need_port_offload = need_port_offload;
+	for (uint16_t q = 0; q < nb_queues; q++) {
+		c->cb[q] = rte_eth_add_tx_callback(port_id, q, contract_cb, c);
+		if (c->cb[q] == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+contract_detach(struct contract *c)
+{
+	for (uint16_t q = 0; q < c->nb_queues; q++)
+		if (c->cb[q] != NULL)
+			rte_eth_remove_tx_callback(c->port, q, c->cb[q]);
+	/* rte_eth_remove_tx_callback() does not wait for bursts in flight;
+	 * the callers have stopped transmitting by now. */
+}
+
+#define CONTRACT_OK(c) TEST_ASSERT((c)->violations == 0,		\
+	"%" PRIu64 " contract violations, first: %s", (c)->violations,	\
+	(c)->first)
+
+/* ---- Ports ---- */
+
+static int
+lib_port_up(uint16_t port_id, uint16_t nb_queues)
+{
+	struct rte_mempool *pools[4] = { rx_pool, rx_pool, rx_pool, rx_pool };
+	struct gso_offload_port_setup s = {
+		.nb_rx_queues = nb_queues, .nb_tx_queues = nb_queues,
+		.nb_rx_desc = 512, .nb_tx_desc = 512,
+		.rx_pools = pools, .tx_socket_id = SOCKET_ID_ANY,
+	};
+	int ret = gso_offload_port_configure(port_id, &s);
+
+	return ret != 0 ? ret : gso_offload_port_start(port_id);
+}
+
+static void
+lib_port_down(uint16_t port_id)
+{
+	gso_offload_port_stop(port_id);
+	gso_offload_port_release(port_id);
+}
+
+/* Hand one superframe to the pipeline; consumed or returned. */
+static int
+send_sf(uint16_t port_id, uint16_t queue, struct rte_mbuf *m)
+{
+	for (int i = 0; i < 100000; i++)
+		if (gso_offload_tx_burst(tx_main, port_id, queue, &m, 1) == 1)
+			return 0;
+	rte_pktmbuf_free(m);
+	return -EIO;
+}
+
+static struct test_sf_spec
+tcp_spec(int l3, uint32_t payload, uint16_t mss)
+{
+	return (struct test_sf_spec){ .l2 = TEST_L2_ETH, .l3 = l3,
+		.l4 = IPPROTO_TCP, .payload_len = payload, .mss = mss,
+		.seq = 1000, .ip_id = 7, .seed = (uint32_t)payload };
+}
+
+/* ---- virtio_user + net_vhost ---- */
+
+/* Receive up to max packets on the vhost side. */
+static unsigned int
+vhost_rx(uint16_t vhost, struct rte_mbuf **pkts, unsigned int max)
+{
+	return test_rx_poll(vhost, 0, pkts, max, 1000);
+}
+
+/* A TSO superframe as the vhost side receives it: whole, tso_segsz = MSS,
+ * flagged LRO, checksums valid. */
+static int
+check_whole(struct rte_mbuf *r, const uint8_t *orig, uint32_t len, int l3,
+		uint16_t mss)
+{
+	uint32_t rlen;
+	uint8_t *b = test_mbuf_bytes(r, &rlen);
+	const uint8_t *ip = b + 14, *th = ip + (l3 == 4 ? 20 : 40);
+	uint32_t phdr, l4len;
+	int rc = TEST_FAIL;
+
+	if (b == NULL)
+		return TEST_FAIL;
+	if (rlen != len || r->tso_segsz != mss ||
+			!(r->ol_flags & RTE_MBUF_F_RX_LRO)) {
+		printf("#   got %u bytes (sent %u), tso_segsz %u, flags %#" PRIx64 "\n",
+			rlen, len, r->tso_segsz, r->ol_flags);
+		goto out;
+	}
+	/* Payload and everything but the checksum fields as sent. */
+	if (memcmp(b + (th - b) + 20, orig + (th - b) + 20, len - (th - b) - 20)) {
+		printf("#   payload differs\n");
+		goto out;
+	}
+	/*
+	 * The device (net_vhost) completes the checksum the library and
+	 * virtio's tx_prepare left partial: valid over the whole superframe
+	 * only if that pseudo-header was right.
+	 */
+	l4len = len - (uint32_t)(th - b);
+	phdr = (l3 == 4 ? test_ref_sum(ip + 12, 8, 0) : test_ref_sum(ip + 8, 32, 0)) +
+		IPPROTO_TCP + l4len;
+	if (test_ref_fold(test_ref_sum(th, l4len, phdr)) != 0xffff ||
+			(r->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) !=
+				RTE_MBUF_F_RX_L4_CKSUM_GOOD) {
+		printf("#   TCP checksum of the superframe\n");
+		goto out;
+	}
+	if (l3 == 4 && test_ref_fold(test_ref_sum(ip, 20, 0)) != 0xffff) {
+		printf("#   IPv4 header checksum\n");
+		goto out;
+	}
+	rc = TEST_OK;
+out:
+	free(b);
+	return rc;
+}
+
+/*
+ * A segment as the vhost side receives it: IPv4 header checksum valid (the
+ * library writes it: virtio has no IP checksum offload), TCP checksum
+ * valid (left to the device with the pseudo-header in the field; net_vhost
+ * completes it and reports it good).
+ */
+static int
+check_segment(struct rte_mbuf *r, int l3, uint32_t want_payload)
+{
+	uint32_t rlen;
+	uint8_t *b = test_mbuf_bytes(r, &rlen);
+	const uint8_t *ip = b + 14, *th = ip + (l3 == 4 ? 20 : 40);
+	uint32_t l4len = rlen - (uint32_t)(th - b), phdr;
+	int rc = TEST_FAIL;
+
+	if (b == NULL)
+		return TEST_FAIL;
+	if (l4len - 20 != want_payload) {
+		printf("#   segment payload %u, expected %u\n", l4len - 20,
+			want_payload);
+		goto out;
+	}
+	if (l3 == 4 && test_ref_fold(test_ref_sum(ip, 20, 0)) != 0xffff) {
+		printf("#   IPv4 header checksum\n");
+		goto out;
+	}
+	phdr = (l3 == 4 ? test_ref_sum(ip + 12, 8, 0) :
+		test_ref_sum(ip + 8, 32, 0)) + IPPROTO_TCP + l4len;
+	if (test_ref_fold(test_ref_sum(th, l4len, phdr)) != 0xffff ||
+			(r->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) !=
+				RTE_MBUF_F_RX_L4_CKSUM_GOOD) {
+		printf("#   TCP checksum\n");
+		goto out;
+	}
+	rc = TEST_OK;
+out:
+	free(b);
+	return rc;
+}
+
+struct virtio_case {
+	bool tso;
+	const char *wanted;      /* keywords applied before sending */
+	bool v4_hw, v6_hw;       /* expected paths */
+};
+
+static int
+virtio_case_run(const struct virtio_case *vc, unsigned int idx)
+{
+	struct gso_offload_tx_stats before, after;
+	struct rte_mbuf *rx[64];
+	struct contract c;
+	struct test_vpair vp;
+	int rc = TEST_FAIL;
+
+	if (test_vpair_create(&vp, idx, vc->tso, rx_pool) != 0 ||
+			lib_port_up(vp.virtio, 1) != 0 ||
+			contract_attach(&c, vp.virtio, 1, true) != 0)
+		goto out;
+	if (vc->wanted != NULL && gso_offload_wanted_set_str(vp.virtio,
+			vc->wanted) != 0)
+		goto out;
+	gso_offload_tx_stats_get(vp.virtio, &before);
+
+	for (int l3 = 4; l3 <= 6; l3 += 2) {
+		const bool hw = l3 == 4 ? vc->v4_hw : vc->v6_hw;
+		struct test_sf_spec s = tcp_spec(l3, 8000, 1400);
+		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+		uint32_t len;
+		uint8_t *orig = test_mbuf_bytes(sf, &len);
+		unsigned int got;
+
+		if (send_sf(vp.virtio, 0, sf) != 0) {
+			free(orig);
+			goto out;
+		}
+		got = vhost_rx(vp.vhost, rx, hw ? 1 : 6);
+		if (got != (hw ? 1u : 6u)) {
+			printf("#   IPv%d: vhost got %u packets\n", l3, got);
+			rte_pktmbuf_free_bulk(rx, got);
+			free(orig);
+			goto out;
+		}
+		for (unsigned int i = 0; i < got; i++) {
+			int r = hw ? check_whole(rx[i], orig, len, l3, 1400) :
+				check_segment(rx[i], l3, i < 5 ? 1400 : 1000);
+
+			if (r != TEST_OK) {
+				printf("#   IPv%d packet %u\n", l3, i);
+				rte_pktmbuf_free_bulk(rx, got);
+				free(orig);
+				goto out;
+			}
+		}
+		rte_pktmbuf_free_bulk(rx, got);
+		free(orig);
+	}
+	gso_offload_tx_stats_get(vp.virtio, &after);
+	if (after.hw_pkts - before.hw_pkts != (uint64_t)vc->v4_hw + vc->v6_hw ||
+			after.sw_pkts - before.sw_pkts !=
+				(uint64_t)!vc->v4_hw + !vc->v6_hw) {
+		printf("#   counters: hw %" PRIu64 " sw %" PRIu64 "\n",
+			after.hw_pkts - before.hw_pkts, after.sw_pkts - before.sw_pkts);
+		goto out;
+	}
+	if (c.violations == 0 && c.checked > 0)
+		rc = TEST_OK;
+	else
+		printf("#   %" PRIu64 " violations: %s\n", c.violations, c.first);
+out:
+	contract_detach(&c);
+	lib_port_down(vp.virtio);
+	test_vpair_destroy(&vp);
+	return rc;
+}
+
+static int
+virtio_tso_on_hardware(void)
+{
+	const struct virtio_case vc = { true, NULL, true, true };
+	return virtio_case_run(&vc, 10);
+}
+
+static int
+virtio_tso_off_software(void)
+{
+	const struct virtio_case vc = { false, NULL, false, false };
+	return virtio_case_run(&vc, 11);
+}
+
+static int
+virtio_lso6_off_software_for_ipv6(void)
+{
+	const struct virtio_case vc = { true, "lso6=off", true, false };
+	return virtio_case_run(&vc, 12);
+}
+
+/* ---- net_tap into the kernel ---- */
+
+struct tap_up {
+	const struct test_peer *p;
+	int rc;
+};
+
+/* net_tap opens its queues in the namespace of the caller: configure and
+ * start it from inside the peer's namespace. */
+static int
+tap_up_in_ns(void *arg)
+{
+	struct tap_up *t = arg;
+
+	t->rc = lib_port_up(t->p->port_id, 1);
+	return t->rc;
+}
+
+static int
+pipeline_xmit(void *arg, uint16_t port_id, struct rte_mbuf *sf)
+{
+	RTE_SET_USED(arg);
+	return send_sf(port_id, 0, sf);
+}
+
+static uint8_t *
+gen_data(size_t len, uint32_t seed)
+{
+	uint8_t *d = malloc(len);
+	uint32_t s = seed | 1;
+
+	for (size_t i = 0; d != NULL && i < len; i++) {
+		s ^= s << 13;
+		s ^= s >> 17;
+		s ^= s << 5;
+		d[i] = (uint8_t)s;
+	}
+	return d;
+}
+
+static int
+tap_stream(struct test_peer *p, int family, uint16_t dport)
+{
+	const size_t len = 512 * 1024;
+	struct test_receiver r = { .pid = -1, .fd = -1 };
+	struct test_receiver_result res = { 0 };
+	/* tap counts the Ethernet header inside the MTU: an MSS of 1400
+	 * keeps IPv4 superframes within what its in-PMD rte_gso takes. */
+	struct test_tcp_opts o = {
+		.family = family, .dport = dport, .mss = 1400,
+		.sf_payload = 64000, .pool = sf_pool,
+	};
+	uint8_t *data = gen_data(len, dport);
+	char sha[65];
+	int n, rc = TEST_FAIL;
+
+	if (data == NULL)
+		return TEST_FAIL;
+	n = test_receiver_start(&r, p, family, IPPROTO_TCP, dport, 0);
+	if (n != 0)
+		goto out;
+	n = test_tcp_send_stream(p, &o, data, len, pipeline_xmit, NULL);
+	if (n <= 0) {
+		printf("#   IPv%d send: %s\n", family, strerror(-n));
+		goto out;
+	}
+	n = test_receiver_wait(&r, 5000, &res);
+	test_sha256_hex(data, len, sha);
+	if (n == 0 && res.complete && res.bytes == len &&
+			strcmp(sha, res.sha256) == 0)
+		rc = TEST_OK;
+	else
+		printf("#   IPv%d: %s, %" PRIu64 " bytes\n", family, res.status,
+			res.bytes);
+out:
+	test_receiver_stop(&r);
+	test_receiver_result_free(&res);
+	free(data);
+	return rc;
+}
+
+static int
+tap_ipv4_hardware_ipv6_software(void)
+{
+	struct gso_offload_tx_stats st0, st1, st2;
+	struct contract c = { 0 };
+	struct test_peer p;
+	struct tap_up t = { &p, -1 };
+	long long errs0, errs1;
+	int rc = TEST_FAIL, n;
+
+	TEST_SKIP_IF(!test_is_root(), "net_tap in a namespace needs root");
+	n = test_peer_create(&p, TEST_PEER_TAP, 13, 1500);
+	TEST_ASSERT(n == 0, "peer: %s", strerror(-n));
+	if (test_peer_run(&p, tap_up_in_ns, &t) != 0 || t.rc != 0 ||
+			contract_attach(&c, p.port_id, 1, true) != 0)
+		goto out;
+	errs0 = test_peer_counter(&p, "Tcp:InCsumErrors");
+	gso_offload_tx_stats_get(p.port_id, &st0);
+	if (tap_stream(&p, 4, 5301) != TEST_OK)
+		goto out;
+	gso_offload_tx_stats_get(p.port_id, &st1);
+	if (tap_stream(&p, 6, 5302) != TEST_OK)
+		goto out;
+	gso_offload_tx_stats_get(p.port_id, &st2);
+	errs1 = test_peer_counter(&p, "Tcp:InCsumErrors");
+	/* IPv4 went to tap's TSO, IPv6 (which tap cannot) to software. */
+	if (st1.hw_pkts - st0.hw_pkts < 8 || st1.sw_pkts != st0.sw_pkts ||
+			st2.sw_pkts - st1.sw_pkts < 8 ||
+			st2.sw_reason[GSO_OFFLOAD_SW_NOT_ACTIVE] -
+				st1.sw_reason[GSO_OFFLOAD_SW_NOT_ACTIVE] < 8 ||
+			st2.hw_pkts != st1.hw_pkts) {
+		printf("#   IPv4: hw %" PRIu64 " sw %" PRIu64 "; IPv6: hw %" PRIu64
+			" sw %" PRIu64 "\n", st1.hw_pkts - st0.hw_pkts,
+			st1.sw_pkts - st0.sw_pkts, st2.hw_pkts - st1.hw_pkts,
+			st2.sw_pkts - st1.sw_pkts);
+		goto out;
+	}
+	if (errs0 < 0 || errs1 != errs0) {
+		printf("#   kernel checksum errors %lld -> %lld\n", errs0, errs1);
+		goto out;
+	}
+	if (c.violations != 0 || c.gso_pkts < 8) {
+		printf("#   contract: %" PRIu64 " GSO packets, %" PRIu64
+			" violations: %s\n", c.gso_pkts, c.violations, c.first);
+		goto out;
+	}
+	rc = TEST_OK;
+out:
+	contract_detach(&c);
+	gso_offload_port_stop(p.port_id);
+	gso_offload_port_release(p.port_id);
+	test_peer_destroy(&p);
+	return rc;
+}
+
+/* ---- Ring ports with a test provider ---- */
+
+/* What a test provider declares; set before gso_offload_port_configure(). */
+static struct gso_offload_caps test_caps;
+
+static int
+test_describe(uint16_t port_id, const struct rte_eth_dev_info *info,
+		struct gso_offload_caps *caps, struct gso_offload_port_limits *lim)
+{
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(info);
+	*caps = test_caps;
+	lim->flags = GSO_OFFLOAD_QUIRK_PHDR_CKSUM;
+	return 0;
+}
+
+static const struct gso_offload_provider test_provider = {
+	.name = "test", .describe = test_describe,
+};
+
+struct ring_port {
+	uint16_t port_id;
+	struct rte_ring *ring;
+};
+
+static int
+ring_port_create(struct ring_port *rp, const char *name)
+{
+	char rname[32];
+
+	snprintf(rname, sizeof(rname), "%s_r", name);
+	rp->ring = rte_ring_create(rname, 4096, SOCKET_ID_ANY,
+			RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (rp->ring == NULL)
+		return -1;
+	rp->port_id = (uint16_t)rte_eth_from_rings(name, &rp->ring, 1,
+			&rp->ring, 1, SOCKET_ID_ANY);
+	if (rp->port_id >= RTE_MAX_ETHPORTS)
+		return -1;
+	if (gso_offload_port_set_provider(rp->port_id, &test_provider) != 0)
+		return -1;
+	return lib_port_up(rp->port_id, 1);
+}
+
+static void
+ring_port_destroy(struct ring_port *rp)
+{
+	void *m;
+
+	lib_port_down(rp->port_id);
+	while (rte_ring_dequeue(rp->ring, &m) == 0)
+		rte_pktmbuf_free(m);
+	rte_eth_dev_close(rp->port_id);
+	rte_ring_free(rp->ring);
+}
+
+static int
+uso_in_hardware(void)
+{
+	struct contract c;
+	struct ring_port rp;
+	void *got[8];
+	unsigned int n;
+
+	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			65535, 2, NULL, NULL);
+	TEST_ASSERT(ring_port_create(&rp, "ring_uso") == 0, "ring port");
+	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
+	for (int l3 = 4; l3 <= 6; l3 += 2) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_VLAN, .l3 = l3, .l3_opts = l3 == 6,
+			/* 96 bytes of IPv6 extension headers: 1300 + 8 + 136
+			 * fits the 1500-byte MTU. */
+			.l4 = IPPROTO_UDP, .payload_len = 30000, .mss = 1300,
+		};
+
+		TEST_ASSERT(send_sf(rp.port_id, 0, test_sf_build(sf_pool, &s)) == 0,
+			"send");
+	}
+	n = rte_ring_dequeue_burst(rp.ring, got, 8, NULL);
+	for (unsigned int i = 0; i < n; i++) {
+		struct rte_mbuf *m = got[i];
+
+		TEST_ASSERT((m->ol_flags & RTE_MBUF_F_TX_UDP_SEG) &&
+			m->tso_segsz == 1300, "whole UDP superframe with UDP_SEG");
+		rte_pktmbuf_free(m);
+	}
+	TEST_ASSERT_EQ(n, 2, "both went to hardware");
+	TEST_ASSERT_EQ(c.gso_pkts, 2, "the contract checker saw both");
+	CONTRACT_OK(&c);
+	contract_detach(&c);
+	ring_port_destroy(&rp);
+	return TEST_OK;
+}
+
+/* Restricted hardware: 16 KiB per offload, 4 segments at least, L4 header
+ * within 64 bytes. */
+static int
+restricted_capabilities(void)
+{
+	struct gso_offload_tx_stats st0, st1;
+	struct contract c;
+	struct ring_port rp;
+	struct test_sf_spec big = tcp_spec(4, 40000, 1000);
+	struct rte_mbuf *sf, *got[64];
+	uint32_t blen;
+	uint8_t *orig, *joined;
+	uint32_t jlen = 0;
+	unsigned int n;
+
+	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			16384, 4, NULL, NULL);
+	test_caps.l4_header_offset_limit = 64;
+	TEST_ASSERT(ring_port_create(&rp, "ring_rst") == 0, "ring port");
+	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
+	gso_offload_tx_stats_get(rp.port_id, &st0);
+
+	/* 40000 bytes: split into 16000 + 16000 + 8000 byte chunks. */
+	big.tcp_flags = 0x99;           /* CWR ACK PSH FIN */
+	sf = test_sf_build(sf_pool, &big);
+	orig = test_mbuf_bytes(sf, &blen);
+	TEST_ASSERT(send_sf(rp.port_id, 0, sf) == 0, "send");
+	n = rte_ring_dequeue_burst(rp.ring, (void **)got, 64, NULL);
+	TEST_ASSERT_EQ(n, 3, "three chunks");
+	joined = malloc(40000);
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t len;
+		uint8_t *b = test_mbuf_bytes(got[i], &len);
+		const uint8_t *ip = b + 14, *th = ip + 20;
+
+		TEST_ASSERT((got[i]->ol_flags & RTE_MBUF_F_TX_TCP_SEG) &&
+			got[i]->tso_segsz == 1000, "chunk %u is a TSO packet", i);
+		TEST_ASSERT_EQ((ip[2] << 8 | ip[3]), len - 14, "chunk %u length", i);
+		TEST_ASSERT_EQ((ip[4] << 8 | ip[5]), 7 + 16 * i, "chunk %u ID", i);
+		TEST_ASSERT_EQ((uint32_t)(th[4] << 24 | th[5] << 16 | th[6] << 8 |
+			th[7]), 1000 + 16000 * i, "chunk %u seq", i);
+		TEST_ASSERT_EQ(th[13], i == 0 ? 0x90 : i == 2 ? 0x19 : 0x10,
+			"chunk %u flags", i);
+		memcpy(joined + jlen, b + 54, len - 54);
+		jlen += len - 54;
+		free(b);
+		rte_pktmbuf_free(got[i]);
+	}
+	TEST_ASSERT(jlen == 40000 && memcmp(joined, orig + 54, 40000) == 0,
+		"chunks reassemble exactly");
+	free(joined);
+	free(orig);
+
+	/* 3000 bytes: 3 segments < 4: software. */
+	TEST_ASSERT(send_sf(rp.port_id, 0,
+		test_sf_build(sf_pool, &(struct test_sf_spec){ .l2 = TEST_L2_ETH,
+			.l3 = 4, .l4 = IPPROTO_TCP, .payload_len = 3000,
+			.mss = 1000 })) == 0, "send");
+	/* IPv6 with extension headers: L4 at 14 + 96 > 64: software. */
+	TEST_ASSERT(send_sf(rp.port_id, 0,
+		test_sf_build(sf_pool, &(struct test_sf_spec){ .l2 = TEST_L2_ETH,
+			.l3 = 6, .l3_opts = true, .l4 = IPPROTO_TCP,
+			.payload_len = 8000, .mss = 1000 })) == 0, "send");
+	/* 10000 bytes: hardware as is. */
+	TEST_ASSERT(send_sf(rp.port_id, 0, test_sf_build(sf_pool,
+		&(struct test_sf_spec){ .l2 = TEST_L2_ETH, .l3 = 4,
+			.l4 = IPPROTO_TCP, .payload_len = 10000, .mss = 1000 })) == 0,
+		"send");
+	n = rte_ring_dequeue_burst(rp.ring, (void **)got, 64, NULL);
+	rte_pktmbuf_free_bulk(got, n);
+	TEST_ASSERT_EQ(n, 3 + 8 + 1, "segments and the hardware packet");
+	gso_offload_tx_stats_get(rp.port_id, &st1);
+	TEST_ASSERT_EQ(st1.split_pkts - st0.split_pkts, 1, "split");
+	TEST_ASSERT_EQ(st1.split_chunks - st0.split_chunks, 3, "chunks");
+	TEST_ASSERT_EQ(st1.sw_reason[GSO_OFFLOAD_SW_MIN_SEGMENTS] -
+		st0.sw_reason[GSO_OFFLOAD_SW_MIN_SEGMENTS], 1, "min segments");
+	TEST_ASSERT_EQ(st1.sw_reason[GSO_OFFLOAD_SW_OFFSET_LIMIT] -
+		st0.sw_reason[GSO_OFFLOAD_SW_OFFSET_LIMIT], 1, "offset limit");
+	TEST_ASSERT_EQ(st1.hw_pkts - st0.hw_pkts, 1, "hardware");
+	TEST_ASSERT_EQ(c.gso_pkts, 3 + 1, "contract checked the TSO packets");
+	CONTRACT_OK(&c);
+	contract_detach(&c);
+	ring_port_destroy(&rp);
+	return TEST_OK;
+}
+
+/* ---- Live toggling ---- */
+
+struct worker {
+	struct gso_offload_tx *tx;
+	uint16_t port_id, queue;
+	volatile bool *stop;
+	uint64_t consumed;      /* superframes the pipeline took */
+	uint64_t leftover;      /* returned at the end, freed by the worker */
+	int l3;
+};
+
+static int
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct rte_mbuf *burst[4];
+	uint16_t have = 0;
+	uint32_t k = 0;
+
+	while (!*w->stop) {
+		while (have < RTE_DIM(burst)) {
+			struct test_sf_spec s = tcp_spec((k++ & 1) ? 6 : 4, 6000, 1400);
+
+			s.seed = k;
+			burst[have] = test_sf_build(sf_pool, &s);
+			if (burst[have] == NULL)
+				break;
+			have++;
+		}
+		uint16_t n = gso_offload_tx_burst(w->tx, w->port_id, w->queue,
+				burst, have);
+
+		w->consumed += n;
+		memmove(burst, burst + n, (have - n) * sizeof(burst[0]));
+		have -= n;
+	}
+	w->leftover = have;
+	rte_pktmbuf_free_bulk(burst, have);
+	gso_offload_tx_offline(w->tx);
+	return 0;
+}
+
+static int
+live_toggle(void)
+{
+	static const char *const flips[] = {
+		"lso4=off", "lso6=off", "lso4=on", "lso4=off,lso6=on",
+		"lso4=on,lso6=on", "lso6=off", "lso4=off", "lso4=on,lso6=on",
+	};
+	struct gso_offload_tx_conf tc = { .seg_pool = seg_pool,
+		.copy_pool = copy_pool, .socket_id = SOCKET_ID_ANY };
+	struct gso_offload_tx_stats st0, st1;
+	unsigned int lcores[2], nl = 0, base = 0;
+	struct worker w[2] = { 0 };
+	volatile bool stop = false;
+	struct rte_mbuf *rx[64];
+	struct test_vpair vp = { .vhost = TEST_NO_PORT, .virtio = TEST_NO_PORT };
+	struct contract c = { 0 };
+	char args[160];
+	uint64_t consumed, paths;
+	unsigned int lc;
+	int rc = TEST_FAIL;
+
+	RTE_LCORE_FOREACH_WORKER(lc)
+		if (nl < 2)
+			lcores[nl++] = lc;
+	TEST_SKIP_IF(nl < 2, "needs two worker lcores");
+
+	/* A two-queue pair, one TX queue per worker. */
+	snprintf(vp.sock, sizeof(vp.sock), "/tmp/gso-test-%d-live.sock", getpid());
+	unlink(vp.sock);
+	snprintf(args, sizeof(args), "iface=%s,tso=1,queues=2", vp.sock);
+	vp.vhost = test_vdev("net_vhost20", args);
+	if (vp.vhost == TEST_NO_PORT)
+		goto out;
+	{
+		struct rte_eth_conf conf = { 0 };
+
+		if (rte_eth_dev_configure(vp.vhost, 2, 2, &conf) != 0)
+			goto out;
+		for (uint16_t q = 0; q < 2; q++)
+			if (rte_eth_rx_queue_setup(vp.vhost, q, 1024, SOCKET_ID_ANY,
+					NULL, rx_pool) != 0 ||
+					rte_eth_tx_queue_setup(vp.vhost, q, 512,
+					SOCKET_ID_ANY, NULL) != 0)
+				goto out;
+		if (rte_eth_dev_start(vp.vhost) != 0)
+			goto out;
+	}
+	snprintf(args, sizeof(args), "net_virtio_user20,path=%s,queues=2", vp.sock);
+	if (rte_dev_probe(args) != 0 ||
+			rte_eth_dev_get_port_by_name("net_virtio_user20",
+				&vp.virtio) != 0 ||
+			lib_port_up(vp.virtio, 2) != 0 ||
+			contract_attach(&c, vp.virtio, 2, true) != 0)
+		goto out;
+	base = rte_mempool_in_use_count(sf_pool) +
+		rte_mempool_in_use_count(seg_pool) +
+		rte_mempool_in_use_count(copy_pool);
+	gso_offload_tx_stats_get(vp.virtio, &st0);
+
+	for (unsigned int i = 0; i < 2; i++) {
+		w[i] = (struct worker){ .tx = gso_offload_tx_create(&tc),
+			.port_id = vp.virtio, .queue = (uint16_t)i, .stop = &stop };
+		if (w[i].tx == NULL)
+			goto out;
+		rte_eal_remote_launch(worker_main, &w[i], lcores[i]);
+	}
+
+	/* Flip while they transmit; keep draining the vhost side. */
+	for (int round = 0; round < 3; round++)
+		for (size_t f = 0; f < RTE_DIM(flips); f++) {
+			if (gso_offload_wanted_set_str(vp.virtio, flips[f]) != 0) {
+				printf("#   %s failed\n", flips[f]);
+				stop = true;
+				break;
+			}
+			for (int d = 0; d < 200; d++)
+				for (uint16_t q = 0; q < 2; q++) {
+					uint16_t got = rte_eth_rx_burst(vp.vhost,
+							q, rx, RTE_DIM(rx));
+
+					rte_pktmbuf_free_bulk(rx, got);
+				}
+		}
+	stop = true;
+	rte_eal_mp_wait_lcore();
+	/* Drain what is still on its way. */
+	for (uint16_t q = 0; q < 2; q++) {
+		unsigned int got;
+
+		while ((got = test_rx_poll(vp.vhost, q, rx, RTE_DIM(rx), 200)) > 0)
+			rte_pktmbuf_free_bulk(rx, got);
+	}
+
+	gso_offload_tx_stats_get(vp.virtio, &st1);
+	consumed = w[0].consumed + w[1].consumed;
+	paths = (st1.hw_pkts - st0.hw_pkts) + (st1.sw_pkts - st0.sw_pkts) +
+		(st1.split_pkts - st0.split_pkts) + (st1.pass_pkts - st0.pass_pkts);
+	for (int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++)
+		paths += st1.rejected[r] - st0.rejected[r];
+	printf("#   %" PRIu64 " superframes: %" PRIu64 " hardware, %" PRIu64
+		" software, %" PRIu64 " segments dropped, %" PRIu64
+		" bursts held, %" PRIu64 " checked\n", consumed,
+		st1.hw_pkts - st0.hw_pkts, st1.sw_pkts - st0.sw_pkts,
+		st1.tx_dropped - st0.tx_dropped, st1.tx_held - st0.tx_held,
+		c.checked);
+	if (consumed == 0 || paths != consumed) {
+		printf("#   counters do not add up: %" PRIu64 " consumed, %" PRIu64
+			" counted\n", consumed, paths);
+		goto out;
+	}
+	if (st1.hw_pkts == st0.hw_pkts || st1.sw_pkts == st0.sw_pkts) {
+		printf("#   both paths should have been taken\n");
+		goto out;
+	}
+	if (c.violations != 0) {
+		printf("#   %" PRIu64 " violations, first: %s\n", c.violations,
+			c.first);
+		goto out;
+	}
+	/* virtio reclaims sent mbufs lazily, on later bursts: stopping the
+	 * port releases what its TX rings still hold. */
+	gso_offload_port_stop(vp.virtio);
+	if (rte_mempool_in_use_count(sf_pool) + rte_mempool_in_use_count(seg_pool) +
+			rte_mempool_in_use_count(copy_pool) != base) {
+		printf("#   mbufs in use: %u, at start %u\n",
+			rte_mempool_in_use_count(sf_pool) +
+			rte_mempool_in_use_count(seg_pool) +
+			rte_mempool_in_use_count(copy_pool), base);
+		goto out;
+	}
+	rc = TEST_OK;
+out:
+	stop = true;
+	rte_eal_mp_wait_lcore();
+	for (unsigned int i = 0; i < 2; i++)
+		gso_offload_tx_free(w[i].tx);
+	contract_detach(&c);
+	if (vp.virtio != TEST_NO_PORT)
+		lib_port_down(vp.virtio);
+	test_vpair_destroy(&vp);
+	return rc;
+}
+
+static int
+setup(void)
+{
+	struct gso_offload_tx_conf tc;
+
+	rx_pool = rte_pktmbuf_pool_create("pl_rx", 16384, 256, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	sf_pool = rte_pktmbuf_pool_create("pl_sf", 1024, 32, 0, UINT16_MAX,
+			SOCKET_ID_ANY);
+	seg_pool = gso_offload_seg_pool_create("pl_seg", 16384,
+			GSO_OFFLOAD_MAX_HDR_LEN, SOCKET_ID_ANY);
+	copy_pool = gso_offload_seg_pool_create("pl_copy", 8192,
+			RTE_MBUF_DEFAULT_DATAROOM, SOCKET_ID_ANY);
+	if (!rx_pool || !sf_pool || !seg_pool || !copy_pool)
+		return -1;
+	tc = (struct gso_offload_tx_conf){ .seg_pool = seg_pool,
+		.copy_pool = copy_pool, .socket_id = SOCKET_ID_ANY };
+	tx_main = gso_offload_tx_create(&tc);
+	return tx_main == NULL;
+}
+
+static void
+teardown(void)
+{
+	gso_offload_tx_free(tx_main);
+}
+
+static const struct test_case cases[] = {
+	TEST_CASE(virtio_tso_on_hardware),
+	TEST_CASE(virtio_tso_off_software),
+	TEST_CASE(virtio_lso6_off_software_for_ipv6),
+	TEST_CASE(tap_ipv4_hardware_ipv6_software),
+	TEST_CASE(uso_in_hardware),
+	TEST_CASE(restricted_capabilities),
+	TEST_CASE(live_toggle),
+};
+
+static const char *const eal_args[] = {
+	/* Two workers for the live toggle, on a machine of two cores. */
+	"--lcores=0@0,1@1,2@0", NULL,
+};
+
+int
+main(int argc, char **argv)
+{
+	const struct test_suite suite = {
+		.name = "pipeline",
+		.eal_args = eal_args,
+		.setup = setup,
+		.teardown = teardown,
+		.cases = cases,
+		.nb_cases = TEST_NB(cases),
+		.need_eal = true,
+	};
+
+	return test_suite_run(&suite, argc, argv);
+}

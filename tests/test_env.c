@@ -24,6 +24,24 @@ test_file_prefix(void)
 	return prefix;
 }
 
+int
+test_telemetry(const char *cmds, char *out, size_t len)
+{
+	char cmd[1024];
+	size_t used = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "printf '%s\\n' | dpdk-telemetry.py -f %s 2>&1",
+		cmds, test_file_prefix());
+	f = popen(cmd, "r");
+	if (f == NULL)
+		return -1;
+	while (used + 1 < len && fgets(out + used, (int)(len - used), f) != NULL)
+		used += strlen(out + used);
+	out[used] = '\0';
+	return pclose(f) == 0 ? 0 : -1;
+}
+
 void
 test_ifname(char *buf, size_t len, const char *stem)
 {

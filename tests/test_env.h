@@ -50,6 +50,10 @@ void test_vpair_destroy(struct test_vpair *vp);
 unsigned int test_rx_poll(uint16_t port_id, uint16_t queue,
 		struct rte_mbuf **pkts, unsigned int max, unsigned int timeout_ms);
 
+/* Run telemetry commands (one per line) against this process with
+ * dpdk-telemetry.py; out receives its output. Returns 0 or -1. */
+int test_telemetry(const char *cmds, char *out, size_t len);
+
 /* Interface names unique to this process: "<stem><pid mod 100000>". */
 void test_ifname(char *buf, size_t len, const char *stem);
 

@@ -770,6 +770,17 @@ restricted_capabilities(void)
 	TEST_ASSERT_EQ(st1.hw_pkts - st0.hw_pkts, 1, "hardware");
 	TEST_ASSERT_EQ(c.gso_pkts, 3 + 1, "contract checked the TSO packets");
 	CONTRACT_OK(&c);
+	{
+		/* The same counters through telemetry. */
+		char cmd[64], out[4096], want[64];
+
+		snprintf(cmd, sizeof(cmd), "/gso_offload/stats,%u", rp.port_id);
+		snprintf(want, sizeof(want), "\"split_chunks\": %" PRIu64,
+			st1.split_chunks);
+		TEST_ASSERT(test_telemetry(cmd, out, sizeof(out)) == 0 &&
+			strstr(out, want) != NULL && strstr(out,
+			"\"sw_min_segments\": 1") != NULL, "telemetry: %s", out);
+	}
 	contract_detach(&c);
 	ring_port_destroy(&rp);
 	return TEST_OK;

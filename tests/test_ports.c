@@ -318,45 +318,33 @@ static int
 telemetry_lists_ports(void)
 {
 	struct test_vpair vp;
-	char cmd[512], line[512];
-	bool hw = false, wanted = false, active = false, port = false;
-	FILE *f;
+	char cmds[128], out[8192], key[64];
 	int rc = TEST_FAIL;
 
 	if (test_vpair_create(&vp, 3, true, pool) != 0 ||
 			lib_port_up(vp.virtio) != 0)
 		goto out;
 	gso_offload_wanted_set_str(vp.virtio, "lso6=off");
-	snprintf(cmd, sizeof(cmd),
-		"printf '/gso_offload/caps\\n/gso_offload/port,%u\\n' | "
-		"dpdk-telemetry.py -f %s 2>&1", vp.virtio, test_file_prefix());
-	f = popen(cmd, "r");
-	if (f == NULL)
+	snprintf(cmds, sizeof(cmds), "/gso_offload/caps\\n/gso_offload/port,%u",
+		vp.virtio);
+	if (test_telemetry(cmds, out, sizeof(out)) != 0)
 		goto out;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char key[64];
-
-		if (getenv("TEST_VERBOSE") != NULL)
-			printf("#   telemetry: %s", line);
-		snprintf(key, sizeof(key), "\"port%u_hw\": \"ipv4", vp.virtio);
-		if (strstr(line, key))
-			hw = true;
-		snprintf(key, sizeof(key), "\"port%u_wanted\": \"lso4,uso4,uso6\"",
-			vp.virtio);
-		if (strstr(line, key))
-			wanted = true;
-		snprintf(key, sizeof(key), "\"port%u_active\": \"lso4\"", vp.virtio);
-		if (strstr(line, key))
-			active = true;
-		if (strstr(line, "\"provider\": \"virtio\""))
-			port = true;
-	}
-	pclose(f);
-	if (hw && wanted && active && port)
-		rc = TEST_OK;
-	else
-		printf("#   %s\n#   hw %d wanted %d active %d port %d\n", cmd, hw, wanted,
-			active, port);
+	if (getenv("TEST_VERBOSE") != NULL)
+		printf("#   telemetry: %s", out);
+	snprintf(key, sizeof(key), "\"port%u_hw\": \"ipv4", vp.virtio);
+	if (strstr(out, key) == NULL)
+		goto fail;
+	snprintf(key, sizeof(key), "\"port%u_wanted\": \"lso4,uso4,uso6\"",
+		vp.virtio);
+	if (strstr(out, key) == NULL)
+		goto fail;
+	snprintf(key, sizeof(key), "\"port%u_active\": \"lso4\"", vp.virtio);
+	if (strstr(out, key) == NULL || strstr(out, "\"provider\": \"virtio\"") == NULL)
+		goto fail;
+	rc = TEST_OK;
+	goto out;
+fail:
+	printf("#   missing %s in: %s\n", key, out);
 out:
 	lib_port_down(vp.virtio);
 	test_vpair_destroy(&vp);

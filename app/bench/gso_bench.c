@@ -18,6 +18,9 @@
  *
  *   RESULT case=<name> ours_mpps=<x> rte_gso_mpps=<y> ratio=<x/y>
  *
+ * then the pipeline's own cases (pipeline_bench.c): decide_* and
+ * pipeline_mixed_* (give the EAL two lcores, -l 0,1, for the second).
+ *
  * "hwck" cases leave checksums to the port: ours sets the offload flags and
  * the pseudo-header, rte_gso's output is taken as is (it writes none).
  * "swck" cases compute them: ours in the engine, rte_gso's output then goes
@@ -56,6 +59,7 @@
 
 #include "gso_offload.h"
 #include "bench_pkt.h"
+#include "pipeline_bench.h"
 
 #define MAX_BATCH 32
 #define MAX_SEGS  512       /* per superframe: 64000 B at an MSS of 128 */
@@ -168,8 +172,8 @@ measure(unsigned int (*fn)(struct rte_mbuf **, const struct bench_case *),
 	return segs / ((double)(stop - start) / hz) / 1e6;
 }
 
-static int
-cmp_double(const void *a, const void *b)
+int
+bench_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
@@ -179,7 +183,7 @@ cmp_double(const void *a, const void *b)
 static double
 median(double *v, unsigned int n)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
+	qsort(v, n, sizeof(*v), bench_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -378,6 +382,8 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < RTE_DIM(cases); i++)
 		if (filter == NULL || strstr(cases[i].name, filter) != NULL)
 			run_case(&cases[i], reps, ms);
+	bench_decide(sf_pool, filter, reps);
+	bench_pipeline(sf_pool, filter, reps, ms);
 
 	gso_offload_seg_free(engine);
 	rte_eal_cleanup();

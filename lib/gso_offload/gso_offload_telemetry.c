@@ -7,6 +7,7 @@
  *   /gso_offload/ports          ports the library knows
  *   /gso_offload/caps           every port: hardware, wanted and active
  *   /gso_offload/port,<id>      one port in full: caps, limits, offloads
+ *   /gso_offload/stats,<id>     the TX pipeline's counters of one port
  */
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <rte_telemetry.h>
 
 #include "gso_offload_private.h"
+#include "gso_offload_tx.h"
 
 static int
 parse_port(const char *params, uint16_t *port_id)
@@ -160,6 +162,54 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static int
+tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct gso_offload_tx_stats st;
+	char name[48];
+	uint16_t port_id;
+
+	RTE_SET_USED(cmd);
+	if (parse_port(params, &port_id) != 0 ||
+			gso_offload_tx_stats_get(port_id, &st) != 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "pass_pkts", st.pass_pkts);
+	rte_tel_data_add_dict_u64(d, "pass_bytes", st.pass_bytes);
+	rte_tel_data_add_dict_u64(d, "finalized", st.finalized);
+	rte_tel_data_add_dict_u64(d, "hw_pkts", st.hw_pkts);
+	rte_tel_data_add_dict_u64(d, "hw_bytes", st.hw_bytes);
+	rte_tel_data_add_dict_u64(d, "split_pkts", st.split_pkts);
+	rte_tel_data_add_dict_u64(d, "split_chunks", st.split_chunks);
+	rte_tel_data_add_dict_u64(d, "split_bytes", st.split_bytes);
+	rte_tel_data_add_dict_u64(d, "sw_pkts", st.sw_pkts);
+	rte_tel_data_add_dict_u64(d, "sw_segs", st.sw_segs);
+	rte_tel_data_add_dict_u64(d, "sw_bytes", st.sw_bytes);
+	rte_tel_data_add_dict_u64(d, "tcp_ok", st.tcp_ok);
+	rte_tel_data_add_dict_u64(d, "tcp_fail", st.tcp_fail);
+	rte_tel_data_add_dict_u64(d, "udp_ok", st.udp_ok);
+	rte_tel_data_add_dict_u64(d, "udp_fail", st.udp_fail);
+	rte_tel_data_add_dict_u64(d, "tx_returned", st.tx_returned);
+	rte_tel_data_add_dict_u64(d, "tx_dropped", st.tx_dropped);
+	rte_tel_data_add_dict_u64(d, "tx_held", st.tx_held);
+	for (int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++) {
+		snprintf(name, sizeof(name), "sw_%s", gso_offload_sw_reason_name(r));
+		for (char *c = name; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		rte_tel_data_add_dict_u64(d, name, st.sw_reason[r]);
+	}
+	for (int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++) {
+		snprintf(name, sizeof(name), "rejected_%s",
+			gso_offload_reject_reason_name(r));
+		for (char *c = name; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		rte_tel_data_add_dict_u64(d, name, st.rejected[r]);
+	}
+	return 0;
+}
+
 RTE_INIT(gso_offload_telemetry_init)
 {
 	rte_telemetry_register_cmd("/gso_offload/ports", tel_ports,
@@ -168,4 +218,6 @@ RTE_INIT(gso_offload_telemetry_init)
 		"Hardware, wanted and active GSO capabilities of every port. Takes no parameters");
 	rte_telemetry_register_cmd("/gso_offload/port", tel_port,
 		"Full GSO state of one port. Parameters: int port_id");
+	rte_telemetry_register_cmd("/gso_offload/stats", tel_stats,
+		"TX pipeline counters of one port, summed over lcores. Parameters: int port_id");
 }

@@ -2,26 +2,29 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The gso_offload authors
 #
-# Segmentation benchmark, ours against rte_gso: run gso-bench RUNS times
-# (each run alternates the two implementations over its repetitions and
-# prints medians), then print, per case, the median over the runs.
+# Benchmarks: run gso-bench RUNS times (each run alternates our engine and
+# rte_gso over its repetitions and prints medians; then the pipeline's own
+# cases), then print, per case, the median over the runs.
 #
-# Usage: scripts/bench-segment.sh [RUNS] [extra gso-bench options]
-# Example: scripts/bench-segment.sh 3 --case tcp4
+# Usage: scripts/bench.sh [RUNS] [extra gso-bench options]
+# Example: scripts/bench.sh 3 --case tcp4
+#          scripts/bench.sh 3 --case pipeline
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}
 [ $# -gt 0 ] && shift
 "$top/scripts/deps.sh"
 "$top/scripts/build.sh" >/dev/null
-lcore=$(( $(nproc) > 1 ? 1 : 0 ))
+# Two lcores: the second runs only for the two-lcore pipeline case.
+lcores=0
+[ "$(nproc)" -gt 1 ] && lcores=0,1
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 i=0
 while [ "$i" -lt "$runs" ]; do
 	i=$((i + 1))
 	echo "# run $i of $runs" >&2
-	"$top/build/app/bench/gso-bench" --no-huge -m 2048 --no-pci -l "$lcore" \
+	"$top/build/app/bench/gso-bench" --no-huge -m 2048 --no-pci -l "$lcores" \
 		--log-level='*:error' --file-prefix="gso-bench-$$" -- "$@" | tee -a "$out" >&2
 done
 python3 - "$out" <<'PY'

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_PIPELINE_BENCH_H
+#define GSO_PIPELINE_BENCH_H
+
+#include <rte_mempool.h>
+
+/* qsort comparator of doubles, for medians (gso_bench.c). */
+int bench_cmp_double(const void *a, const void *b);
+
+/* Decision + hardware metadata cost per packet (RESULT case=decide_*). */
+void bench_decide(struct rte_mempool *sf_pool, const char *filter,
+		unsigned int reps);
+
+/* Mixed bursts through the whole pipeline to net_null, on 1 and 2 lcores
+ * (RESULT case=pipeline_mixed_*). */
+void bench_pipeline(struct rte_mempool *sf_pool, const char *filter,
+		unsigned int reps, unsigned int ms);
+
+#endif /* GSO_PIPELINE_BENCH_H */

@@ -34,49 +34,11 @@
 static struct rte_mempool *pool;
 
 static void
-flags_line(char *buf, size_t len, uint32_t l3, uint32_t l4)
-{
-	static const char *const l3n[] = { "ipv4", "ipv4-options", "ipv6",
-		"ipv6-extensions" };
-	static const char *const l4n[] = { "tcp", "tcp-options", "udp" };
-	size_t used = 0;
-
-	buf[0] = '\0';
-	if (l3 == 0 && l4 == 0) {
-		snprintf(buf, len, "none");
-		return;
-	}
-	for (unsigned int i = 0; i < 4; i++)
-		if (l3 & (1u << i))
-			used += snprintf(buf + used, len - used, "%s%s",
-					used ? "," : "", l3n[i]);
-	used += snprintf(buf + used, len - used, " /");
-	for (unsigned int i = 0; i < 3; i++)
-		if (l4 & (1u << i))
-			used += snprintf(buf + used, len - used, " %s", l4n[i]);
-}
-
-static void
-keywords_line(char *buf, size_t len, uint32_t kw)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (uint32_t bit = 1; bit <= GSO_OFFLOAD_USO_IPV6; bit <<= 1)
-		if (kw & bit)
-			used += snprintf(buf + used, len - used, "%s%s",
-					used ? "," : "",
-					gso_offload_keyword_name(bit));
-	if (used == 0)
-		snprintf(buf, len, "none");
-}
-
-static void
 print_port(uint16_t port_id)
 {
 	struct gso_offload_port_limits lim;
 	struct gso_offload_caps hw;
-	char name[RTE_ETH_NAME_MAX_LEN], line[160];
+	char name[RTE_ETH_NAME_MAX_LEN], l3[80], l4[40], line[80];
 	uint32_t wanted = 0, active = 0;
 	uint64_t tx = 0;
 
@@ -87,8 +49,9 @@ print_port(uint16_t port_id)
 	gso_offload_port_tx_offloads_get(port_id, &tx);
 	printf("port %u  %-20s provider %s\n", port_id, name,
 		gso_offload_port_provider_name(port_id));
-	flags_line(line, sizeof(line), hw.l3_flags, hw.l4_flags);
-	printf("  hardware  %s", line);
+	gso_offload_l3_flags_str(hw.l3_flags, l3, sizeof(l3));
+	gso_offload_l4_flags_str(hw.l4_flags, l4, sizeof(l4));
+	printf("  hardware  %s / %s", l3, l4);
 	if (hw.l3_flags != 0)
 		printf("  (max %u B, min %u segments, L4 offset limit %u)",
 			hw.max_offload_size, hw.min_segment_count,
@@ -98,9 +61,9 @@ print_port(uint16_t port_id)
 		printf("  limits    mss %u..%u, %u segments, mtu %u, quirks %#x\n",
 			lim.mss_min, lim.mss_max, lim.max_segments, lim.mtu,
 			lim.flags);
-	keywords_line(line, sizeof(line), wanted);
+	gso_offload_keywords_str(wanted, line, sizeof(line));
 	printf("  wanted    %s\n", line);
-	keywords_line(line, sizeof(line), active);
+	gso_offload_keywords_str(active, line, sizeof(line));
 	printf("  active    %s\n", line);
 	printf("  port TX offloads");
 	for (uint64_t bit = 1; bit != 0; bit <<= 1)

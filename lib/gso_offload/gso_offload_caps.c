@@ -292,7 +292,7 @@ flags_str(uint32_t flags, const char *const *names, unsigned int n,
 }
 
 void
-gso_l3_flags_str(uint32_t flags, char *buf, size_t len)
+gso_offload_l3_flags_str(uint32_t flags, char *buf, size_t len)
 {
 	static const char *const names[] = {
 		"ipv4", "ipv4-options", "ipv6", "ipv6-extensions",
@@ -301,7 +301,7 @@ gso_l3_flags_str(uint32_t flags, char *buf, size_t len)
 }
 
 void
-gso_l4_flags_str(uint32_t flags, char *buf, size_t len)
+gso_offload_l4_flags_str(uint32_t flags, char *buf, size_t len)
 {
 	static const char *const names[] = {
 		"tcp", "tcp-options", "udp",
@@ -310,7 +310,7 @@ gso_l4_flags_str(uint32_t flags, char *buf, size_t len)
 }
 
 void
-gso_keywords_str(uint32_t keywords, char *buf, size_t len)
+gso_offload_keywords_str(uint32_t keywords, char *buf, size_t len)
 {
 	static const char *const names[] = {
 		"lso4", "lso6", "uso4", "uso6",

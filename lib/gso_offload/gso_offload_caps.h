@@ -300,6 +300,20 @@ int gso_offload_wanted_set_str(uint16_t port_id, const char *str);
  */
 const char *gso_offload_keyword_name(uint32_t keyword);
 
+/**
+ * Format a keyword mask as "lso4,lso6,uso4,uso6" (the names
+ * gso_offload_wanted_parse() accepts), "none" for an empty mask.
+ * Always NUL-terminated; truncated to len - 1 characters.
+ */
+void gso_offload_keywords_str(uint32_t keywords, char *buf, size_t len);
+
+/** Format GSO_OFFLOAD_L3_* flags: "ipv4,ipv4-options,ipv6,ipv6-extensions"
+ * or "none". */
+void gso_offload_l3_flags_str(uint32_t flags, char *buf, size_t len);
+
+/** Format GSO_OFFLOAD_L4_* flags: "tcp,tcp-options,udp" or "none". */
+void gso_offload_l4_flags_str(uint32_t flags, char *buf, size_t len);
+
 /* ---- The active set ---- */
 
 /** LsoV2IPv4 enabled: IPv4 and TCP active and the keyword on. */

@@ -169,7 +169,7 @@ gso_port_change(struct gso_port *p, bool hw_registered,
 				p->port_id, strerror(-ret));
 			return ret;
 		}
-		gso_keywords_str(next.keywords, kw, sizeof(kw));
+		gso_offload_keywords_str(next.keywords, kw, sizeof(kw));
 		GSO_LOG(INFO, "port %u: active set now %s", p->port_id, kw);
 	}
 

@@ -108,11 +108,6 @@ int gso_port_change(struct gso_port *p, bool hw_registered,
  */
 int gso_port_apply(struct gso_port *p, const struct gso_offload_active *active);
 
-/* Names of flag sets, for logs and telemetry ("ipv4,ipv4-opt"). */
-void gso_l3_flags_str(uint32_t flags, char *buf, size_t len);
-void gso_l4_flags_str(uint32_t flags, char *buf, size_t len);
-void gso_keywords_str(uint32_t keywords, char *buf, size_t len);
-
 /*
  * Data-plane hooks around an active-set change (gso_offload_tx.c): hold the
  * pipeline off the port before the driver reconfigures it, then publish the

@@ -62,8 +62,8 @@ caps_line(const struct gso_offload_caps *c, bool present, char *buf,
 		snprintf(buf, len, "none");
 		return;
 	}
-	gso_l3_flags_str(c->l3_flags, l3, sizeof(l3));
-	gso_l4_flags_str(c->l4_flags, l4, sizeof(l4));
+	gso_offload_l3_flags_str(c->l3_flags, l3, sizeof(l3));
+	gso_offload_l4_flags_str(c->l4_flags, l4, sizeof(l4));
 	snprintf(buf, len, "%s / %s / max %u min %u offset-limit %u", l3, l4,
 		c->max_offload_size, c->min_segment_count,
 		c->l4_header_offset_limit);
@@ -87,10 +87,10 @@ tel_caps(const char *cmd, const char *params, struct rte_tel_data *d)
 		caps_line(&p->hw, p->hw_registered, line, sizeof(line));
 		snprintf(name, sizeof(name), "port%u_hw", port_id);
 		rte_tel_data_add_dict_string(d, name, line);
-		gso_keywords_str(p->wanted, kw, sizeof(kw));
+		gso_offload_keywords_str(p->wanted, kw, sizeof(kw));
 		snprintf(name, sizeof(name), "port%u_wanted", port_id);
 		rte_tel_data_add_dict_string(d, name, kw);
-		gso_keywords_str(p->active.keywords, act, sizeof(act));
+		gso_offload_keywords_str(p->active.keywords, act, sizeof(act));
 		caps_line(&p->active.caps, true, line, sizeof(line));
 		snprintf(name, sizeof(name), "port%u_active", port_id);
 		rte_tel_data_add_dict_string(d, name, act);
@@ -125,9 +125,9 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_string(d, "state", "unknown to gso_offload");
 		return 0;
 	}
-	gso_l3_flags_str(p->hw_registered ? p->hw.l3_flags : 0, buf, sizeof(buf));
+	gso_offload_l3_flags_str(p->hw_registered ? p->hw.l3_flags : 0, buf, sizeof(buf));
 	rte_tel_data_add_dict_string(d, "hw_l3", buf);
-	gso_l4_flags_str(p->hw_registered ? p->hw.l4_flags : 0, buf, sizeof(buf));
+	gso_offload_l4_flags_str(p->hw_registered ? p->hw.l4_flags : 0, buf, sizeof(buf));
 	rte_tel_data_add_dict_string(d, "hw_l4", buf);
 	rte_tel_data_add_dict_u64(d, "hw_max_offload_size",
 			p->hw_registered ? p->hw.max_offload_size : 0);
@@ -137,13 +137,13 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 			p->hw_registered ? p->hw.l4_header_offset_limit : 0);
 	rte_tel_data_add_dict_string(d, "hw_registration",
 			!p->hw_registered ? "none" : p->hw_is_lso ? "lso" : "gso");
-	gso_keywords_str(p->wanted, buf, sizeof(buf));
+	gso_offload_keywords_str(p->wanted, buf, sizeof(buf));
 	rte_tel_data_add_dict_string(d, "wanted", buf);
-	gso_keywords_str(p->active.keywords, buf, sizeof(buf));
+	gso_offload_keywords_str(p->active.keywords, buf, sizeof(buf));
 	rte_tel_data_add_dict_string(d, "active", buf);
-	gso_l3_flags_str(p->active.caps.l3_flags, buf, sizeof(buf));
+	gso_offload_l3_flags_str(p->active.caps.l3_flags, buf, sizeof(buf));
 	rte_tel_data_add_dict_string(d, "active_l3", buf);
-	gso_l4_flags_str(p->active.caps.l4_flags, buf, sizeof(buf));
+	gso_offload_l4_flags_str(p->active.caps.l4_flags, buf, sizeof(buf));
 	rte_tel_data_add_dict_string(d, "active_l4", buf);
 	if (p->have_limits) {
 		rte_tel_data_add_dict_u64(d, "mss_min", p->lim.mss_min);

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+#ifndef GSO_FWD_H
+#define GSO_FWD_H
+
+/*
+ * gso-fwd: forwards frames between ports through the gso_offload
+ * pipeline, so that large packets leave through hardware TSO/USO where the
+ * egress port has it and are segmented in software where it does not.
+ */
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mempool.h>
+
+#include "gso_offload.h"
+
+#define FWD_MAX_PORTS    32
+#define FWD_MAX_RXQ      16
+#define FWD_MAX_OFFLOADS 32
+
+/* What to do with a UDP frame larger than the egress MTU that carries no
+ * segmentation metadata: it is one datagram and is never cut into several. */
+enum fwd_udp_oversize {
+	FWD_UDP_FRAG,    /* IPv4 without DF: IP fragments; else drop */
+	FWD_UDP_DROP,    /* always drop (counted) */
+};
+
+struct fwd_config {
+	uint16_t nb_ports;
+	uint16_t ports[FWD_MAX_PORTS];        /* ports in use, ascending */
+	uint16_t dst[RTE_MAX_ETHPORTS];       /* egress of each ingress port */
+	bool forwards[RTE_MAX_ETHPORTS];      /* ingress port in use */
+	uint16_t nb_rxq;                      /* RX queues per port (RSS) */
+	uint16_t nb_rxd, nb_txd;              /* descriptors per queue */
+	uint16_t burst;
+	uint32_t nb_mbufs;                    /* per worker, RX pool; 0: auto */
+	uint16_t mbuf_size;                   /* RX data room, headroom incl. */
+	enum fwd_udp_oversize udp_oversize;
+	unsigned int stats_period;            /* seconds, 0: off */
+	unsigned int idle_exit_ms;            /* one-shot: 0 off */
+	unsigned int duration;                /* seconds, 0: until signalled */
+	bool interactive;
+	const char *offloads[FWD_MAX_OFFLOADS];   /* "PORT:SPEC" */
+	unsigned int nb_offloads;
+};
+
+/* Counters of the forwarder itself, per lcore and ingress/egress port;
+ * the pipeline keeps its own (gso_offload_tx_stats). */
+struct fwd_counters {
+	uint64_t rx_pkts, rx_bytes;           /* ingress */
+	uint64_t tx_pkts, tx_bytes;           /* handed to the pipeline (egress) */
+	uint64_t meta_superframes;            /* kept the ingress MSS metadata */
+	uint64_t mtu_superframes;             /* TCP over the MTU: MSS from MTU */
+	uint64_t partial_cksum_fixed;         /* kernel partial checksums */
+	uint64_t udp_fragmented;              /* datagrams IP-fragmented */
+	uint64_t udp_fragments;               /* fragments produced */
+	uint64_t udp_oversize_dropped;        /* datagrams dropped */
+	uint64_t oversize_dropped;            /* other frames over the MTU */
+	uint64_t tx_full_dropped;             /* the queue never took them */
+	uint64_t no_mbuf_dropped;             /* out of mbufs (fragments, copies) */
+	uint64_t malformed_dropped;           /* IP length beyond the frame */
+};
+
+/* One (ingress port, RX queue) served by a worker. */
+struct fwd_rx {
+	uint16_t port;
+	uint16_t queue;
+	uint16_t dst;
+	uint16_t txq;                         /* this lcore's queue on dst */
+	uint16_t dst_mtu;                     /* L3 MTU of the egress port */
+	bool dst_multi_seg;                   /* egress takes mbuf chains */
+	bool partial_cksums;                  /* a kernel packet socket */
+};
+
+struct fwd_lcore {
+	unsigned int lcore_id;
+	unsigned int nb_rx;
+	struct fwd_rx rx[FWD_MAX_PORTS * FWD_MAX_RXQ];
+	struct gso_offload_tx *tx;
+	struct rte_mempool *rx_pool;          /* on the lcore's socket */
+	/* Software segments and IP fragments: headers and references
+	 * (seg_pool), flat copies (copy_pool). */
+	struct rte_mempool *seg_pool, *copy_pool;
+	struct fwd_counters *cnt;             /* [RTE_MAX_ETHPORTS] */
+};
+
+extern struct fwd_config fwd_cfg;
+extern struct fwd_lcore fwd_lcores[RTE_MAX_LCORE];
+extern unsigned int fwd_nb_lcores;
+extern volatile sig_atomic_t fwd_quit;
+
+/* fwd_port.c */
+int fwd_setup(void);
+void fwd_teardown(void);
+unsigned int fwd_mbufs_in_use(void);
+
+/* fwd_loop.c */
+int fwd_worker(void *arg);
+
+/* fwd_stats.c */
+void fwd_counters_sum(uint16_t port, struct fwd_counters *sum);
+uint64_t fwd_rx_total(void);
+void fwd_stats_tick(FILE *f);
+void fwd_stats_show(FILE *f);
+void fwd_summary_print(FILE *f);
+int fwd_telemetry_register(void);
+
+/* fwd_console.c */
+struct fwd_console;
+struct fwd_console *fwd_console_start(void);
+int fwd_console_input(struct fwd_console *con);
+void fwd_console_stop(struct fwd_console *con);
+int fwd_set_offload(uint16_t port, const char *spec, char *err, size_t len);
+void fwd_show_port(FILE *f, uint16_t port);
+
+#endif /* GSO_FWD_H */

@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * The worker: receive, prepare each frame for its egress port, hand the
+ * burst to the gso_offload pipeline.
+ *
+ * Preparing a frame:
+ *  - it carries segmentation metadata (a virtio/vhost port delivers guest
+ *    TSO packets flagged RX_LRO with tso_segsz): it stays a superframe with
+ *    that MSS;
+ *  - a TCP frame larger than the egress MTU without metadata: a superframe
+ *    with the MSS the egress MTU allows;
+ *  - a UDP frame larger than the egress MTU without metadata is ONE
+ *    datagram and is never cut into several: an IPv4 one without DF is
+ *    IP-fragmented (--udp-oversize frag), anything else is dropped and
+ *    counted;
+ *  - a frame from a kernel packet socket (af_packet, tap) may carry a
+ *    partial checksum: the field holds the folded pseudo-header sum, as
+ *    Linux leaves it for CHECKSUM_PARTIAL, to be completed by hardware the
+ *    frame never reaches. Such a checksum is computed here. (Recomputing a
+ *    complete checksum that happens to equal the pseudo-header sum gives
+ *    the same value, so the test needs no verification first.)
+ *    Superframes need nothing: their segments' checksums are computed.
+ */
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_ip.h>
+#include <rte_ip_frag.h>
+#include <rte_mbuf.h>
+#include <rte_net.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "fwd.h"
+
+#define FWD_TX_TRIES   4096      /* pipeline polls before a drop */
+#define FWD_OUT_MAX    (512 + 64)
+
+#define COUNT(c, f, n) __atomic_store_n(&(c)->f, (c)->f + (n), __ATOMIC_RELAXED)
+
+static inline uint16_t
+fold(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* One's-complement sum of the pseudo-header (addresses, protocol, L4
+ * length), folded, not complemented: what a partial checksum field holds. */
+static uint16_t
+phdr_sum(const uint8_t *ip, bool v4, uint8_t proto, uint32_t l4_len)
+{
+	uint32_t sum;
+
+	if (v4)
+		sum = rte_raw_cksum(ip + 12, 8);
+	else
+		sum = rte_raw_cksum(ip + 8, 32);
+	sum += rte_cpu_to_be_16(proto) + rte_cpu_to_be_16((uint16_t)l4_len) +
+		rte_cpu_to_be_16((uint16_t)(l4_len >> 16));
+	return fold(sum);
+}
+
+/* Complete a partial TCP/UDP checksum (see the top of this file). The
+ * headers are in the first mbuf. Returns true if the field was partial. */
+static bool
+fix_partial_cksum(struct rte_mbuf *m, bool v4, bool tcp, uint16_t l2,
+		uint16_t l3)
+{
+	uint8_t *ip = rte_pktmbuf_mtod_offset(m, uint8_t *, l2);
+	uint16_t *field = (uint16_t *)(ip + l3 + (tcp ?
+		offsetof(struct rte_tcp_hdr, cksum) :
+		offsetof(struct rte_udp_hdr, dgram_cksum)));
+	uint32_t l4_len;
+	uint16_t sum;
+
+	if (m->data_len < l2 + l3 + (tcp ? sizeof(struct rte_tcp_hdr) :
+			sizeof(struct rte_udp_hdr)))
+		return false;
+	/* The L4 length per the IP header (trailing padding excluded). */
+	if (v4)
+		l4_len = rte_be_to_cpu_16(((struct rte_ipv4_hdr *)ip)->total_length) - l3;
+	else
+		l4_len = rte_be_to_cpu_16(((struct rte_ipv6_hdr *)ip)->payload_len) +
+			sizeof(struct rte_ipv6_hdr) - l3;
+	if (l2 + l3 + l4_len > m->pkt_len)
+		return false;
+	if (!tcp && v4 && *field == 0)
+		return false;    /* UDP/IPv4 without checksum */
+	if (*field != phdr_sum(ip, v4, tcp ? IPPROTO_TCP : IPPROTO_UDP, l4_len))
+		return false;
+	*field = 0;
+	if (rte_raw_cksum_mbuf(m, l2 + l3, l4_len, &sum) != 0)
+		return false;
+	sum = (uint16_t)~fold((uint32_t)sum +
+		phdr_sum(ip, v4, tcp ? IPPROTO_TCP : IPPROTO_UDP, l4_len));
+	*field = (!tcp && sum == 0) ? 0xffff : sum;
+	return true;
+}
+
+/*
+ * A UDP/IPv4 datagram over the egress MTU: IP fragments, each with the
+ * Ethernet header in front and a valid header checksum. m is consumed on
+ * success. Returns the number of fragments in out, or a negative errno.
+ */
+static int
+fragment_ipv4(struct fwd_lcore *lc, struct rte_mbuf *m, uint16_t l2,
+		uint16_t mtu, struct rte_mbuf **out, unsigned int room)
+{
+	uint8_t eth[RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN];
+	uint16_t hlen;
+	int n;
+
+	if (l2 > sizeof(eth) || m->data_len < l2 + sizeof(struct rte_ipv4_hdr))
+		return -EINVAL;
+	memcpy(eth, rte_pktmbuf_mtod(m, void *), l2);
+	rte_pktmbuf_adj(m, l2);
+	/* Every fragment but the last carries a multiple of 8 bytes. */
+	hlen = rte_ipv4_hdr_len(rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *));
+	mtu = (uint16_t)(hlen + RTE_ALIGN_FLOOR(mtu - hlen, 8));
+	n = rte_ipv4_fragment_packet(m, out, (uint16_t)room, mtu,
+			lc->seg_pool, lc->seg_pool);
+	if (n < 0) {
+		rte_pktmbuf_prepend(m, l2);   /* give it back as it was */
+		return n;
+	}
+	for (int i = 0; i < n; i++) {
+		struct rte_mbuf *f = out[i];
+		struct rte_ipv4_hdr *ip;
+		uint8_t *p = (uint8_t *)rte_pktmbuf_prepend(f, l2);
+
+		if (p == NULL) {
+			rte_pktmbuf_free_bulk(out, n);
+			rte_pktmbuf_prepend(m, l2);
+			return -ENOSPC;
+		}
+		memcpy(p, eth, l2);
+		ip = (struct rte_ipv4_hdr *)(p + l2);
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		f->ol_flags = 0;
+		f->port = m->port;
+	}
+	rte_pktmbuf_free(m);
+	return n;
+}
+
+/* Length of the IP packet per its header; 0 when unknown (an IPv6
+ * jumbogram) or unreadable. */
+static uint32_t
+ip_length(const struct rte_mbuf *m, uint16_t l2, bool v4)
+{
+	uint8_t buf[sizeof(struct rte_ipv6_hdr)];
+	const uint8_t *ip = rte_pktmbuf_read(m, l2, v4 ?
+			sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr), buf);
+
+	if (ip == NULL)
+		return 0;
+	if (v4)
+		return rte_be_to_cpu_16(((const struct rte_ipv4_hdr *)ip)->total_length);
+	return rte_be_to_cpu_16(((const struct rte_ipv6_hdr *)ip)->payload_len) +
+		(uint32_t)sizeof(struct rte_ipv6_hdr);
+}
+
+/* A chained frame for a port that takes none: one flat copy (the frame is
+ * at most MTU-sized here, copy_pool's data room holds it). NULL when out
+ * of mbufs; m is consumed otherwise. */
+static struct rte_mbuf *
+flatten(struct fwd_lcore *lc, struct rte_mbuf *m)
+{
+	struct rte_mbuf *f = rte_pktmbuf_alloc(lc->copy_pool);
+	const void *src;
+	void *dst;
+
+	if (f == NULL)
+		return NULL;
+	dst = rte_pktmbuf_append(f, (uint16_t)m->pkt_len);
+	if (dst == NULL || m->pkt_len > UINT16_MAX) {
+		rte_pktmbuf_free(f);
+		return NULL;
+	}
+	src = rte_pktmbuf_read(m, 0, m->pkt_len, dst);
+	if (src != dst)
+		memcpy(dst, src, m->pkt_len);
+	f->ol_flags = m->ol_flags;
+	f->tx_offload = m->tx_offload;
+	f->vlan_tci = m->vlan_tci;
+	f->port = m->port;
+	rte_pktmbuf_free(m);
+	return f;
+}
+
+/* Hand m (and any fragments) to out, flattened for a port without chains.
+ * Returns how many went to out. */
+static unsigned int
+emit(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
+		struct rte_mbuf **out, struct fwd_counters *c)
+{
+	if (m->nb_segs > 1 && !rx->dst_multi_seg &&
+			!(m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG))) {
+		struct rte_mbuf *f = flatten(lc, m);
+
+		if (f == NULL) {
+			COUNT(c, no_mbuf_dropped, 1);
+			rte_pktmbuf_free(m);
+			return 0;
+		}
+		m = f;
+	}
+	out[0] = m;
+	return 1;
+}
+
+/*
+ * A frame over the egress MTU without metadata. TCP is a byte stream: cut
+ * at the MSS the egress MTU allows. UDP is one datagram: IP fragments or a
+ * drop. Anything else is dropped. Returns how many packets went to out.
+ */
+static unsigned int
+oversize(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
+		bool v4, bool tcp, bool udp, bool partial, struct rte_mbuf **out,
+		unsigned int room, struct fwd_counters *c)
+{
+	const uint16_t hdrs = m->l3_len + m->l4_len;
+
+	if (tcp && hdrs < rx->dst_mtu) {
+		m->ol_flags |= RTE_MBUF_F_TX_TCP_SEG |
+			(v4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6);
+		m->tso_segsz = (uint16_t)(rx->dst_mtu - hdrs);
+		COUNT(c, mtu_superframes, 1);
+		out[0] = m;
+		return 1;
+	}
+	if (udp && v4 && fwd_cfg.udp_oversize == FWD_UDP_FRAG &&
+			!(rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *,
+				m->l2_len)->fragment_offset &
+				rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG))) {
+		unsigned int k = 0;
+		int n;
+
+		/* The fragments carry the datagram's checksum as it is. */
+		if (partial && fix_partial_cksum(m, true, false, m->l2_len,
+				m->l3_len))
+			COUNT(c, partial_cksum_fixed, 1);
+		n = fragment_ipv4(lc, m, m->l2_len, rx->dst_mtu, out, room);
+		if (n < 0) {
+			COUNT(c, no_mbuf_dropped, 1);
+			rte_pktmbuf_free(m);
+			return 0;
+		}
+		COUNT(c, udp_fragmented, 1);
+		COUNT(c, udp_fragments, n);
+		for (int i = 0; i < n; i++)
+			k += emit(lc, rx, out[i], out + k, c);
+		return k;
+	}
+	if (udp)
+		COUNT(c, udp_oversize_dropped, 1);
+	else
+		COUNT(c, oversize_dropped, 1);
+	rte_pktmbuf_free(m);
+	return 0;
+}
+
+/*
+ * Prepare one ingress frame for its egress port. Returns how many packets
+ * it put in out (0: dropped and counted).
+ */
+static unsigned int
+prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
+		struct rte_mbuf **out, unsigned int room, struct fwd_counters *c)
+{
+	struct rte_net_hdr_lens hl;
+	const uint64_t rxf = m->ol_flags;
+	uint32_t ptype, ip_len;
+	bool v4, v6, tcp, udp, partial;
+
+	ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_ALL_MASK);
+	v4 = RTE_ETH_IS_IPV4_HDR(ptype);
+	v6 = RTE_ETH_IS_IPV6_HDR(ptype);
+	tcp = (v4 || v6) && (ptype & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_TCP;
+	udp = (v4 || v6) && (ptype & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_UDP;
+	/* RX flags mean nothing on TX; a stripped VLAN tag goes back in. */
+	m->ol_flags = (rxf & RTE_MBUF_F_RX_VLAN_STRIPPED) ? RTE_MBUF_F_TX_VLAN : 0;
+	m->l2_len = hl.l2_len;
+	m->l3_len = hl.l3_len;
+	m->l4_len = hl.l4_len;
+	if (!v4 && !v6) {
+		m->tso_segsz = 0;
+		return emit(lc, rx, m, out, c);
+	}
+
+	if ((rxf & RTE_MBUF_F_RX_LRO) && m->tso_segsz != 0 && (tcp || udp)) {
+		m->ol_flags |= (tcp ? RTE_MBUF_F_TX_TCP_SEG : RTE_MBUF_F_TX_UDP_SEG) |
+			(v4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6);
+		COUNT(c, meta_superframes, 1);
+		out[0] = m;
+		return 1;
+	}
+	m->tso_segsz = 0;
+
+	/* A frame cut short (af_packet truncates to its ring's frame size
+	 * without a word) must not leave as if it were whole. */
+	ip_len = ip_length(m, hl.l2_len, v4);
+	if (ip_len == 0 || hl.l2_len + ip_len > m->pkt_len) {
+		COUNT(c, malformed_dropped, 1);
+		rte_pktmbuf_free(m);
+		return 0;
+	}
+	/* Kernel packet sockets, and vhost (RX_L4_CKSUM_NONE), hand over
+	 * checksums the sender left partial. */
+	partial = rx->partial_cksums || (rxf & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+		RTE_MBUF_F_RX_L4_CKSUM_NONE;
+	if (m->pkt_len - hl.l2_len > rx->dst_mtu)
+		return oversize(lc, rx, m, v4, tcp, udp, partial, out, room, c);
+
+	if ((tcp || udp) && partial &&
+			fix_partial_cksum(m, v4, tcp, hl.l2_len, hl.l3_len))
+		COUNT(c, partial_cksum_fixed, 1);
+	return emit(lc, rx, m, out, c);
+}
+
+/* Hand out[0..n) to the pipeline; what it never takes is dropped and
+ * counted (a port held for reconfiguration included). */
+static void
+hand_over(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf **out,
+		unsigned int n, struct fwd_counters *c)
+{
+	unsigned int sent = 0, tries = 0;
+	uint64_t bytes = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		bytes += out[i]->pkt_len;
+	while (sent < n && tries++ < FWD_TX_TRIES)
+		sent += gso_offload_tx_burst(lc->tx, rx->dst, rx->txq,
+				out + sent, (uint16_t)(n - sent));
+	if (unlikely(sent < n)) {
+		for (unsigned int i = sent; i < n; i++)
+			bytes -= out[i]->pkt_len;
+		rte_pktmbuf_free_bulk(out + sent, n - sent);
+		COUNT(c, tx_full_dropped, n - sent);
+	}
+	COUNT(c, tx_pkts, sent);
+	COUNT(c, tx_bytes, bytes);
+}
+
+int
+fwd_worker(void *arg)
+{
+	struct fwd_lcore *lc = arg;
+	struct rte_mbuf *pkts[512], *out[FWD_OUT_MAX];
+	const uint16_t burst = RTE_MIN(fwd_cfg.burst, (uint16_t)RTE_DIM(pkts));
+
+	while (!fwd_quit) {
+		bool idle = true;
+
+		for (unsigned int r = 0; r < lc->nb_rx; r++) {
+			const struct fwd_rx *rx = &lc->rx[r];
+			struct fwd_counters *ci = &lc->cnt[rx->port];
+			struct fwd_counters *ce = &lc->cnt[rx->dst];
+			uint16_t nb = rte_eth_rx_burst(rx->port, rx->queue, pkts,
+					burst);
+			unsigned int k = 0;
+			uint64_t bytes = 0;
+
+			if (nb == 0)
+				continue;
+			idle = false;
+			for (uint16_t i = 0; i < nb; i++)
+				bytes += pkts[i]->pkt_len;
+			COUNT(ci, rx_pkts, nb);
+			COUNT(ci, rx_bytes, bytes);
+			for (uint16_t i = 0; i < nb; i++) {
+				/* Room for a datagram's fragments: flush first. */
+				if (RTE_DIM(out) - k < 64) {
+					hand_over(lc, rx, out, k, ce);
+					k = 0;
+				}
+				k += prepare(lc, rx, pkts[i], out + k,
+						RTE_DIM(out) - k, ce);
+			}
+			hand_over(lc, rx, out, k, ce);
+		}
+		/* Idle: still tell RCU this lcore holds no port state. */
+		if (idle)
+			gso_offload_tx_quiescent(lc->tx);
+	}
+	gso_offload_tx_offline(lc->tx);
+	return 0;
+}

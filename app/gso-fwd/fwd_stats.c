@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * What the forwarder reports: a periodic line per port, the totals (show
+ * stats, the exit summary) and the same through rte_telemetry.
+ *
+ * Three sources per port: the ethdev counters (what the PMD received and
+ * sent), the forwarder's (per worker, summed here; ingress counts on the
+ * ingress port, everything after on the egress port) and the pipeline's
+ * (gso_offload_tx_stats, on the egress port).
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_telemetry.h>
+
+#include "fwd.h"
+
+struct field {
+	const char *name;
+	size_t off;
+};
+
+#define FWD_FIELD(f) { #f, offsetof(struct fwd_counters, f) }
+static const struct field fwd_fields[] = {
+	FWD_FIELD(rx_pkts), FWD_FIELD(rx_bytes),
+	FWD_FIELD(tx_pkts), FWD_FIELD(tx_bytes),
+	FWD_FIELD(meta_superframes), FWD_FIELD(mtu_superframes),
+	FWD_FIELD(partial_cksum_fixed),
+	FWD_FIELD(udp_fragmented), FWD_FIELD(udp_fragments),
+	FWD_FIELD(udp_oversize_dropped), FWD_FIELD(oversize_dropped),
+	FWD_FIELD(malformed_dropped), FWD_FIELD(tx_full_dropped),
+	FWD_FIELD(no_mbuf_dropped),
+};
+
+#define GSO_FIELD(f) { #f, offsetof(struct gso_offload_tx_stats, f) }
+static const struct field gso_fields[] = {
+	GSO_FIELD(pass_pkts), GSO_FIELD(finalized),
+	GSO_FIELD(hw_pkts), GSO_FIELD(split_pkts), GSO_FIELD(split_chunks),
+	GSO_FIELD(sw_pkts), GSO_FIELD(sw_segs),
+	GSO_FIELD(tcp_ok), GSO_FIELD(tcp_fail), GSO_FIELD(udp_ok),
+	GSO_FIELD(udp_fail), GSO_FIELD(tx_returned), GSO_FIELD(tx_dropped),
+	GSO_FIELD(tx_held),
+};
+
+static inline uint64_t
+field_get(const void *s, const struct field *f)
+{
+	return *(const uint64_t *)((const uint8_t *)s + f->off);
+}
+
+void
+fwd_counters_sum(uint16_t port, struct fwd_counters *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned int w = 0; w < fwd_nb_lcores; w++) {
+		const struct fwd_counters *c = &fwd_lcores[w].cnt[port];
+
+		for (unsigned int i = 0; i < RTE_DIM(fwd_fields); i++)
+			*(uint64_t *)((uint8_t *)sum + fwd_fields[i].off) +=
+				__atomic_load_n((const uint64_t *)
+					((const uint8_t *)c + fwd_fields[i].off),
+					__ATOMIC_RELAXED);
+	}
+}
+
+uint64_t
+fwd_rx_total(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned int w = 0; w < fwd_nb_lcores; w++)
+		for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
+			n += __atomic_load_n(
+				&fwd_lcores[w].cnt[fwd_cfg.ports[i]].rx_pkts,
+				__ATOMIC_RELAXED);
+	return n;
+}
+
+/* Everything known of a port at one instant. */
+struct port_snap {
+	uint64_t tsc;
+	struct rte_eth_stats eth;
+	struct fwd_counters fwd;
+	struct gso_offload_tx_stats gso;
+};
+
+static void
+snap(uint16_t port, struct port_snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->tsc = rte_rdtsc();
+	rte_eth_stats_get(port, &s->eth);
+	fwd_counters_sum(port, &s->fwd);
+	gso_offload_tx_stats_get(port, &s->gso);
+}
+
+/* Every frame lost on the way, wherever it was counted. */
+static uint64_t
+drops(const struct port_snap *s)
+{
+	uint64_t n = s->eth.imissed + s->eth.ierrors + s->eth.rx_nombuf +
+		s->eth.oerrors;
+
+	n += s->fwd.udp_oversize_dropped + s->fwd.oversize_dropped +
+		s->fwd.malformed_dropped + s->fwd.tx_full_dropped +
+		s->fwd.no_mbuf_dropped;
+	for (unsigned int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++)
+		n += s->gso.rejected[r];
+	return n + s->gso.tx_dropped;
+}
+
+static struct port_snap last[RTE_MAX_ETHPORTS];
+
+static double
+pct(uint64_t part, uint64_t whole)
+{
+	return whole == 0 ? 0.0 : 100.0 * (double)part / (double)whole;
+}
+
+/* One line: rates since the previous line, shares of the pipeline's
+ * paths, drops. */
+static void
+port_line(FILE *f, uint16_t port, const struct port_snap *a,
+		const struct port_snap *b)
+{
+	const double sec = (double)(b->tsc - a->tsc) / (double)rte_get_tsc_hz();
+	const uint64_t hw = b->gso.hw_pkts - a->gso.hw_pkts;
+	const uint64_t split = b->gso.split_pkts - a->gso.split_pkts;
+	const uint64_t sw = b->gso.sw_pkts - a->gso.sw_pkts;
+	const uint64_t pass = b->gso.pass_pkts - a->gso.pass_pkts;
+	const uint64_t all = hw + split + sw + pass;
+
+	if (sec <= 0)
+		return;
+	fprintf(f, "port %u: in %.3f Mpps %.3f Gbit/s | out %.3f Mpps "
+		"%.3f Gbit/s | hw %.1f%% split %.1f%% sw %.1f%% pass %.1f%% "
+		"| drops %" PRIu64 "\n", port,
+		(double)(b->eth.ipackets - a->eth.ipackets) / sec / 1e6,
+		(double)(b->eth.ibytes - a->eth.ibytes) * 8 / sec / 1e9,
+		(double)(b->eth.opackets - a->eth.opackets) / sec / 1e6,
+		(double)(b->eth.obytes - a->eth.obytes) * 8 / sec / 1e9,
+		pct(hw, all), pct(split, all), pct(sw, all), pct(pass, all),
+		drops(b) - drops(a));
+}
+
+void
+fwd_stats_tick(FILE *f)
+{
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++) {
+		uint16_t port = fwd_cfg.ports[i];
+		struct port_snap now;
+
+		snap(port, &now);
+		if (f != NULL && last[port].tsc != 0)
+			port_line(f, port, &last[port], &now);
+		last[port] = now;
+	}
+	if (f != NULL)
+		fflush(f);
+}
+
+/* Totals of one port as "name=value" pairs. */
+static void
+port_totals(FILE *f, uint16_t port, const char *prefix)
+{
+	struct port_snap s;
+
+	snap(port, &s);
+	fprintf(f, "%sport=%u rx_pkts=%" PRIu64 " rx_bytes=%" PRIu64
+		" tx_pkts=%" PRIu64 " tx_bytes=%" PRIu64 " drops=%" PRIu64,
+		prefix, port, s.eth.ipackets, s.eth.ibytes, s.eth.opackets,
+		s.eth.obytes, drops(&s));
+	for (unsigned int i = 0; i < RTE_DIM(fwd_fields); i++)
+		fprintf(f, " fwd_%s=%" PRIu64, fwd_fields[i].name,
+			field_get(&s.fwd, &fwd_fields[i]));
+	for (unsigned int i = 0; i < RTE_DIM(gso_fields); i++)
+		fprintf(f, " %s=%" PRIu64, gso_fields[i].name,
+			field_get(&s.gso, &gso_fields[i]));
+	for (unsigned int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++)
+		fprintf(f, " rejected_%s=%" PRIu64,
+			gso_offload_reject_reason_name(r), s.gso.rejected[r]);
+	fprintf(f, "\n");
+}
+
+void
+fwd_stats_show(FILE *f)
+{
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
+		port_totals(f, fwd_cfg.ports[i], "");
+	fflush(f);
+}
+
+void
+fwd_summary_print(FILE *f)
+{
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
+		port_totals(f, fwd_cfg.ports[i], "summary ");
+	fflush(f);
+}
+
+/* ---- rte_telemetry ---- */
+
+static int
+parse_port(const char *params, const char **rest)
+{
+	char *end;
+	unsigned long port;
+
+	if (params == NULL || *params == '\0')
+		return -EINVAL;
+	port = strtoul(params, &end, 10);
+	if (end == params || (*end != '\0' && *end != ',') ||
+			port >= RTE_MAX_ETHPORTS)
+		return -EINVAL;
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
+		if (fwd_cfg.ports[i] == port) {
+			if (rest != NULL)
+				*rest = *end == ',' ? end + 1 : end;
+			return (int)port;
+		}
+	return -ENODEV;
+}
+
+/* /gso_fwd/ports: the ports in use. */
+static int
+tel_ports(const char *cmd __rte_unused, const char *params __rte_unused,
+		struct rte_tel_data *d)
+{
+	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
+		rte_tel_data_add_array_int(d, fwd_cfg.ports[i]);
+	return 0;
+}
+
+/* /gso_fwd/stats,<port>: the port's totals. */
+static int
+tel_stats(const char *cmd __rte_unused, const char *params,
+		struct rte_tel_data *d)
+{
+	int port = parse_port(params, NULL);
+	struct port_snap s;
+
+	if (port < 0)
+		return port;
+	snap((uint16_t)port, &s);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_int(d, "port", port);
+	rte_tel_data_add_dict_int(d, "egress", fwd_cfg.dst[port]);
+	rte_tel_data_add_dict_u64(d, "rx_pkts", s.eth.ipackets);
+	rte_tel_data_add_dict_u64(d, "rx_bytes", s.eth.ibytes);
+	rte_tel_data_add_dict_u64(d, "tx_pkts", s.eth.opackets);
+	rte_tel_data_add_dict_u64(d, "tx_bytes", s.eth.obytes);
+	rte_tel_data_add_dict_u64(d, "drops", drops(&s));
+	for (unsigned int i = 0; i < RTE_DIM(fwd_fields); i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "fwd_%s", fwd_fields[i].name);
+		rte_tel_data_add_dict_u64(d, name,
+			field_get(&s.fwd, &fwd_fields[i]));
+	}
+	for (unsigned int i = 0; i < RTE_DIM(gso_fields); i++)
+		rte_tel_data_add_dict_u64(d, gso_fields[i].name,
+			field_get(&s.gso, &gso_fields[i]));
+	return 0;
+}
+
+/* /gso_fwd/offload,<port>,<spec>: change the administrator's wanted
+ * settings ("lso6=off"); answers with the wanted and active sets. An
+ * empty spec only reads them. */
+static int
+tel_offload(const char *cmd __rte_unused, const char *params,
+		struct rte_tel_data *d)
+{
+	const char *spec = NULL;
+	int port = parse_port(params, &spec);
+	uint32_t wanted = 0, active = 0;
+	char err[128], buf[64];
+
+	if (port < 0)
+		return port;
+	rte_tel_data_start_dict(d);
+	if (fwd_set_offload((uint16_t)port, spec, err, sizeof(err)) != 0) {
+		rte_tel_data_add_dict_string(d, "error", err);
+		return 0;
+	}
+	gso_offload_wanted_get((uint16_t)port, &wanted);
+	gso_offload_active_keywords_get((uint16_t)port, &active);
+	rte_tel_data_add_dict_int(d, "port", port);
+	gso_offload_keywords_str(wanted, buf, sizeof(buf));
+	rte_tel_data_add_dict_string(d, "wanted", buf);
+	gso_offload_keywords_str(active, buf, sizeof(buf));
+	rte_tel_data_add_dict_string(d, "active", buf);
+	return 0;
+}
+
+/* Help texts must be shorter than 128 bytes (rte_telemetry's limit). */
+int
+fwd_telemetry_register(void)
+{
+	int ret;
+
+	ret = rte_telemetry_register_cmd("/gso_fwd/ports", tel_ports,
+			"Ports gso-fwd forwards on. No parameters");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/gso_fwd/stats", tel_stats,
+			"Forwarder and pipeline totals of a port. "
+			"Parameters: int port_id");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/gso_fwd/offload",
+			tel_offload, "Set wanted offloads, show wanted/active. "
+			"Parameters: int port_id, string spec (lso6=off,...)");
+	return ret;
+}

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The gso_offload authors
+"""gso-fwd between real kernel peers (see fwdnetns.py for the layout).
+
+A's kernel sends, B's kernel receives, gso-fwd (af_packet ports) forwards
+in between; the path A -> fa has MTU 9000, fb -> B has MTU 1500:
+  - TCP over IPv4 and over IPv6 with TSO on: the stream arrives intact
+    (SHA-256 on both sides) and gso-fwd's counters show the superframes it
+    segmented in software (af_packet has no TSO);
+  - UDP over IPv4, datagrams of 64..8972 bytes without DF: every datagram
+    arrives intact; those over B's MTU were IP-fragmented by gso-fwd (one
+    datagram each, reassembled by B's kernel), and the partial checksums
+    A's kernel left were completed;
+  - UDP over IPv6 (and IPv4 with DF): datagrams that fit arrive intact; one
+    over B's MTU is dropped and counted, never split into datagrams;
+  - SIGTERM: gso-fwd stops cleanly with every mbuf returned, and no frame
+    was truncated on the way in.
+
+Usage: test_fwd_netns.py PATH-TO-gso-fwd
+"""
+
+import os
+import time
+
+from fwdnetns import (Telemetry, Topology, can_run, fwd_start, fwd_stop,
+                      transfer)
+from fwdtest import Tap, expect, fwd_exe, parse_summary
+
+TCP_BYTES = 32 << 20
+EGRESS_TO_B = 1          # net_af_packet1 on fb
+
+
+class Ctx:
+    def __init__(self, topo, tel):
+        self.topo, self.tel = topo, tel
+
+    def stats(self, port=EGRESS_TO_B):
+        return self.tel.query("/gso_fwd/stats,%d" % port)
+
+    def wait_stats(self, pred, port=EGRESS_TO_B, timeout=10):
+        """Poll telemetry until pred(stats) holds (the counters lag the
+        transfer's end by at most one burst); returns the last stats."""
+        deadline = time.monotonic() + timeout
+        while True:
+            s = self.stats(port)
+            if pred(s) or time.monotonic() > deadline:
+                return s
+
+
+def same_transfer(tx, rx, what):
+    expect(tx.get("status") == "ok" and rx.get("status") == "ok",
+           "%s: sender %s, receiver %s" % (what, tx.get("status"),
+                                            rx.get("status")))
+    expect(tx["bytes"] == rx["bytes"], "%s: sent %s bytes, received %s" % (
+        what, tx["bytes"], rx["bytes"]))
+    expect(tx["sha256"] == rx["sha256"], "%s: SHA-256 differs" % what)
+
+
+def case_tcp(ctx, tap, family, port):
+    before = ctx.stats()
+    tx, rx, tx_out, rx_out = transfer(ctx.topo, "tcp", family, port,
+                                      ["--bytes", TCP_BYTES])
+    expect(tx, "sender said nothing:\n" + tx_out)
+    same_transfer(tx, rx, "TCP/IPv%d" % family)
+    after = ctx.wait_stats(lambda s: s["sw_pkts"] > before["sw_pkts"])
+    sf = after["fwd_mtu_superframes"] - before["fwd_mtu_superframes"]
+    sw = after["sw_pkts"] - before["sw_pkts"]
+    segs = after["sw_segs"] - before["sw_segs"]
+    expect(sf > 0 and sw > 0 and segs > sw, "no software segmentation: "
+           "%d superframes, %d segmented into %d" % (sf, sw, segs))
+    tap.diag("TCP/IPv%d: %d MB in %.2f s (%.2f Gbit/s); %d superframes "
+             "segmented into %d segments" % (
+                 family, TCP_BYTES >> 20, float(rx["seconds"]),
+                 TCP_BYTES * 8 / max(float(rx["seconds"]), 1e-9) / 1e9, sw,
+                 segs))
+
+
+def case_udp4(ctx, tap):
+    sizes = [64, 512, 1472, 1473, 3000, 8000, 8972]
+    repeat = 20
+    over = sum(1 for s in sizes if s + 28 > ctx.topo.mtu_b) * repeat
+    before = ctx.stats()
+    tx, rx, tx_out, _ = transfer(ctx.topo, "udp", 4, 5003, [
+        "--sizes", ",".join(map(str, sizes)), "--repeat", repeat,
+        "--df", "off"])
+    expect(tx, "sender said nothing:\n" + tx_out)
+    same_transfer(tx, rx, "UDP/IPv4")
+    expect(int(rx["datagrams"]) == len(sizes) * repeat, "%s datagrams "
+           "received, %d sent" % (rx["datagrams"], len(sizes) * repeat))
+    after = ctx.wait_stats(lambda s: s["fwd_udp_fragmented"] -
+                           before["fwd_udp_fragmented"] >= over)
+    frag = after["fwd_udp_fragmented"] - before["fwd_udp_fragmented"]
+    fixed = after["fwd_partial_cksum_fixed"] - \
+        before["fwd_partial_cksum_fixed"]
+    expect(frag == over, "%d datagrams fragmented, %d were over the "
+           "egress MTU" % (frag, over))
+    expect(fixed > 0, "no partial checksum completed")
+    tap.diag("UDP/IPv4: %d datagrams; %d IP-fragmented by gso-fwd into %d "
+             "fragments; %d partial checksums completed" % (
+                 len(sizes) * repeat, frag, after["fwd_udp_fragments"] -
+                 before["fwd_udp_fragments"], fixed))
+
+
+def case_udp_fit(ctx, tap, family):
+    sizes = [64, 512, ctx.topo.mtu_b - (28 if family == 4 else 48)]
+    before = ctx.stats()
+    tx, rx, tx_out, _ = transfer(ctx.topo, "udp", family, 5004 + family, [
+        "--sizes", ",".join(map(str, sizes)), "--repeat", 20])
+    expect(tx, "sender said nothing:\n" + tx_out)
+    same_transfer(tx, rx, "UDP/IPv%d" % family)
+    after = ctx.wait_stats(lambda s: s["fwd_partial_cksum_fixed"] >
+                           before["fwd_partial_cksum_fixed"])
+    expect(after["fwd_partial_cksum_fixed"] > before["fwd_partial_cksum_fixed"],
+           "no partial checksum completed")
+
+
+def case_udp_oversize(ctx, tap, family, df):
+    """One datagram over B's MTU (IPv6, or IPv4 with DF): dropped and
+    counted; B receives nothing of it."""
+    size = 3000
+    before = ctx.stats()
+    args = ["--sizes", size, "--window", 1, "--ack-ms", 1000]
+    if family == 4:
+        args += ["--df", "on" if df else "off"]
+    tx, rx, tx_out, _ = transfer(ctx.topo, "udp", family, 5010 + family,
+                                 args, timeout=5)
+    expect(tx.get("status") == "lost", "sender: %s (expected no "
+           "acknowledgement)\n%s" % (tx.get("status"), tx_out))
+    expect(rx.get("datagrams") == "0", "B received %s datagrams" %
+           rx.get("datagrams"))
+    after = ctx.wait_stats(lambda s: s["fwd_udp_oversize_dropped"] >
+                           before["fwd_udp_oversize_dropped"])
+    d = after["fwd_udp_oversize_dropped"] - before["fwd_udp_oversize_dropped"]
+    f = after["fwd_udp_fragmented"] - before["fwd_udp_fragmented"]
+    expect(d == 1 and f == 0, "dropped %d, fragmented %d (expected 1, 0)"
+           % (d, f))
+
+
+def main():
+    tap = Tap()
+    exe = fwd_exe()
+    why = can_run()
+    if why:
+        tap.skip("gso-fwd between kernel peers", why)
+        return tap.done()
+    topo = Topology("n", mtu_a=9000, mtu_b=1500)
+    prefix = "fwdnetns%d" % os.getpid()
+    fwd = None
+    try:
+        topo.create()
+        fwd = fwd_start(exe, topo.ns_f, prefix, topo.vdevs(),
+                        ["--mbuf-size", "65535", "--nb-mbufs", "2048"])
+        ctx = Ctx(topo, Telemetry(prefix))
+        tap.run("TCP/IPv4, kernel to kernel: stream intact, superframes "
+                "segmented in software", case_tcp, ctx, tap, 4, 5001)
+        tap.run("TCP/IPv6, kernel to kernel: stream intact, superframes "
+                "segmented in software", case_tcp, ctx, tap, 6, 5002)
+        tap.run("UDP/IPv4, 64..8972 B without DF: every datagram intact, "
+                "those over the MTU IP-fragmented", case_udp4, ctx, tap)
+        tap.run("UDP/IPv6 datagrams up to the MTU: every one intact, "
+                "partial checksums completed", case_udp_fit, ctx, tap, 6)
+        tap.run("UDP/IPv6 over the egress MTU: dropped and counted, never "
+                "split", case_udp_oversize, ctx, tap, 6, False)
+        tap.run("UDP/IPv4 with DF over the egress MTU: dropped and counted, "
+                "never split", case_udp_oversize, ctx, tap, 4, True)
+        rc, text = fwd_stop(fwd)
+        fwd = None
+        ports, outstanding = parse_summary(text)
+
+        def clean_stop():
+            expect(rc == 0, "exit status %d:\n%s" % (rc, text[-3000:]))
+            expect(outstanding == 0, "mbufs outstanding: %s" % outstanding)
+            bad = [p for p, c in ports.items() if c["fwd_malformed_dropped"]]
+            expect(not bad, "truncated frames on ports %s" % bad)
+        tap.run("SIGTERM: clean stop, every mbuf returned, nothing "
+                "truncated", clean_stop)
+    finally:
+        if fwd is not None:
+            fwd_stop(fwd)
+        topo.destroy()
+    return tap.done()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -145,11 +145,11 @@ class Proc:
         self.buf = b""
         self.text = ""
 
-    def read_until(self, needle, timeout):
-        """Everything read so far once needle appeared; raises on EOF or
-        deadline."""
+    def read_until(self, needle, timeout, since=0):
+        """Everything read so far once needle appeared (at or after offset
+        since of the text); raises on EOF or deadline."""
         deadline = time.monotonic() + timeout
-        while needle not in self.text:
+        while needle not in self.text[since:]:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError("no %r within %ss; got:\n%s" % (

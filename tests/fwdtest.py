@@ -303,13 +303,14 @@ def tshark_bad(path):
     return count(bad_filter), len(count(good_filter))
 
 
-def verify_tcp_segments(sf, segs, mtu):
+def verify_tcp_segments(sf, segs, mtu, mss_cap=None):
     """segs (Pkt, in order) must be sf (the superframe, Pkt) cut as TCP
-    segmentation does. Returns None or what is wrong."""
+    segmentation does at the MSS the MTU allows (or mss_cap if smaller).
+    Returns None or what is wrong."""
     s_sport, s_dport, s_seq, s_ack, s_flags, s_win, s_urg, s_opt, s_pay = \
         sf.tcp()
     hdrs = sf.l3 + (20 + len(s_opt))
-    mss = mtu - hdrs
+    mss = min(mtu - hdrs, mss_cap or mtu)
     want = max(1, -(-len(s_pay) // mss))
     if len(segs) != want:
         return "%d segments, expected %d (mss %d)" % (len(segs), want, mss)

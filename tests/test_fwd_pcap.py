@@ -134,10 +134,10 @@ def case_small_identical(r):
                       len(want)))
 
 
-def case_superframe(r, frame):
+def case_superframe(r, frame, mss_cap=None):
     sf = Pkt(frame)
     segs = r.by_sport(sport_of(sf))
-    detail = verify_tcp_segments(sf, segs, MTU)
+    detail = verify_tcp_segments(sf, segs, MTU, mss_cap)
     expect(detail is None, detail or "")
 
 
@@ -243,6 +243,12 @@ def main():
                 [UDP_FRAG, UDP_DF, UDP_V6], 3)
         tap.run("--udp-oversize drop: the rest still passes unchanged",
                 case_small_identical, d)
+
+        m = Run(exe, workdir, "mss", [f for _, f in SUPERFRAMES[:2]],
+                ["--tcp-mss", "1000"])
+        for name, frame in SUPERFRAMES[:2]:
+            tap.run("--tcp-mss 1000: segmented at 1000: " + name,
+                    case_superframe, m, frame, 1000)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return tap.done()

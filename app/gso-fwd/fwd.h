@@ -43,6 +43,7 @@ struct fwd_config {
 	uint16_t burst;
 	uint32_t nb_mbufs;                    /* per worker, RX pool; 0: auto */
 	uint16_t mbuf_size;                   /* RX data room, headroom incl. */
+	uint16_t tcp_mss;                     /* cap of MTU-derived MSS; 0: none */
 	enum fwd_udp_oversize udp_oversize;
 	unsigned int stats_period;            /* seconds, 0: off */
 	unsigned int idle_exit_ms;            /* one-shot: 0 off */

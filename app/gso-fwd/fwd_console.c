@@ -296,6 +296,7 @@ fwd_console_input(struct fwd_console *con)
 	if (n == 0)
 		return -1;
 	cmdline_in(con->cl, buf, (int)n);
+	fflush(stdout);
 	return fwd_quit ? -1 : 0;
 }
 

@@ -235,6 +235,8 @@ oversize(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 		m->ol_flags |= RTE_MBUF_F_TX_TCP_SEG |
 			(v4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6);
 		m->tso_segsz = (uint16_t)(rx->dst_mtu - hdrs);
+		if (fwd_cfg.tcp_mss != 0 && fwd_cfg.tcp_mss < m->tso_segsz)
+			m->tso_segsz = fwd_cfg.tcp_mss;
 		COUNT(c, mtu_superframes, 1);
 		out[0] = m;
 		return 1;

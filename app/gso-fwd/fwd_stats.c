@@ -185,6 +185,9 @@ port_totals(FILE *f, uint16_t port, const char *prefix)
 	for (unsigned int i = 0; i < RTE_DIM(gso_fields); i++)
 		fprintf(f, " %s=%" PRIu64, gso_fields[i].name,
 			field_get(&s.gso, &gso_fields[i]));
+	for (unsigned int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++)
+		fprintf(f, " sw_reason_%s=%" PRIu64,
+			gso_offload_sw_reason_name(r), s.gso.sw_reason[r]);
 	for (unsigned int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++)
 		fprintf(f, " rejected_%s=%" PRIu64,
 			gso_offload_reject_reason_name(r), s.gso.rejected[r]);
@@ -270,6 +273,17 @@ tel_stats(const char *cmd __rte_unused, const char *params,
 	for (unsigned int i = 0; i < RTE_DIM(gso_fields); i++)
 		rte_tel_data_add_dict_u64(d, gso_fields[i].name,
 			field_get(&s.gso, &gso_fields[i]));
+	for (unsigned int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++) {
+		char name[64];
+
+		/* Telemetry names take no '-'. */
+		snprintf(name, sizeof(name), "sw_reason_%s",
+			gso_offload_sw_reason_name(r));
+		for (char *c = name; *c != '\0'; c++)
+			if (*c == '-')
+				*c = '_';
+		rte_tel_data_add_dict_u64(d, name, s.gso.sw_reason[r]);
+	}
 	return 0;
 }
 

@@ -67,8 +67,11 @@ usage(const char *prog)
 "  A superframe with segmentation metadata (RX_LRO and tso_segsz, as a\n"
 "  vhost port delivers a guest's TSO packets) keeps its MSS. A TCP frame\n"
 "  over the egress MTU without metadata is segmented at the MSS that MTU\n"
-"  allows. A UDP frame over the MTU without metadata is one datagram and\n"
-"  is never cut into several:\n"
+"  allows:\n"
+"  --tcp-mss N           cap that MSS at N (e.g. for a tunnel further on,\n"
+"                        or a PMD whose TSO wants smaller segments)\n"
+"  A UDP frame over the MTU without metadata is one datagram and is never\n"
+"  cut into several:\n"
 "  --udp-oversize frag|drop\n"
 "                        frag (default): IPv4 without DF is IP-fragmented,\n"
 "                        anything else dropped and counted; drop: always\n"
@@ -139,7 +142,7 @@ parse_map(const char *arg)
 enum {
 	OPT_MAP = 256, OPT_RXQ, OPT_BURST, OPT_RXD, OPT_TXD, OPT_MBUF_SIZE,
 	OPT_NB_MBUFS, OPT_UDP_OVERSIZE, OPT_OFFLOAD, OPT_STATS, OPT_IDLE_EXIT,
-	OPT_DURATION,
+	OPT_DURATION, OPT_TCP_MSS,
 };
 
 static const struct option long_opts[] = {
@@ -151,6 +154,7 @@ static const struct option long_opts[] = {
 	{ "mbuf-size", required_argument, NULL, OPT_MBUF_SIZE },
 	{ "nb-mbufs", required_argument, NULL, OPT_NB_MBUFS },
 	{ "udp-oversize", required_argument, NULL, OPT_UDP_OVERSIZE },
+	{ "tcp-mss", required_argument, NULL, OPT_TCP_MSS },
 	{ "offload", required_argument, NULL, OPT_OFFLOAD },
 	{ "stats", required_argument, NULL, OPT_STATS },
 	{ "idle-exit", required_argument, NULL, OPT_IDLE_EXIT },
@@ -203,6 +207,10 @@ parse_args(int argc, char **argv)
 		case OPT_NB_MBUFS:
 			bad = parse_uint(optarg, 1024, 1u << 24, &v);
 			fwd_cfg.nb_mbufs = (uint32_t)v;
+			break;
+		case OPT_TCP_MSS:
+			bad = parse_uint(optarg, 64, 65535, &v);
+			fwd_cfg.tcp_mss = (uint16_t)v;
 			break;
 		case OPT_UDP_OVERSIZE:
 			if (strcmp(optarg, "frag") == 0)

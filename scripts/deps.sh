@@ -4,11 +4,12 @@
 #
 # Install what the project needs on a Debian (bookworm) machine, only what
 # is missing: DPDK 22.11 from Debian, the build tools, and the tools the
-# tests and demos use (iproute2 for namespaces, tshark for capture checks).
+# tests and demos use (iproute2 for namespaces, ethtool to show offloads,
+# tshark for capture checks).
 set -eu
 
 pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config gcc
-python3 python3-pyelftools libnuma-dev libpcap-dev iproute2 tshark"
+python3 python3-pyelftools libnuma-dev libpcap-dev iproute2 ethtool tshark"
 
 missing=""
 for p in $pkgs; do

@@ -232,6 +232,8 @@ def main():
     except OSError as e:
         print("netns_peer: %s" % e, file=sys.stderr)
         report("error", 0, 0, 0, "")
+    except KeyboardInterrupt:      # the demo's Ctrl-C: no traceback
+        return 130
     return 0
 
 

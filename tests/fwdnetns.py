@@ -115,9 +115,9 @@ class Topology:
         for ns in (self.ns_a, self.ns_b, self.ns_f):
             sh("ip", "netns", "del", ns, check=False)
 
-    def vdevs(self):
-        geo = "framesz=%d,blocksz=%d,framecnt=64,qdisc_bypass=1" % (
-            AF_PACKET_FRAMESZ, AF_PACKET_FRAMESZ)
+    def vdevs(self, qpairs=1):
+        geo = "framesz=%d,blocksz=%d,framecnt=64,qdisc_bypass=1,qpairs=%d" % (
+            AF_PACKET_FRAMESZ, AF_PACKET_FRAMESZ, qpairs)
         return ["net_af_packet0,iface=%s,%s" % (self.fa, geo),
                 "net_af_packet1,iface=%s,%s" % (self.fb, geo)]
 
@@ -242,7 +242,9 @@ class Telemetry:
 
 def fwd_start(exe, ns, prefix, vdevs, app_args, stdin=False, mem=1024,
               lcores="0,1"):
-    argv = ["ip", "netns", "exec", ns, exe, "-l", lcores, "--no-huge", "-m",
+    """lcores: an -l list, or an --lcores map when it holds '@'."""
+    lc = ["--lcores", lcores] if "@" in lcores else ["-l", lcores]
+    argv = ["ip", "netns", "exec", ns, exe] + lc + ["--no-huge", "-m",
             str(mem), "--no-pci", "--file-prefix", prefix, "--log-level",
             "lib.eal:error"]
     for v in vdevs:

@@ -389,7 +389,8 @@ def fwd_exe():
 
 
 def eal_args(tag, vdevs, lcores="0,1", mem=1024):
-    args = ["-l", lcores, "--no-huge", "-m", str(mem), "--no-pci",
+    args = (["-l", lcores] if lcores else []) + [
+            "--no-huge", "-m", str(mem), "--no-pci",
             "--file-prefix", "fwd%s%d" % (tag, os.getpid()),
             "--log-level", "lib.eal:error"]
     for v in vdevs:

@@ -21,6 +21,8 @@ Usage: test_fwd_netns.py PATH-TO-gso-fwd
 """
 
 import os
+import re
+import threading
 import time
 
 from fwdnetns import (Telemetry, Topology, can_run, fwd_start, fwd_stop,
@@ -137,6 +139,45 @@ def case_udp_oversize(ctx, tap, family, df):
            % (d, f))
 
 
+def case_two_queues(exe, topo, tap):
+    """Two RX queues per port (af_packet qpairs=2: the kernel's fanout
+    spreads flows) dealt to two worker lcores, each with a TX queue of its
+    own on the egress port; two TCP streams at once arrive intact."""
+    prefix = "fwdnetq%d" % os.getpid()
+    fwd = fwd_start(exe, topo.ns_f, prefix, topo.vdevs(qpairs=2),
+                    ["--rxq", "2", "--mbuf-size", "65535", "--nb-mbufs",
+                     "2048"], lcores="0@0,1@1,2@0")
+    try:
+        serving = {}
+        for m in re.finditer(r"^  lcore (\d+) \(socket \d+\):(.*)$",
+                             fwd.text, re.M):
+            for q in re.findall(r"port 0 rxq (\d+)", m.group(2)):
+                serving[int(q)] = int(m.group(1))
+        expect(sorted(serving) == [0, 1] and serving[0] != serving[1],
+               "port 0's queues are not on two lcores: %s\n%s" % (
+                   serving, fwd.text[:2000]))
+        results = {}
+
+        def one(port, fam):
+            results[port] = transfer(topo, "tcp", fam, port,
+                                     ["--bytes", 8 << 20, "--seed", port])
+        threads = [threading.Thread(target=one, args=(5101, 4)),
+                   threading.Thread(target=one, args=(5102, 6))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for port, (tx, rx, tx_out, _) in sorted(results.items()):
+            expect(tx, "sender %d said nothing:\n%s" % (port, tx_out))
+            same_transfer(tx, rx, "stream %d" % port)
+    finally:
+        rc, text = fwd_stop(fwd)
+    ports, outstanding = parse_summary(text)
+    expect(rc == 0 and outstanding == 0, "exit %d, %s mbufs outstanding" % (
+        rc, outstanding))
+    expect(ports[1]["sw_pkts"] > 0, "nothing segmented")
+
+
 def main():
     tap = Tap()
     exe = fwd_exe()
@@ -175,6 +216,8 @@ def main():
             expect(not bad, "truncated frames on ports %s" % bad)
         tap.run("SIGTERM: clean stop, every mbuf returned, nothing "
                 "truncated", clean_stop)
+        tap.run("two RX queues per port on two worker lcores: two TCP "
+                "streams intact", case_two_queues, exe, topo, tap)
     finally:
         if fwd is not None:
             fwd_stop(fwd)

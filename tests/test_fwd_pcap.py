@@ -200,6 +200,45 @@ def case_counters(r):
     expect(not bad, ", ".join(bad))
 
 
+def case_two_workers(exe, workdir):
+    """Ports 0 and 1 both forward into port 2, each served by its own
+    worker lcore; port 2 gets a TX queue per worker (net_pcap: one file
+    per TX queue), so each file holds exactly one ingress port's frames."""
+    ins = [[f for _, f in SUPERFRAMES[:3]] + SMALL[:3],
+           [f for _, f in SUPERFRAMES[3:]] + SMALL[3:]]
+    paths = []
+    for i, frames in enumerate(ins):
+        paths.append(os.path.join(workdir, "w-in%d.pcap" % i))
+        pcap_write(paths[-1], frames)
+    empty = os.path.join(workdir, "w-empty.pcap")
+    pcap_write(empty, [])
+    outs = [os.path.join(workdir, "w-out%d.pcap" % q) for q in range(2)]
+    vdevs = ["net_pcap0,rx_pcap=%s" % paths[0],
+             "net_pcap1,rx_pcap=%s" % paths[1],
+             "net_pcap2,rx_pcap=%s,tx_pcap=%s,tx_pcap=%s" % (empty, outs[0],
+                                                             outs[1])]
+    eal = eal_args("pcap2w", vdevs, lcores=None)
+    eal = ["--lcores", "0@0,1@1,2@0"] + eal
+    rc, log = run_fwd(exe, eal, ["--map", "0:2,1:2", "--idle-exit", "300"])
+    expect(rc == 0, "exit status %d:\n%s" % (rc, log[-3000:]))
+    expect("port 0 rxq 0 -> port 2 txq 0" in log and
+           "port 1 rxq 0 -> port 2 txq 1" in log,
+           "not one worker per ingress port, one TX queue per worker:\n" +
+           log[:3000])
+    for q in range(2):
+        pkts = [Pkt(f) for f in pcap_read(outs[q])]
+        small = [f for f in pcap_read(outs[q]) if f in set(SMALL)]
+        expect(small == [f for f in ins[q] if f in set(SMALL)],
+               "TX queue %d: small frames differ" % q)
+        for f in ins[q]:
+            if f in set(SMALL):
+                continue
+            sf = Pkt(f)
+            segs = [p for p in pkts if sport_of(p) == sport_of(sf)]
+            detail = verify_tcp_segments(sf, segs, MTU)
+            expect(detail is None, "TX queue %d: %s" % (q, detail))
+
+
 def main():
     tap = Tap()
     exe = fwd_exe()
@@ -243,6 +282,9 @@ def main():
                 [UDP_FRAG, UDP_DF, UDP_V6], 3)
         tap.run("--udp-oversize drop: the rest still passes unchanged",
                 case_small_identical, d)
+
+        tap.run("two workers into one port, a TX queue each: every frame "
+                "right, on its worker's queue", case_two_workers, exe, workdir)
 
         m = Run(exe, workdir, "mss", [f for _, f in SUPERFRAMES[:2]],
                 ["--tcp-mss", "1000"])

@@ -45,20 +45,24 @@ port_rxqs(uint16_t port, const struct rte_eth_dev_info *info, bool *rss)
 	return n;
 }
 
-/* Deal the (port, queue) pairs out to the workers, round robin. */
+/*
+ * Deal the (port, queue) pairs out to the workers, round robin, port by
+ * port: a port's queues land on different workers first, so that what RSS
+ * spreads over the queues is spread over the lcores too.
+ */
 static void
 assign_rx(const uint16_t nb_rxq_of[RTE_MAX_ETHPORTS])
 {
 	unsigned int w = 0;
 
-	for (uint16_t q = 0; q < FWD_MAX_RXQ; q++) {
-		for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++) {
-			uint16_t port = fwd_cfg.ports[i];
-			struct fwd_lcore *lc;
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++) {
+		uint16_t port = fwd_cfg.ports[i];
 
-			if (!fwd_cfg.forwards[port] || q >= nb_rxq_of[port])
-				continue;
-			lc = &fwd_lcores[w];
+		if (!fwd_cfg.forwards[port])
+			continue;
+		for (uint16_t q = 0; q < nb_rxq_of[port]; q++) {
+			struct fwd_lcore *lc = &fwd_lcores[w];
+
 			w = (w + 1) % fwd_nb_lcores;
 			lc->rx[lc->nb_rx++] = (struct fwd_rx){
 				.port = port, .queue = q,

@@ -41,7 +41,10 @@
 #include "fwd.h"
 
 #define FWD_TX_TRIES   4096      /* pipeline polls before a drop */
-#define FWD_OUT_MAX    (512 + 64)
+/* Most IP fragments of one datagram gso-fwd makes room for: a 64 KB
+ * datagram at an MTU of 432 or more. */
+#define FWD_MAX_FRAGS  160
+#define FWD_OUT_MAX    (512 + FWD_MAX_FRAGS)
 
 #define COUNT(c, f, n) __atomic_store_n(&(c)->f, (c)->f + (n), __ATOMIC_RELAXED)
 
@@ -254,7 +257,12 @@ oversize(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 			COUNT(c, partial_cksum_fixed, 1);
 		n = fragment_ipv4(lc, m, m->l2_len, rx->dst_mtu, out, room);
 		if (n < 0) {
-			COUNT(c, no_mbuf_dropped, 1);
+			/* -ENOMEM: out of mbufs half-way (what was made is
+			 * freed); anything else: more fragments than room. */
+			if (n == -ENOMEM)
+				COUNT(c, no_mbuf_dropped, 1);
+			else
+				COUNT(c, udp_oversize_dropped, 1);
 			rte_pktmbuf_free(m);
 			return 0;
 		}
@@ -285,7 +293,10 @@ prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	uint32_t ptype, ip_len;
 	bool v4, v6, tcp, udp, partial;
 
-	ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_ALL_MASK);
+	/* Outer headers only: a tunnel is forwarded as what it carries
+	 * outside (its inner superframe is not ours to cut). */
+	ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
+			RTE_PTYPE_L4_MASK);
 	v4 = RTE_ETH_IS_IPV4_HDR(ptype);
 	v6 = RTE_ETH_IS_IPV6_HDR(ptype);
 	tcp = (v4 || v6) && (ptype & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_TCP;
@@ -382,7 +393,7 @@ fwd_worker(void *arg)
 			COUNT(ci, rx_bytes, bytes);
 			for (uint16_t i = 0; i < nb; i++) {
 				/* Room for a datagram's fragments: flush first. */
-				if (RTE_DIM(out) - k < 64) {
+				if (RTE_DIM(out) - k < FWD_MAX_FRAGS) {
 					hand_over(lc, rx, out, k, ce);
 					k = 0;
 				}

@@ -285,11 +285,17 @@ af_packet_has_none_and_kernel_mtu(void)
 	TEST_SKIP_IF(!test_is_root(), "veth needs root");
 	test_ifname(a, sizeof(a), "gsova");
 	test_ifname(b, sizeof(b), "gsovb");
-	TEST_ASSERT_EQ(test_sh("ip link add %s mtu 1400 type veth peer name %s mtu 1400 && "
-			"ip link set %s up && ip link set %s up", a, b, a, b), 0,
-			"veth");
-	snprintf(args, sizeof(args), "iface=%s", a);
-	port = test_vdev("net_af_packet5", args);
+	/* net_af_packet joins PACKET_FANOUT group (pid ^ ifindex) & 0xffff,
+	 * per namespace: another process's group may take it (the probe then
+	 * fails). A new veth has a new ifindex: try again. */
+	for (int attempt = 0; attempt < 3 && port == TEST_NO_PORT; attempt++) {
+		test_sh("ip link del %s 2>/dev/null", a);
+		TEST_ASSERT_EQ(test_sh("ip link add %s mtu 1400 type veth peer "
+				"name %s mtu 1400 && ip link set %s up && "
+				"ip link set %s up", a, b, a, b), 0, "veth");
+		snprintf(args, sizeof(args), "iface=%s", a);
+		port = test_vdev("net_af_packet5", args);
+	}
 	if (port == TEST_NO_PORT || lib_port_up(port) != 0)
 		goto out;
 	gso_offload_hw_caps_get(port, &hw);

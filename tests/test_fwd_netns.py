@@ -25,7 +25,7 @@ import re
 import threading
 import time
 
-from fwdnetns import (Telemetry, Topology, can_run, fwd_start, fwd_stop,
+from fwdnetns import (Telemetry, Topology, can_run, fwd_start, fwd_stop, sh,
                       transfer)
 from fwdtest import Tap, expect, fwd_exe, parse_summary
 
@@ -178,6 +178,28 @@ def case_two_queues(exe, topo, tap):
     expect(ports[1]["sw_pkts"] > 0, "nothing segmented")
 
 
+def case_rss(exe):
+    """net_tap has RSS: two ports with two RX queues each are configured
+    with it, dealt to two lcores, and stop cleanly."""
+    pid = os.getpid()
+    ns, prefix = "gfrss%d" % pid, "fwdrss%d" % pid
+    sh("ip", "netns", "add", ns)
+    try:
+        fwd = fwd_start(exe, ns, prefix,
+                        ["net_tap0,iface=gfr%da" % (pid % 100000),
+                         "net_tap1,iface=gfr%db" % (pid % 100000)],
+                        ["--rxq", "2"], lcores="0@0,1@1,2@0")
+        rc, text = fwd_stop(fwd)
+    finally:
+        sh("ip", "netns", "del", ns, check=False)
+    for port in (0, 1):
+        expect("port %d: RSS over 2 RX queues" % port in text,
+               "port %d not configured with RSS:\n%s" % (port, text[:3000]))
+    _, outstanding = parse_summary(text)
+    expect(rc == 0 and outstanding == 0, "exit %d, %s mbufs outstanding" % (
+        rc, outstanding))
+
+
 def main():
     tap = Tap()
     exe = fwd_exe()
@@ -218,6 +240,8 @@ def main():
                 "truncated", clean_stop)
         tap.run("two RX queues per port on two worker lcores: two TCP "
                 "streams intact", case_two_queues, exe, topo, tap)
+        tap.run("RSS: net_tap ports with two RX queues each are configured "
+                "with it and stop cleanly", case_rss, exe)
     finally:
         if fwd is not None:
             fwd_stop(fwd)

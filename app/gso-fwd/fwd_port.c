@@ -39,7 +39,9 @@ port_rxqs(uint16_t port, const struct rte_eth_dev_info *info, bool *rss)
 			port, n);
 	*rss = n > 1 && (info->flow_type_rss_offloads &
 		(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP)) != 0;
-	if (n > 1 && !*rss)
+	if (*rss)
+		printf("gso-fwd: port %u: RSS over %u RX queues\n", port, n);
+	else if (n > 1)
 		printf("gso-fwd: port %u: no RSS; its %u queues are filled by "
 			"the PMD's own spreading\n", port, n);
 	return n;

@@ -45,6 +45,18 @@
 	}								\
 } while (0)
 
+/* Like TEST_ASSERT, but jumps to the case's cleanup label "out" (the case
+ * keeps its verdict in a variable that starts as TEST_FAIL). */
+#define TEST_CHECK(cond, ...) do {					\
+	if (!(cond)) {							\
+		printf("#   %s:%d: '%s' failed: ", __FILE__, __LINE__,	\
+			#cond);						\
+		printf(__VA_ARGS__);					\
+		printf("\n");						\
+		goto out;						\
+	}								\
+} while (0)
+
 /* Run a sub-check (a function returning TEST_*) and propagate failure. */
 #define TEST_RUN(expr) do {						\
 	int r_ = (expr);						\

@@ -177,6 +177,45 @@ sha256_final_hex(struct sha256 *s, char out[65])
 	out[64] = '\0';
 }
 
+int
+test_receiver_check_stream(struct test_receiver *r, unsigned int timeout_ms,
+		const uint8_t *data, size_t len, struct test_receiver_result *res)
+{
+	char sha[65];
+	int n = test_receiver_wait(r, timeout_ms, res);
+
+	if (n != 0) {
+		printf("#   receiver wait: %s\n", strerror(-n));
+		return -1;
+	}
+	if (!res->complete || res->bytes != len) {
+		printf("#   receiver: status %s, %" PRIu64 " of %zu bytes\n",
+			res->status, res->bytes, len);
+		return -1;
+	}
+	test_sha256_hex(data, len, sha);
+	if (strcmp(sha, res->sha256) != 0) {
+		printf("#   receiver: sha256 %s, sent %s\n", res->sha256, sha);
+		return -1;
+	}
+	return 0;
+}
+
+uint8_t *
+test_data_gen(size_t len, uint32_t seed)
+{
+	uint8_t *d = malloc(len ? len : 1);
+	uint32_t s = seed | 1;
+
+	for (size_t i = 0; d != NULL && i < len; i++) {
+		s ^= s << 13;
+		s ^= s >> 17;
+		s ^= s << 5;
+		d[i] = (uint8_t)s;
+	}
+	return d;
+}
+
 void
 test_sha256_hex(const void *data, size_t len, char out[65])
 {

@@ -240,6 +240,15 @@ int test_receiver_start_ex(struct test_receiver *r, const struct test_peer *p,
 int test_receiver_wait(struct test_receiver *r, unsigned int timeout_ms,
 		struct test_receiver_result *res);
 
+/*
+ * test_receiver_wait() (timeout_ms) for a TCP receiver, then check that
+ * the stream arrived whole: status "ok", len bytes, the SHA-256 of data.
+ * Prints what differs. Returns 0 when it all holds, -1 otherwise.
+ */
+int test_receiver_check_stream(struct test_receiver *r,
+		unsigned int timeout_ms, const uint8_t *data, size_t len,
+		struct test_receiver_result *res);
+
 /* Kill and reap without a result (cleanup paths). Idempotent. */
 void test_receiver_stop(struct test_receiver *r);
 
@@ -316,6 +325,10 @@ int test_tcp_send_stream(const struct test_peer *p, const struct test_tcp_opts *
  */
 int test_udp_send(const struct test_peer *p, const struct test_tcp_opts *o,
 		const uint8_t *data, size_t len, test_xmit_fn xmit, void *arg);
+
+/* len bytes (malloc'd, NULL when out of memory) of a pseudo-random
+ * sequence of its own for each seed: shows reordering and corruption. */
+uint8_t *test_data_gen(size_t len, uint32_t seed);
 
 /* SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void test_sha256_hex(const void *data, size_t len, char out[65]);

@@ -41,17 +41,6 @@ static struct rte_mempool *pool;	/* 64 KB data room: RX and TX */
 static struct rte_mempool *small_pool;	/* 512 B: chained superframes */
 static struct rte_mempool *indirect_pool;	/* rte_gso's payload mbufs */
 
-/* Like TEST_ASSERT, but jumps to the case's cleanup. */
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		printf("#   %s:%d: '%s' failed: ", __FILE__, __LINE__,	\
-			#cond);						\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-		goto out;						\
-	}								\
-} while (0)
-
 /* The non-segmenting engine. */
 struct sw_xmit {
 	unsigned int n;		/* superframes seen */
@@ -100,22 +89,6 @@ sw_xmit(void *arg, uint16_t port_id, struct rte_mbuf *m)
 			return 0;
 	rte_pktmbuf_free(m);
 	return -EIO;
-}
-
-/* Bytes that show reordering and corruption. */
-static uint8_t *
-gen_data(size_t len, uint32_t seed)
-{
-	uint8_t *d = malloc(len ? len : 1);
-	uint32_t s = seed | 1;
-
-	for (size_t i = 0; d != NULL && i < len; i++) {
-		s ^= s << 13;
-		s ^= s >> 17;
-		s ^= s << 5;
-		d[i] = (uint8_t)s;
-	}
-	return d;
 }
 
 static unsigned int
@@ -219,30 +192,24 @@ tcp4_rte_gso(unsigned int idx, bool chained)
 	const unsigned int base = in_use();
 	struct test_peer p;
 	uint8_t *data;
-	char sha[65];
 	int rc = TEST_FAIL, n;
 
 	TEST_SKIP_IF(!test_is_root(), "namespaces, veth and tap need root");
-	data = gen_data(len, 0x9abc + idx);
+	data = test_data_gen(len, 0x9abc + idx);
 	TEST_ASSERT(data != NULL, "malloc");
 	n = test_peer_create(&p, TEST_PEER_AF_PACKET, idx, 1500);
-	CHECK(n == 0, "peer: %s", strerror(-n));
+	TEST_CHECK(n == 0, "peer: %s", strerror(-n));
 	n = test_peer_port_start(&p, pool, 0);
-	CHECK(n == 0, "port start: %s", strerror(-n));
+	TEST_CHECK(n == 0, "port start: %s", strerror(-n));
 	n = test_receiver_start(&r, &p, 4, IPPROTO_TCP, o.dport, 0);
-	CHECK(n == 0, "receiver: %s", strerror(-n));
+	TEST_CHECK(n == 0, "receiver: %s", strerror(-n));
 	/* mss 0: the peer's MSS less our options. */
 	n = test_tcp_send_stream(&p, &o, data, len, gso_xmit, &g);
-	CHECK(n > 0, "send: %s", strerror(-n));
-	CHECK(g.nb_out >= len / 1448, "%u superframes, %u segments", g.nb_sf,
+	TEST_CHECK(n > 0, "send: %s", strerror(-n));
+	TEST_CHECK(g.nb_out >= len / 1448, "%u superframes, %u segments", g.nb_sf,
 		g.nb_out);
-	n = test_receiver_wait(&r, 5000, &res);
-	CHECK(n == 0, "receiver wait: %s", strerror(-n));
-	CHECK(res.complete && res.bytes == len, "status %s, %" PRIu64 " bytes",
-		res.status, res.bytes);
-	test_sha256_hex(data, len, sha);
-	CHECK(strcmp(sha, res.sha256) == 0, "sha256 %s, sent %s", res.sha256,
-		sha);
+	TEST_CHECK(test_receiver_check_stream(&r, 5000, data, len, &res) == 0,
+		"stream");
 	printf("#   %u superframes, %u segments\n", g.nb_sf, g.nb_out);
 	rc = TEST_OK;
 out:
@@ -286,18 +253,17 @@ tcp_case(const struct tcp_case *c)
 	long long errs0 = -1, errs1;
 	struct test_peer p;
 	uint8_t *data;
-	char sha[65];
 	int rc = TEST_FAIL, n;
 
 	TEST_SKIP_IF(!test_is_root(), "namespaces, veth and tap need root");
-	data = gen_data(len, 0x1234 + c->idx);
+	data = test_data_gen(len, 0x1234 + c->idx);
 	TEST_ASSERT(data != NULL, "malloc");
 	n = test_peer_create(&p, c->kind, c->idx, c->mtu);
-	CHECK(n == 0, "peer: %s", strerror(-n));
+	TEST_CHECK(n == 0, "peer: %s", strerror(-n));
 	n = test_peer_port_start(&p, pool, 0);
-	CHECK(n == 0, "port start: %s", strerror(-n));
+	TEST_CHECK(n == 0, "port start: %s", strerror(-n));
 	n = test_receiver_start(&r, &p, c->family, IPPROTO_TCP, o.dport, 0);
-	CHECK(n == 0, "receiver: %s", strerror(-n));
+	TEST_CHECK(n == 0, "receiver: %s", strerror(-n));
 	/* One segment per superframe: the engine here does not segment. */
 	o.mss = (uint16_t)(c->mtu - (c->family == 4 ? 20 : 40) - 20 -
 		(c->tcp_options ? 12 : 0) - (c->ip_options ? 8 : 0));
@@ -307,29 +273,23 @@ tcp_case(const struct tcp_case *c)
 
 	n = test_tcp_send_stream(&p, &o, data, len, sw_xmit, &x);
 	if (c->corrupt < 0) {
-		CHECK(n > 0, "send: %s", strerror(-n));
-		CHECK((unsigned int)n == x.n && n == (int)((len + o.mss - 1) / o.mss),
+		TEST_CHECK(n > 0, "send: %s", strerror(-n));
+		TEST_CHECK((unsigned int)n == x.n && n == (int)((len + o.mss - 1) / o.mss),
 			"%d superframes, %u through xmit", n, x.n);
-		n = test_receiver_wait(&r, 5000, &res);
-		CHECK(n == 0, "receiver wait: %s", strerror(-n));
-		CHECK(res.complete, "receiver status %s", res.status);
-		CHECK(res.bytes == len, "received %" PRIu64 " of %zu", res.bytes,
-			len);
-		test_sha256_hex(data, len, sha);
-		CHECK(strcmp(sha, res.sha256) == 0, "sha256 %s, sent %s",
-			res.sha256, sha);
+		TEST_CHECK(test_receiver_check_stream(&r, 5000, data, len,
+				&res) == 0, "stream");
 	} else {
 		/* The hole never fills: no retransmission. */
-		CHECK(n == -ETIMEDOUT, "send returned %d", n);
+		TEST_CHECK(n == -ETIMEDOUT, "send returned %d", n);
 		errs1 = test_peer_counter(&p, "Tcp:InCsumErrors");
-		CHECK(errs0 >= 0 && errs1 > errs0, "InCsumErrors %lld -> %lld",
+		TEST_CHECK(errs0 >= 0 && errs1 > errs0, "InCsumErrors %lld -> %lld",
 			errs0, errs1);
 		n = test_receiver_wait(&r, 300, &res);
-		CHECK(n == -ETIMEDOUT, "receiver wait returned %d", n);
-		CHECK(strcmp(res.status, "terminated") == 0, "status %s",
+		TEST_CHECK(n == -ETIMEDOUT, "receiver wait returned %d", n);
+		TEST_CHECK(strcmp(res.status, "terminated") == 0, "status %s",
 			res.status);
 		/* Exactly what preceded the bad segment got through. */
-		CHECK(res.bytes == (uint64_t)c->corrupt * o.mss,
+		TEST_CHECK(res.bytes == (uint64_t)c->corrupt * o.mss,
 			"received %" PRIu64 ", expected %u", res.bytes,
 			c->corrupt * o.mss);
 	}
@@ -391,23 +351,23 @@ udp_case(const struct udp_case *c)
 		sizes[i] = i == 0 ? maxpay : i == 1 ? 0 : 1 + (i * 397) % maxpay;
 		total += sizes[i];
 	}
-	data = gen_data(total, 0x5678 + c->idx);
+	data = test_data_gen(total, 0x5678 + c->idx);
 	good = malloc(total + 1);
 	TEST_ASSERT(data != NULL && good != NULL, "malloc");
 	n = test_peer_create(&p, c->kind, c->idx, mtu);
-	CHECK(n == 0, "peer: %s", strerror(-n));
+	TEST_CHECK(n == 0, "peer: %s", strerror(-n));
 	n = test_peer_port_start(&p, pool, 0);
-	CHECK(n == 0, "port start: %s", strerror(-n));
+	TEST_CHECK(n == 0, "port start: %s", strerror(-n));
 	n = test_receiver_start_ex(&r, &p, c->family, IPPROTO_UDP, o.dport, nb,
 		c->corrupt >= 0 ? 300 : TEST_RECEIVER_IDLE_MS,
 		TEST_RECEIVER_TIMEOUT_MS);
-	CHECK(n == 0, "receiver: %s", strerror(-n));
+	TEST_CHECK(n == 0, "receiver: %s", strerror(-n));
 	errs0 = test_peer_counter(&p, counter);
 
 	for (unsigned int i = 0; i < nb; i++) {
 		o.sf_payload = RTE_MAX(sizes[i], 1u);
 		n = test_udp_send(&p, &o, data + off, sizes[i], sw_xmit, &x);
-		CHECK(n == 1, "datagram %u: %d", i, n);
+		TEST_CHECK(n == 1, "datagram %u: %d", i, n);
 		if ((int)i != c->corrupt) {
 			memcpy(good + kept, data + off, sizes[i]);
 			kept += sizes[i];
@@ -416,25 +376,25 @@ udp_case(const struct udp_case *c)
 		off += sizes[i];
 	}
 	n = test_receiver_wait(&r, 5000, &res);
-	CHECK(n == 0, "receiver wait: %s", strerror(-n));
-	CHECK(strcmp(res.status, c->corrupt >= 0 ? "idle" : "ok") == 0,
+	TEST_CHECK(n == 0, "receiver wait: %s", strerror(-n));
+	TEST_CHECK(strcmp(res.status, c->corrupt >= 0 ? "idle" : "ok") == 0,
 		"status %s", res.status);
-	CHECK(res.nb_datagrams == nb_expect, "%u datagrams, expected %u",
+	TEST_CHECK(res.nb_datagrams == nb_expect, "%u datagrams, expected %u",
 		res.nb_datagrams, nb_expect);
 	for (unsigned int i = 0; i < nb_expect; i++)
-		CHECK(res.sizes[i] == expect[i], "datagram %u: %u bytes, sent %u",
+		TEST_CHECK(res.sizes[i] == expect[i], "datagram %u: %u bytes, sent %u",
 			i, res.sizes[i], expect[i]);
-	CHECK(res.bytes == kept, "%" PRIu64 " bytes, expected %zu", res.bytes,
+	TEST_CHECK(res.bytes == kept, "%" PRIu64 " bytes, expected %zu", res.bytes,
 		kept);
 	test_sha256_hex(good, kept, sha);
-	CHECK(strcmp(sha, res.sha256) == 0, "sha256 %s, sent %s", res.sha256,
+	TEST_CHECK(strcmp(sha, res.sha256) == 0, "sha256 %s, sent %s", res.sha256,
 		sha);
 	errs1 = test_peer_counter(&p, counter);
 	if (c->corrupt >= 0)
-		CHECK(errs0 >= 0 && errs1 == errs0 + 1, "%s %lld -> %lld",
+		TEST_CHECK(errs0 >= 0 && errs1 == errs0 + 1, "%s %lld -> %lld",
 			counter, errs0, errs1);
 	else
-		CHECK(errs0 >= 0 && errs1 == errs0, "%s %lld -> %lld", counter,
+		TEST_CHECK(errs0 >= 0 && errs1 == errs0, "%s %lld -> %lld", counter,
 			errs0, errs1);
 	rc = TEST_OK;
 out:
@@ -607,31 +567,31 @@ udp4_rte_gso_fragments(void)
 		sizes[i] = 1000 + i * 7919;	/* 1000 .. 56433 */
 		total += sizes[i];
 	}
-	data = gen_data(total, 0xdef0);
+	data = test_data_gen(total, 0xdef0);
 	TEST_ASSERT(data != NULL, "malloc");
 	n = test_peer_create(&p, TEST_PEER_AF_PACKET, idx, 1500);
-	CHECK(n == 0, "peer: %s", strerror(-n));
+	TEST_CHECK(n == 0, "peer: %s", strerror(-n));
 	n = test_peer_port_start(&p, pool, 0);
-	CHECK(n == 0, "port start: %s", strerror(-n));
+	TEST_CHECK(n == 0, "port start: %s", strerror(-n));
 	n = test_receiver_start(&r, &p, 4, IPPROTO_UDP, o.dport, nb);
-	CHECK(n == 0, "receiver: %s", strerror(-n));
+	TEST_CHECK(n == 0, "receiver: %s", strerror(-n));
 	for (unsigned int i = 0; i < nb; i++) {
 		o.sf_payload = sizes[i];
 		n = test_udp_send(&p, &o, data + off, sizes[i], gso_xmit, &g);
-		CHECK(n == 1, "datagram %u: %d", i, n);
+		TEST_CHECK(n == 1, "datagram %u: %d", i, n);
 		off += sizes[i];
 	}
 	n = test_receiver_wait(&r, 5000, &res);
-	CHECK(n == 0, "receiver wait: %s", strerror(-n));
-	CHECK(res.complete && res.nb_datagrams == nb, "status %s, %u datagrams",
+	TEST_CHECK(n == 0, "receiver wait: %s", strerror(-n));
+	TEST_CHECK(res.complete && res.nb_datagrams == nb, "status %s, %u datagrams",
 		res.status, res.nb_datagrams);
 	for (unsigned int i = 0; i < nb; i++)
-		CHECK(res.sizes[i] == sizes[i], "datagram %u: %u bytes, sent %u",
+		TEST_CHECK(res.sizes[i] == sizes[i], "datagram %u: %u bytes, sent %u",
 			i, res.sizes[i], sizes[i]);
 	test_sha256_hex(data, total, sha);
-	CHECK(strcmp(sha, res.sha256) == 0, "sha256 %s, sent %s", res.sha256,
+	TEST_CHECK(strcmp(sha, res.sha256) == 0, "sha256 %s, sent %s", res.sha256,
 		sha);
-	CHECK(g.nb_out > nb, "%u fragments", g.nb_out);
+	TEST_CHECK(g.nb_out > nb, "%u fragments", g.nb_out);
 	rc = TEST_OK;
 out:
 	test_receiver_stop(&r);

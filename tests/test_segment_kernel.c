@@ -32,16 +32,6 @@ static struct rte_mempool *small_pool;  /* 512 B: chained superframes */
 static struct rte_mempool *seg_pool, *copy_pool;
 static struct gso_offload_seg_ctx *engine;
 
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		printf("#   %s:%d: '%s' failed: ", __FILE__, __LINE__,	\
-			#cond);						\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-		goto out;						\
-	}								\
-} while (0)
-
 static unsigned int
 in_use(void)
 {
@@ -132,21 +122,6 @@ eng_xmit(void *arg, uint16_t port_id, struct rte_mbuf *sf)
 	return send_all(port_id, out, n);
 }
 
-static uint8_t *
-gen_data(size_t len, uint32_t seed)
-{
-	uint8_t *d = malloc(len ? len : 1);
-	uint32_t s = seed | 1;
-
-	for (size_t i = 0; d != NULL && i < len; i++) {
-		s ^= s << 13;
-		s ^= s >> 17;
-		s ^= s << 5;
-		d[i] = (uint8_t)s;
-	}
-	return d;
-}
-
 struct tcp_case {
 	enum test_peer_kind kind;
 	unsigned int idx;
@@ -176,33 +151,28 @@ tcp_stream(const struct tcp_case *c)
 	long long errs0 = -1, errs1;
 	struct test_peer p;
 	uint8_t *data;
-	char sha[65];
 	int rc = TEST_FAIL, n;
 
 	TEST_SKIP_IF(!test_is_root(), "namespaces, veth and tap need root");
-	data = gen_data(len, 0x7100 + c->idx);
+	data = test_data_gen(len, 0x7100 + c->idx);
 	TEST_ASSERT(data != NULL, "malloc");
 	n = test_peer_create(&p, c->kind, c->idx, 1500);
-	CHECK(n == 0, "peer: %s", strerror(-n));
+	TEST_CHECK(n == 0, "peer: %s", strerror(-n));
 	n = test_peer_port_start(&p, pool, 0);
-	CHECK(n == 0, "port start: %s", strerror(-n));
+	TEST_CHECK(n == 0, "port start: %s", strerror(-n));
 	n = test_receiver_start(&r, &p, c->family, IPPROTO_TCP, o.dport, 0);
-	CHECK(n == 0, "receiver: %s", strerror(-n));
+	TEST_CHECK(n == 0, "receiver: %s", strerror(-n));
 	errs0 = test_peer_counter(&p, counter);
 
 	/* mss 0: the peer's MSS less our options. */
 	n = test_tcp_send_stream(&p, &o, data, len, eng_xmit, &x);
-	CHECK(n > 0, "send: %s", strerror(-n));
-	CHECK(x.nb_sf > 0 && x.nb_seg > 10 * x.nb_sf,
+	TEST_CHECK(n > 0, "send: %s", strerror(-n));
+	TEST_CHECK(x.nb_sf > 0 && x.nb_seg > 10 * x.nb_sf,
 		"%u superframes segmented into %u", x.nb_sf, x.nb_seg);
-	n = test_receiver_wait(&r, 5000, &res);
-	CHECK(n == 0, "receiver wait: %s", strerror(-n));
-	CHECK(res.complete && res.bytes == len, "status %s, %" PRIu64 " bytes",
-		res.status, res.bytes);
-	test_sha256_hex(data, len, sha);
-	CHECK(strcmp(sha, res.sha256) == 0, "sha256 %s, sent %s", res.sha256, sha);
+	TEST_CHECK(test_receiver_check_stream(&r, 5000, data, len, &res) == 0,
+		"stream");
 	errs1 = test_peer_counter(&p, counter);
-	CHECK(errs0 >= 0 && errs1 == errs0, "%s %lld -> %lld", counter, errs0,
+	TEST_CHECK(errs0 >= 0 && errs1 == errs0, "%s %lld -> %lld", counter, errs0,
 		errs1);
 	printf("#   %u superframes -> %u segments, %u single frames\n",
 		x.nb_sf, x.nb_seg, x.nb_small);
@@ -258,36 +228,36 @@ udp_datagrams(int family, unsigned int idx, uint8_t buffers)
 		for (; left > 0; left -= RTE_MIN(left, (uint32_t)mss))
 			expect[nb_expect++] = RTE_MIN(left, (uint32_t)mss);
 	}
-	data = gen_data(total, 0x6100 + idx);
+	data = test_data_gen(total, 0x6100 + idx);
 	TEST_ASSERT(data != NULL, "malloc");
 	n = test_peer_create(&p, TEST_PEER_AF_PACKET, idx, 1500);
-	CHECK(n == 0, "peer: %s", strerror(-n));
+	TEST_CHECK(n == 0, "peer: %s", strerror(-n));
 	n = test_peer_port_start(&p, pool, 0);
-	CHECK(n == 0, "port start: %s", strerror(-n));
+	TEST_CHECK(n == 0, "port start: %s", strerror(-n));
 	n = test_receiver_start(&r, &p, family, IPPROTO_UDP, o.dport, nb_expect);
-	CHECK(n == 0, "receiver: %s", strerror(-n));
+	TEST_CHECK(n == 0, "receiver: %s", strerror(-n));
 	errs0 = test_peer_counter(&p, counter);
 
 	for (unsigned int i = 0; i < UDP_SUPERFRAMES; i++) {
 		o.sf_payload = sf_sizes[i];
 		n = test_udp_send(&p, &o, data + off, sf_sizes[i], eng_xmit, &x);
-		CHECK(n == 1, "superframe %u: %d", i, n);
+		TEST_CHECK(n == 1, "superframe %u: %d", i, n);
 		off += sf_sizes[i];
 	}
-	CHECK(x.nb_seg + x.nb_small == nb_expect, "%u segments, expected %u",
+	TEST_CHECK(x.nb_seg + x.nb_small == nb_expect, "%u segments, expected %u",
 		x.nb_seg + x.nb_small, nb_expect);
 	n = test_receiver_wait(&r, 5000, &res);
-	CHECK(n == 0, "receiver wait: %s", strerror(-n));
-	CHECK(res.complete && res.nb_datagrams == nb_expect,
+	TEST_CHECK(n == 0, "receiver wait: %s", strerror(-n));
+	TEST_CHECK(res.complete && res.nb_datagrams == nb_expect,
 		"status %s, %u datagrams of %u", res.status, res.nb_datagrams,
 		nb_expect);
 	for (unsigned int i = 0; i < nb_expect; i++)
-		CHECK(res.sizes[i] == expect[i], "datagram %u: %u bytes, expected %u",
+		TEST_CHECK(res.sizes[i] == expect[i], "datagram %u: %u bytes, expected %u",
 			i, res.sizes[i], expect[i]);
 	test_sha256_hex(data, total, sha);
-	CHECK(strcmp(sha, res.sha256) == 0, "sha256 %s, sent %s", res.sha256, sha);
+	TEST_CHECK(strcmp(sha, res.sha256) == 0, "sha256 %s, sent %s", res.sha256, sha);
 	errs1 = test_peer_counter(&p, counter);
-	CHECK(errs0 >= 0 && errs1 == errs0, "%s %lld -> %lld", counter, errs0,
+	TEST_CHECK(errs0 >= 0 && errs1 == errs0, "%s %lld -> %lld", counter, errs0,
 		errs1);
 	rc = TEST_OK;
 out:

@@ -24,7 +24,7 @@
 
 /*
  * The scalar kernel: 8-byte adds into a 64-bit sum with the carries out of
- * bit 63 counted apart (see gso_cksum_acc_scalar()), on two independent
+ * bit 63 counted apart (see gso_cksum_acc_words()), on two independent
  * sums so that consecutive adds do not wait on each other: about two adds
  * per cycle. Three times the speed of "add; adc $0" on one sum, and still
  * 1.3-1.5 times that of DPDK's 16-bit loop once GCC -O3 has vectorised
@@ -59,9 +59,7 @@ cksum_scalar_bulk(uint8_t *d, const uint8_t *s, size_t len, uint64_t acc,
 	c0 += __builtin_add_overflow(acc, a1, &acc);
 	acc += c0;
 	acc += acc < c0;
-	if (copy)
-		return gso_cksum_acc_copy_scalar(d, s, len, acc);
-	return gso_cksum_acc_scalar(s, len, acc);
+	return gso_cksum_acc_words(d, s, len, acc, copy);
 }
 
 uint32_t

@@ -99,59 +99,20 @@ gso_cksum_add(uint32_t a, uint32_t b)
 }
 
 /*
- * Add len bytes at buf to a 64-bit accumulator, 8 bytes per step. A native
- * 8-byte load is four native 16-bit words at weights 1, 2^16, 2^32, 2^48,
- * all congruent to 1 modulo 0xffff, and 2^64 is congruent to 1 as well, so
- * adding the carries out of bit 63 back in keeps the word sum exactly.
- * The carries are counted apart and added once at the end: the sum's
- * dependency chain is then one add per step ("add; adc $0" on the sum
- * itself would be two).
+ * Add len bytes at buf to a 64-bit accumulator, 8 bytes per step, and with
+ * copy (a constant: one body, two specialisations) also copy them to dst
+ * (dst and buf do not overlap). A native 8-byte load is four native 16-bit
+ * words at weights 1, 2^16, 2^32, 2^48, all congruent to 1 modulo 0xffff,
+ * and 2^64 is congruent to 1 as well, so adding the carries out of bit 63
+ * back in keeps the word sum exactly. The carries are counted apart and
+ * added once at the end: the sum's dependency chain is then one add per
+ * step ("add; adc $0" on the sum itself would be two).
  * Used for short buffers and tails; the out-of-line kernels are faster
  * past a few dozen bytes.
  */
 static __rte_always_inline uint64_t
-gso_cksum_acc_scalar(const void *buf, size_t len, uint64_t acc)
-{
-	const uint8_t *p = buf;
-	uint64_t carries = 0;
-
-	for (; len >= 8; len -= 8, p += 8) {
-		uint64_t v;
-
-		memcpy(&v, p, sizeof(v));
-		carries += __builtin_add_overflow(acc, v, &acc);
-	}
-	if (len & 4) {
-		uint32_t v;
-
-		memcpy(&v, p, sizeof(v));
-		carries += __builtin_add_overflow(acc, v, &acc);
-		p += 4;
-	}
-	if (len & 2) {
-		uint16_t v;
-
-		memcpy(&v, p, sizeof(v));
-		carries += __builtin_add_overflow(acc, v, &acc);
-		p += 2;
-	}
-	if (len & 1) {
-		/* Pad with a zero byte after it, in memory order, as
-		 * __rte_raw_cksum() does: byte-order independent. */
-		uint16_t v = 0;
-
-		memcpy(&v, p, 1);
-		carries += __builtin_add_overflow(acc, v, &acc);
-	}
-	/* One more end-around carry at most: after a wrap acc < carries. */
-	acc += carries;
-	return acc + (acc < carries);
-}
-
-/* The same while copying the bytes to dst (dst and buf do not overlap). */
-static __rte_always_inline uint64_t
-gso_cksum_acc_copy_scalar(void *dst, const void *buf, size_t len,
-	uint64_t acc)
+gso_cksum_acc_words(void *dst, const void *buf, size_t len, uint64_t acc,
+	const bool copy)
 {
 	const uint8_t *p = buf;
 	uint8_t *d = dst;
@@ -161,14 +122,16 @@ gso_cksum_acc_copy_scalar(void *dst, const void *buf, size_t len,
 		uint64_t v;
 
 		memcpy(&v, p, sizeof(v));
-		memcpy(d, &v, sizeof(v));
+		if (copy)
+			memcpy(d, &v, sizeof(v));
 		carries += __builtin_add_overflow(acc, v, &acc);
 	}
 	if (len & 4) {
 		uint32_t v;
 
 		memcpy(&v, p, sizeof(v));
-		memcpy(d, &v, sizeof(v));
+		if (copy)
+			memcpy(d, &v, sizeof(v));
 		carries += __builtin_add_overflow(acc, v, &acc);
 		p += 4;
 		d += 4;
@@ -177,20 +140,34 @@ gso_cksum_acc_copy_scalar(void *dst, const void *buf, size_t len,
 		uint16_t v;
 
 		memcpy(&v, p, sizeof(v));
-		memcpy(d, &v, sizeof(v));
+		if (copy)
+			memcpy(d, &v, sizeof(v));
 		carries += __builtin_add_overflow(acc, v, &acc);
 		p += 2;
 		d += 2;
 	}
 	if (len & 1) {
+		/* Pad with a zero byte after it, in memory order, as
+		 * __rte_raw_cksum() does: byte-order independent. */
 		uint16_t v = 0;
 
 		memcpy(&v, p, 1);
-		*d = *p;
+		if (copy)
+			*d = *p;
 		carries += __builtin_add_overflow(acc, v, &acc);
 	}
+	/* One more end-around carry at most: after a wrap acc < carries. */
 	acc += carries;
 	return acc + (acc < carries);
+}
+
+/* Sum only. */
+static __rte_always_inline uint64_t
+gso_cksum_acc_scalar(const void *buf, size_t len, uint64_t acc)
+{
+	/* dst is never written without copy; it only walks along. */
+	return gso_cksum_acc_words((void *)(uintptr_t)buf, buf, len, acc,
+			false);
 }
 
 /*
@@ -216,8 +193,8 @@ static inline uint32_t
 gso_cksum_copy(void *dst, const void *src, size_t len, uint32_t sum)
 {
 	if (len < GSO_CKSUM_INLINE_MAX)
-		return gso_cksum_fold64(gso_cksum_acc_copy_scalar(dst, src,
-			len, sum));
+		return gso_cksum_fold64(gso_cksum_acc_words(dst, src, len,
+			sum, true));
 	return __atomic_load_n(&gso_cksum_active.copy, __ATOMIC_RELAXED)
 		(dst, src, len, sum);
 }

@@ -154,10 +154,7 @@ cksum_avx2(void *dst, const void *src, size_t len, uint32_t sum,
 
 	/* No overlapping tail below one vector: a few scalar steps. */
 	if (len < VEC) {
-		if (copy)
-			acc = gso_cksum_acc_copy_scalar(d, s, len, acc);
-		else
-			acc = gso_cksum_acc_scalar(s, len, acc);
+		acc = gso_cksum_acc_words(d, s, len, acc, copy);
 		return gso_cksum_fold64(acc);
 	}
 	/* Whole blocks while the rest stays at least a vector long. The

@@ -2,6 +2,7 @@
  * Copyright(c) 2026 The gso_offload authors
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "gso_offload.h"
 #include "test_env.h"
 
 const char *
@@ -78,6 +80,33 @@ test_port_start_simple(uint16_t port_id, struct rte_mempool *pool,
 	if (ret == 0)
 		ret = rte_eth_dev_start(port_id);
 	return ret;
+}
+
+int
+test_lib_port_up(uint16_t port_id, struct rte_mempool *pool,
+		uint16_t nb_queues, uint16_t nb_desc)
+{
+	struct rte_mempool *pools[RTE_MAX_QUEUES_PER_PORT];
+	struct gso_offload_port_setup s = {
+		.nb_rx_queues = nb_queues, .nb_tx_queues = nb_queues,
+		.nb_rx_desc = nb_desc, .nb_tx_desc = nb_desc,
+		.rx_pools = pools, .tx_socket_id = SOCKET_ID_ANY,
+	};
+	int ret;
+
+	if (nb_queues == 0 || nb_queues > RTE_DIM(pools))
+		return -EINVAL;
+	for (uint16_t q = 0; q < nb_queues; q++)
+		pools[q] = pool;
+	ret = gso_offload_port_configure(port_id, &s);
+	return ret != 0 ? ret : gso_offload_port_start(port_id);
+}
+
+void
+test_lib_port_down(uint16_t port_id)
+{
+	gso_offload_port_stop(port_id);
+	gso_offload_port_release(port_id);
 }
 
 void

@@ -27,6 +27,16 @@ uint16_t test_vdev(const char *name, const char *args);
 int test_port_start_simple(uint16_t port_id, struct rte_mempool *pool,
 		uint64_t tx_offloads);
 
+/* Take a port under gso_offload (gso_offload_port_configure() with
+ * nb_queues RX and TX queues of nb_desc descriptors, every RX queue on
+ * pool) and start it. Returns 0 or a negative errno. */
+int test_lib_port_up(uint16_t port_id, struct rte_mempool *pool,
+		uint16_t nb_queues, uint16_t nb_desc);
+
+/* Stop a port taken with test_lib_port_up() and release it from the
+ * library (it stays open). */
+void test_lib_port_down(uint16_t port_id);
+
 /* Stop and close a port (ignores errors). */
 void test_port_close(uint16_t port_id);
 

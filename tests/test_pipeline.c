@@ -223,27 +223,6 @@ contract_detach(struct contract *c)
 
 /* ---- Ports ---- */
 
-static int
-lib_port_up(uint16_t port_id, uint16_t nb_queues)
-{
-	struct rte_mempool *pools[4] = { rx_pool, rx_pool, rx_pool, rx_pool };
-	struct gso_offload_port_setup s = {
-		.nb_rx_queues = nb_queues, .nb_tx_queues = nb_queues,
-		.nb_rx_desc = 512, .nb_tx_desc = 512,
-		.rx_pools = pools, .tx_socket_id = SOCKET_ID_ANY,
-	};
-	int ret = gso_offload_port_configure(port_id, &s);
-
-	return ret != 0 ? ret : gso_offload_port_start(port_id);
-}
-
-static void
-lib_port_down(uint16_t port_id)
-{
-	gso_offload_port_stop(port_id);
-	gso_offload_port_release(port_id);
-}
-
 /* Hand one superframe to the pipeline; consumed or returned. */
 static int
 send_sf(uint16_t port_id, uint16_t queue, struct rte_mbuf *m)
@@ -377,7 +356,7 @@ virtio_case_run(const struct virtio_case *vc, unsigned int idx)
 	int rc = TEST_FAIL;
 
 	if (test_vpair_create(&vp, idx, vc->tso, rx_pool) != 0 ||
-			lib_port_up(vp.virtio, 1) != 0 ||
+			test_lib_port_up(vp.virtio, rx_pool, 1, 512) != 0 ||
 			contract_attach(&c, vp.virtio, 1, true) != 0)
 		goto out;
 	if (vc->wanted != NULL && gso_offload_wanted_set_str(vp.virtio,
@@ -432,7 +411,7 @@ virtio_case_run(const struct virtio_case *vc, unsigned int idx)
 		printf("#   %" PRIu64 " violations: %s\n", c.violations, c.first);
 out:
 	contract_detach(&c);
-	lib_port_down(vp.virtio);
+	test_lib_port_down(vp.virtio);
 	test_vpair_destroy(&vp);
 	return rc;
 }
@@ -472,7 +451,7 @@ tap_up_in_ns(void *arg)
 {
 	struct tap_up *t = arg;
 
-	t->rc = lib_port_up(t->p->port_id, 1);
+	t->rc = test_lib_port_up(t->p->port_id, rx_pool, 1, 512);
 	return t->rc;
 }
 
@@ -615,7 +594,7 @@ ring_port_create(struct ring_port *rp, const char *name)
 		return -1;
 	if (gso_offload_port_set_provider(rp->port_id, &test_provider) != 0)
 		return -1;
-	return lib_port_up(rp->port_id, 1);
+	return test_lib_port_up(rp->port_id, rx_pool, 1, 512);
 }
 
 static void
@@ -623,7 +602,7 @@ ring_port_destroy(struct ring_port *rp)
 {
 	void *m;
 
-	lib_port_down(rp->port_id);
+	test_lib_port_down(rp->port_id);
 	while (rte_ring_dequeue(rp->ring, &m) == 0)
 		rte_pktmbuf_free(m);
 	rte_eth_dev_close(rp->port_id);
@@ -859,7 +838,7 @@ live_toggle(void)
 	if (rte_dev_probe(args) != 0 ||
 			rte_eth_dev_get_port_by_name("net_virtio_user20",
 				&vp.virtio) != 0 ||
-			lib_port_up(vp.virtio, 2) != 0 ||
+			test_lib_port_up(vp.virtio, rx_pool, 2, 512) != 0 ||
 			contract_attach(&c, vp.virtio, 2, true) != 0)
 		goto out;
 	base = rte_mempool_in_use_count(sf_pool) +
@@ -946,7 +925,7 @@ out:
 		gso_offload_tx_free(w[i].tx);
 	contract_detach(&c);
 	if (vp.virtio != TEST_NO_PORT)
-		lib_port_down(vp.virtio);
+		test_lib_port_down(vp.virtio);
 	test_vpair_destroy(&vp);
 	return rc;
 }

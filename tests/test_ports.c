@@ -25,28 +25,6 @@ static struct rte_mempool *pool;
 
 #define LSO_BOTH (GSO_OFFLOAD_LSO_IPV4 | GSO_OFFLOAD_LSO_IPV6)
 
-/* Take a port under the library with one queue pair, and start it. */
-static int
-lib_port_up(uint16_t port_id)
-{
-	struct rte_mempool *pools[1] = { pool };
-	struct gso_offload_port_setup s = {
-		.nb_rx_queues = 1, .nb_tx_queues = 1,
-		.nb_rx_desc = 256, .nb_tx_desc = 256,
-		.rx_pools = pools, .tx_socket_id = SOCKET_ID_ANY,
-	};
-	int ret = gso_offload_port_configure(port_id, &s);
-
-	return ret != 0 ? ret : gso_offload_port_start(port_id);
-}
-
-static void
-lib_port_down(uint16_t port_id)
-{
-	gso_offload_port_stop(port_id);
-	gso_offload_port_release(port_id);
-}
-
 static uint64_t
 configured_tx_offloads(uint16_t port_id)
 {
@@ -98,7 +76,7 @@ virtio_tso_on_gives_lso_v4_v6(void)
 	if (test_vpair_create(&vp, 0, true, pool) != 0)
 		goto out;
 	TEST_ASSERT(rte_eth_dev_is_valid_port(vp.virtio), "virtio port");
-	if (lib_port_up(vp.virtio) != 0)
+	if (test_lib_port_up(vp.virtio, pool, 1, 256) != 0)
 		goto out;
 	gso_offload_hw_caps_get(vp.virtio, &hw);
 	if (!(hw.l3_flags & GSO_OFFLOAD_L3_IPV4_NO_OPTIONS) ||
@@ -120,7 +98,7 @@ virtio_tso_on_gives_lso_v4_v6(void)
 		goto out;
 	rc = TEST_OK;
 out:
-	lib_port_down(vp.virtio);
+	test_lib_port_down(vp.virtio);
 	test_vpair_destroy(&vp);
 	return rc;
 }
@@ -133,7 +111,7 @@ virtio_tso_off_gives_none(void)
 	int rc = TEST_FAIL;
 
 	if (test_vpair_create(&vp, 1, false, pool) != 0 ||
-			lib_port_up(vp.virtio) != 0)
+			test_lib_port_up(vp.virtio, pool, 1, 256) != 0)
 		goto out;
 	gso_offload_hw_caps_get(vp.virtio, &hw);
 	if (hw.l3_flags != 0 || hw.l4_flags != 0 || active_kw(vp.virtio) != 0 ||
@@ -145,7 +123,7 @@ virtio_tso_off_gives_none(void)
 	}
 	rc = TEST_OK;
 out:
-	lib_port_down(vp.virtio);
+	test_lib_port_down(vp.virtio);
 	test_vpair_destroy(&vp);
 	return rc;
 }
@@ -202,12 +180,12 @@ virtio_keyword_toggles_reconfigure_port(void)
 	int rc;
 
 	if (test_vpair_create(&vp, 2, true, pool) != 0 ||
-			lib_port_up(vp.virtio) != 0) {
+			test_lib_port_up(vp.virtio, pool, 1, 256) != 0) {
 		test_vpair_destroy(&vp);
 		TEST_ASSERT(false, "virtio/vhost pair up");
 	}
 	rc = toggle_checks(&vp);
-	lib_port_down(vp.virtio);
+	test_lib_port_down(vp.virtio);
 	test_vpair_destroy(&vp);
 	return rc;
 }
@@ -220,14 +198,14 @@ null_port_has_none(void)
 	int rc = TEST_FAIL;
 
 	TEST_ASSERT(port != TEST_NO_PORT, "net_null");
-	if (lib_port_up(port) == 0) {
+	if (test_lib_port_up(port, pool, 1, 256) == 0) {
 		gso_offload_hw_caps_get(port, &hw);
 		if (hw.l3_flags == 0 && hw.l4_flags == 0 && active_kw(port) == 0 &&
 				strcmp(gso_offload_port_provider_name(port),
 					"swdev") == 0)
 			rc = TEST_OK;
 	}
-	lib_port_down(port);
+	test_lib_port_down(port);
 	test_port_close(port);
 	return rc;
 }
@@ -246,7 +224,7 @@ tap_gives_lso_ipv4_only(void)
 	snprintf(args, sizeof(args), "iface=%s", ifname);
 	port = test_vdev("net_tap7", args);
 	TEST_ASSERT(port != TEST_NO_PORT, "net_tap");
-	if (lib_port_up(port) != 0)
+	if (test_lib_port_up(port, pool, 1, 256) != 0)
 		goto out;
 	gso_offload_hw_caps_get(port, &hw);
 	gso_offload_port_limits_get(port, &lim);
@@ -268,7 +246,7 @@ tap_gives_lso_ipv4_only(void)
 	}
 	rc = TEST_OK;
 out:
-	lib_port_down(port);
+	test_lib_port_down(port);
 	test_port_close(port);
 	return rc;
 }
@@ -296,7 +274,7 @@ af_packet_has_none_and_kernel_mtu(void)
 		snprintf(args, sizeof(args), "iface=%s", a);
 		port = test_vdev("net_af_packet5", args);
 	}
-	if (port == TEST_NO_PORT || lib_port_up(port) != 0)
+	if (port == TEST_NO_PORT || test_lib_port_up(port, pool, 1, 256) != 0)
 		goto out;
 	gso_offload_hw_caps_get(port, &hw);
 	gso_offload_port_limits_get(port, &lim);
@@ -313,7 +291,7 @@ af_packet_has_none_and_kernel_mtu(void)
 	rc = TEST_OK;
 out:
 	if (port != TEST_NO_PORT) {
-		lib_port_down(port);
+		test_lib_port_down(port);
 		test_port_close(port);
 	}
 	test_sh("ip link del %s 2>/dev/null", a);
@@ -328,7 +306,7 @@ telemetry_lists_ports(void)
 	int rc = TEST_FAIL;
 
 	if (test_vpair_create(&vp, 3, true, pool) != 0 ||
-			lib_port_up(vp.virtio) != 0)
+			test_lib_port_up(vp.virtio, pool, 1, 256) != 0)
 		goto out;
 	gso_offload_wanted_set_str(vp.virtio, "lso6=off");
 	snprintf(cmds, sizeof(cmds), "/gso_offload/caps\\n/gso_offload/port,%u",
@@ -352,7 +330,7 @@ telemetry_lists_ports(void)
 fail:
 	printf("#   missing %s in: %s\n", key, out);
 out:
-	lib_port_down(vp.virtio);
+	test_lib_port_down(vp.virtio);
 	test_vpair_destroy(&vp);
 	return rc;
 }

@@ -109,6 +109,9 @@ void test_log_capture_start(void);
 const char *test_log_capture_stop(void);
 
 #define TEST_CASE(fn) { #fn, fn, NULL, NULL }
+/* A parameterised case: fn(arg), arg pointing at its parameters (a
+ * compound literal may hold commas, hence the variadic form). */
+#define TEST_CASE_ARG(name, fn, ...) { name, NULL, fn, __VA_ARGS__ }
 #define TEST_NB(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif /* GSO_TEST_H */

@@ -174,20 +174,26 @@ gso_xmit(void *arg, uint16_t port_id, struct rte_mbuf *sf)
 }
 
 /* A large TCP/IPv4 stream in 64000-byte superframes through rte_gso. */
+struct rte_gso_case {
+	unsigned int idx;
+	bool chained;		/* TX from small_pool, IP options */
+};
+
 static int
-tcp4_rte_gso(unsigned int idx, bool chained)
+tcp4_rte_gso(const void *arg)
 {
+	const struct rte_gso_case *c = arg;
 	const size_t len = 1 << 20;
 	struct test_receiver r = { .pid = -1, .fd = -1 };
 	struct test_receiver_result res = { 0 };
 	struct gso_xmit g = { 0 };
 	struct test_tcp_opts o = {
 		.family = 4,
-		.dport = (uint16_t)(5000 + idx),
+		.dport = (uint16_t)(5000 + c->idx),
 		.sf_payload = 64000,
-		.ip_options = chained,
+		.ip_options = c->chained,
 		.tcp_options = true,
-		.pool = chained ? small_pool : pool,
+		.pool = c->chained ? small_pool : pool,
 	};
 	const unsigned int base = in_use();
 	struct test_peer p;
@@ -195,9 +201,9 @@ tcp4_rte_gso(unsigned int idx, bool chained)
 	int rc = TEST_FAIL, n;
 
 	TEST_SKIP_IF(!test_is_root(), "namespaces, veth and tap need root");
-	data = test_data_gen(len, 0x9abc + idx);
+	data = test_data_gen(len, 0x9abc + c->idx);
 	TEST_ASSERT(data != NULL, "malloc");
-	n = test_peer_create(&p, TEST_PEER_AF_PACKET, idx, 1500);
+	n = test_peer_create(&p, TEST_PEER_AF_PACKET, c->idx, 1500);
 	TEST_CHECK(n == 0, "peer: %s", strerror(-n));
 	n = test_peer_port_start(&p, pool, 0);
 	TEST_CHECK(n == 0, "port start: %s", strerror(-n));
@@ -235,8 +241,9 @@ struct tcp_case {
 };
 
 static int
-tcp_case(const struct tcp_case *c)
+tcp_case(const void *arg)
 {
+	const struct tcp_case *c = arg;
 	const size_t len = 100 * 1024;
 	struct test_receiver r = { .pid = -1, .fd = -1 };
 	struct test_receiver_result res = { 0 };
@@ -317,8 +324,9 @@ struct udp_case {
 #define UDP_MAX_DGRAMS 20
 
 static int
-udp_case(const struct udp_case *c)
+udp_case(const void *arg)
 {
+	const struct udp_case *c = arg;
 	const uint16_t mtu = 1500;
 	const uint32_t maxpay = mtu - (c->family == 4 ? 20 : 40) -
 		(c->ip_options ? 8 : 0) - 8;
@@ -432,112 +440,6 @@ sha256_known_answers(void)
 	return TEST_OK;
 }
 
-static int
-tcp4_af_packet(void)
-{
-	const struct tcp_case c = { TEST_PEER_AF_PACKET, 0, 4, 1500, false, true,
-		false, -1 };
-
-	return tcp_case(&c);
-}
-
-static int
-tcp6_af_packet(void)
-{
-	const struct tcp_case c = { TEST_PEER_AF_PACKET, 1, 6, 1500, false, false,
-		false, -1 };
-
-	return tcp_case(&c);
-}
-
-static int
-tcp4_af_packet_ip_options_chained(void)
-{
-	const struct tcp_case c = { TEST_PEER_AF_PACKET, 2, 4, 1500, true, true,
-		true, -1 };
-
-	return tcp_case(&c);
-}
-
-static int
-tcp6_af_packet_jumbo(void)
-{
-	const struct tcp_case c = { TEST_PEER_AF_PACKET, 3, 6, 9000, false, true,
-		false, -1 };
-
-	return tcp_case(&c);
-}
-
-static int
-udp4_af_packet(void)
-{
-	const struct udp_case c = { TEST_PEER_AF_PACKET, 4, 4, false, -1 };
-
-	return udp_case(&c);
-}
-
-static int
-udp6_af_packet(void)
-{
-	const struct udp_case c = { TEST_PEER_AF_PACKET, 5, 6, false, -1 };
-
-	return udp_case(&c);
-}
-
-static int
-tcp4_tap(void)
-{
-	const struct tcp_case c = { TEST_PEER_TAP, 6, 4, 1500, true, true,
-		false, -1 };
-
-	return tcp_case(&c);
-}
-
-static int
-udp4_tap_ip_options(void)
-{
-	const struct udp_case c = { TEST_PEER_TAP, 7, 4, true, -1 };
-
-	return udp_case(&c);
-}
-
-static int
-tcp4_bad_cksum_dropped(void)
-{
-	const struct tcp_case c = { TEST_PEER_AF_PACKET, 8, 4, 1500, false, true,
-		false, 2 };
-
-	return tcp_case(&c);
-}
-
-static int
-udp6_bad_cksum_dropped(void)
-{
-	const struct udp_case c = { TEST_PEER_AF_PACKET, 9, 6, false, 2 };
-
-	return udp_case(&c);
-}
-
-static int
-udp4_bad_cksum_dropped(void)
-{
-	const struct udp_case c = { TEST_PEER_AF_PACKET, 10, 4, false, 3 };
-
-	return udp_case(&c);
-}
-
-static int
-tcp4_rte_gso_64k_superframes(void)
-{
-	return tcp4_rte_gso(12, false);
-}
-
-static int
-tcp4_rte_gso_64k_chained_ip_options(void)
-{
-	return tcp4_rte_gso(13, true);
-}
-
 /* UDP/IPv4 superframes become IP fragments; the kernel reassembles. */
 static int
 udp4_rte_gso_fragments(void)
@@ -641,19 +543,51 @@ setup(void)
 
 static const struct test_case cases[] = {
 	TEST_CASE(sha256_known_answers),
-	TEST_CASE(tcp4_af_packet),
-	TEST_CASE(tcp6_af_packet),
-	TEST_CASE(tcp4_af_packet_ip_options_chained),
-	TEST_CASE(tcp6_af_packet_jumbo),
-	TEST_CASE(udp4_af_packet),
-	TEST_CASE(udp6_af_packet),
-	TEST_CASE(tcp4_tap),
-	TEST_CASE(udp4_tap_ip_options),
-	TEST_CASE(tcp4_bad_cksum_dropped),
-	TEST_CASE(udp6_bad_cksum_dropped),
-	TEST_CASE(udp4_bad_cksum_dropped),
-	TEST_CASE(tcp4_rte_gso_64k_superframes),
-	TEST_CASE(tcp4_rte_gso_64k_chained_ip_options),
+	TEST_CASE_ARG("tcp4_af_packet", tcp_case, &(const struct tcp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 0, .family = 4,
+		.mtu = 1500, .tcp_options = true, .corrupt = -1 }),
+	TEST_CASE_ARG("tcp6_af_packet", tcp_case, &(const struct tcp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 1, .family = 6,
+		.mtu = 1500, .corrupt = -1 }),
+	TEST_CASE_ARG("tcp4_af_packet_ip_options_chained", tcp_case,
+		&(const struct tcp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 2, .family = 4,
+		.mtu = 1500, .ip_options = true, .tcp_options = true,
+		.chained = true, .corrupt = -1 }),
+	TEST_CASE_ARG("tcp6_af_packet_jumbo", tcp_case,
+		&(const struct tcp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 3, .family = 6,
+		.mtu = 9000, .tcp_options = true, .corrupt = -1 }),
+	TEST_CASE_ARG("udp4_af_packet", udp_case, &(const struct udp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 4, .family = 4,
+		.corrupt = -1 }),
+	TEST_CASE_ARG("udp6_af_packet", udp_case, &(const struct udp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 5, .family = 6,
+		.corrupt = -1 }),
+	TEST_CASE_ARG("tcp4_tap", tcp_case, &(const struct tcp_case){
+		.kind = TEST_PEER_TAP, .idx = 6, .family = 4, .mtu = 1500,
+		.ip_options = true, .tcp_options = true, .corrupt = -1 }),
+	TEST_CASE_ARG("udp4_tap_ip_options", udp_case, &(const struct udp_case){
+		.kind = TEST_PEER_TAP, .idx = 7, .family = 4,
+		.ip_options = true, .corrupt = -1 }),
+	TEST_CASE_ARG("tcp4_bad_cksum_dropped", tcp_case,
+		&(const struct tcp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 8, .family = 4,
+		.mtu = 1500, .tcp_options = true, .corrupt = 2 }),
+	TEST_CASE_ARG("udp6_bad_cksum_dropped", udp_case,
+		&(const struct udp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 9, .family = 6,
+		.corrupt = 2 }),
+	TEST_CASE_ARG("udp4_bad_cksum_dropped", udp_case,
+		&(const struct udp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 10, .family = 4,
+		.corrupt = 3 }),
+	TEST_CASE_ARG("tcp4_rte_gso_64k_superframes", tcp4_rte_gso,
+		&(const struct rte_gso_case){
+		.idx = 12 }),
+	TEST_CASE_ARG("tcp4_rte_gso_64k_chained_ip_options", tcp4_rte_gso,
+		&(const struct rte_gso_case){
+		.idx = 13, .chained = true }),
 	TEST_CASE(udp4_rte_gso_fragments),
 	TEST_CASE(peer_reuse_and_cleanup),
 };

@@ -131,8 +131,9 @@ struct tcp_case {
 };
 
 static int
-tcp_stream(const struct tcp_case *c)
+tcp_stream(const void *arg)
 {
+	const struct tcp_case *c = arg;
 	const size_t len = 1 << 20;
 	struct test_receiver r = { .pid = -1, .fd = -1 };
 	struct test_receiver_result res = { 0 };
@@ -191,10 +192,17 @@ out:
 
 #define UDP_SUPERFRAMES 12
 
+struct udp_case {
+	int family;
+	unsigned int idx;
+	uint8_t buffers;           /* GSO_OFFLOAD_BUF_* */
+};
+
 static int
-udp_datagrams(int family, unsigned int idx, uint8_t buffers)
+udp_datagrams(const void *arg)
 {
-	const uint16_t mss = family == 4 ? 1472 : 1452;
+	const struct udp_case *c = arg;
+	const uint16_t mss = c->family == 4 ? 1472 : 1452;
 	/* Superframe sizes: a multiple of the MSS, one more, MSS + 1, odd. */
 	static const uint32_t sf_sizes[UDP_SUPERFRAMES] = {
 		5 * 1472, 5 * 1472 + 1, 1473, 30000, 64000, 2 * 1452,
@@ -202,12 +210,12 @@ udp_datagrams(int family, unsigned int idx, uint8_t buffers)
 	};
 	struct test_receiver r = { .pid = -1, .fd = -1 };
 	struct test_receiver_result res = { 0 };
-	struct eng_xmit x = { .buffers = buffers };
+	struct eng_xmit x = { .buffers = c->buffers };
 	struct test_tcp_opts o = {
-		.family = family, .dport = (uint16_t)(6100 + idx), .mss = mss,
+		.family = c->family, .dport = (uint16_t)(6100 + c->idx), .mss = mss,
 		.pool = pool,
 	};
-	const char *counter = family == 4 ? "Udp:InCsumErrors" :
+	const char *counter = c->family == 4 ? "Udp:InCsumErrors" :
 		"Udp6InCsumErrors";
 	const unsigned int base = in_use();
 	uint32_t expect[512];
@@ -228,13 +236,13 @@ udp_datagrams(int family, unsigned int idx, uint8_t buffers)
 		for (; left > 0; left -= RTE_MIN(left, (uint32_t)mss))
 			expect[nb_expect++] = RTE_MIN(left, (uint32_t)mss);
 	}
-	data = test_data_gen(total, 0x6100 + idx);
+	data = test_data_gen(total, 0x6100 + c->idx);
 	TEST_ASSERT(data != NULL, "malloc");
-	n = test_peer_create(&p, TEST_PEER_AF_PACKET, idx, 1500);
+	n = test_peer_create(&p, TEST_PEER_AF_PACKET, c->idx, 1500);
 	TEST_CHECK(n == 0, "peer: %s", strerror(-n));
 	n = test_peer_port_start(&p, pool, 0);
 	TEST_CHECK(n == 0, "port start: %s", strerror(-n));
-	n = test_receiver_start(&r, &p, family, IPPROTO_UDP, o.dport, nb_expect);
+	n = test_receiver_start(&r, &p, c->family, IPPROTO_UDP, o.dport, nb_expect);
 	TEST_CHECK(n == 0, "receiver: %s", strerror(-n));
 	errs0 = test_peer_counter(&p, counter);
 
@@ -273,72 +281,6 @@ out:
 }
 
 static int
-tcp4_af_packet(void)
-{
-	const struct tcp_case c = { TEST_PEER_AF_PACKET, 1, 4, false, false,
-		false, GSO_OFFLOAD_BUF_AUTO };
-	return tcp_stream(&c);
-}
-
-static int
-tcp6_af_packet(void)
-{
-	const struct tcp_case c = { TEST_PEER_AF_PACKET, 2, 6, false, true,
-		false, GSO_OFFLOAD_BUF_AUTO };
-	return tcp_stream(&c);
-}
-
-static int
-tcp4_options_chained_copy(void)
-{
-	const struct tcp_case c = { TEST_PEER_AF_PACKET, 3, 4, true, true,
-		true, GSO_OFFLOAD_BUF_COPY };
-	return tcp_stream(&c);
-}
-
-static int
-tcp6_chained_zerocopy(void)
-{
-	const struct tcp_case c = { TEST_PEER_AF_PACKET, 4, 6, false, false,
-		true, GSO_OFFLOAD_BUF_ZEROCOPY };
-	return tcp_stream(&c);
-}
-
-static int
-tcp4_tap(void)
-{
-	const struct tcp_case c = { TEST_PEER_TAP, 5, 4, false, true, false,
-		GSO_OFFLOAD_BUF_ZEROCOPY };
-	return tcp_stream(&c);
-}
-
-static int
-tcp6_tap(void)
-{
-	const struct tcp_case c = { TEST_PEER_TAP, 6, 6, false, false, false,
-		GSO_OFFLOAD_BUF_COPY };
-	return tcp_stream(&c);
-}
-
-static int
-udp4_af_packet(void)
-{
-	return udp_datagrams(4, 7, GSO_OFFLOAD_BUF_AUTO);
-}
-
-static int
-udp6_af_packet(void)
-{
-	return udp_datagrams(6, 8, GSO_OFFLOAD_BUF_ZEROCOPY);
-}
-
-static int
-udp4_af_packet_copy(void)
-{
-	return udp_datagrams(4, 9, GSO_OFFLOAD_BUF_COPY);
-}
-
-static int
 setup(void)
 {
 	struct gso_offload_seg_conf conf;
@@ -361,15 +303,34 @@ setup(void)
 }
 
 static const struct test_case cases[] = {
-	TEST_CASE(tcp4_af_packet),
-	TEST_CASE(tcp6_af_packet),
-	TEST_CASE(tcp4_options_chained_copy),
-	TEST_CASE(tcp6_chained_zerocopy),
-	TEST_CASE(tcp4_tap),
-	TEST_CASE(tcp6_tap),
-	TEST_CASE(udp4_af_packet),
-	TEST_CASE(udp6_af_packet),
-	TEST_CASE(udp4_af_packet_copy),
+	TEST_CASE_ARG("tcp4_af_packet", tcp_stream, &(const struct tcp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 1, .family = 4,
+		.buffers = GSO_OFFLOAD_BUF_AUTO }),
+	TEST_CASE_ARG("tcp6_af_packet", tcp_stream, &(const struct tcp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 2, .family = 6,
+		.tcp_options = true, .buffers = GSO_OFFLOAD_BUF_AUTO }),
+	TEST_CASE_ARG("tcp4_options_chained_copy", tcp_stream,
+		&(const struct tcp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 3, .family = 4,
+		.ip_options = true, .tcp_options = true, .chained = true,
+		.buffers = GSO_OFFLOAD_BUF_COPY }),
+	TEST_CASE_ARG("tcp6_chained_zerocopy", tcp_stream,
+		&(const struct tcp_case){
+		.kind = TEST_PEER_AF_PACKET, .idx = 4, .family = 6,
+		.chained = true, .buffers = GSO_OFFLOAD_BUF_ZEROCOPY }),
+	TEST_CASE_ARG("tcp4_tap", tcp_stream, &(const struct tcp_case){
+		.kind = TEST_PEER_TAP, .idx = 5, .family = 4,
+		.tcp_options = true, .buffers = GSO_OFFLOAD_BUF_ZEROCOPY }),
+	TEST_CASE_ARG("tcp6_tap", tcp_stream, &(const struct tcp_case){
+		.kind = TEST_PEER_TAP, .idx = 6, .family = 6,
+		.buffers = GSO_OFFLOAD_BUF_COPY }),
+	TEST_CASE_ARG("udp4_af_packet", udp_datagrams, &(const struct udp_case){
+		.family = 4, .idx = 7, .buffers = GSO_OFFLOAD_BUF_AUTO }),
+	TEST_CASE_ARG("udp6_af_packet", udp_datagrams, &(const struct udp_case){
+		.family = 6, .idx = 8, .buffers = GSO_OFFLOAD_BUF_ZEROCOPY }),
+	TEST_CASE_ARG("udp4_af_packet_copy", udp_datagrams,
+		&(const struct udp_case){
+		.family = 4, .idx = 9, .buffers = GSO_OFFLOAD_BUF_COPY }),
 };
 
 int

@@ -36,40 +36,12 @@ static struct rte_mempool *pool;
 static void
 print_port(uint16_t port_id)
 {
-	struct gso_offload_port_limits lim;
-	struct gso_offload_caps hw;
-	char name[RTE_ETH_NAME_MAX_LEN], l3[80], l4[40], line[80];
-	uint32_t wanted = 0, active = 0;
-	uint64_t tx = 0;
+	char name[RTE_ETH_NAME_MAX_LEN];
 
 	rte_eth_dev_get_name_by_port(port_id, name);
-	gso_offload_hw_caps_get(port_id, &hw);
-	gso_offload_wanted_get(port_id, &wanted);
-	gso_offload_active_keywords_get(port_id, &active);
-	gso_offload_port_tx_offloads_get(port_id, &tx);
 	printf("port %u  %-20s provider %s\n", port_id, name,
 		gso_offload_port_provider_name(port_id));
-	gso_offload_l3_flags_str(hw.l3_flags, l3, sizeof(l3));
-	gso_offload_l4_flags_str(hw.l4_flags, l4, sizeof(l4));
-	printf("  hardware  %s / %s", l3, l4);
-	if (hw.l3_flags != 0)
-		printf("  (max %u B, min %u segments, L4 offset limit %u)",
-			hw.max_offload_size, hw.min_segment_count,
-			hw.l4_header_offset_limit);
-	printf("\n");
-	if (gso_offload_port_limits_get(port_id, &lim) == 0)
-		printf("  limits    mss %u..%u, %u segments, mtu %u, quirks %#x\n",
-			lim.mss_min, lim.mss_max, lim.max_segments, lim.mtu,
-			lim.flags);
-	gso_offload_keywords_str(wanted, line, sizeof(line));
-	printf("  wanted    %s\n", line);
-	gso_offload_keywords_str(active, line, sizeof(line));
-	printf("  active    %s\n", line);
-	printf("  port TX offloads");
-	for (uint64_t bit = 1; bit != 0; bit <<= 1)
-		if (tx & bit)
-			printf(" %s", rte_eth_dev_tx_offload_name(bit));
-	printf("%s\n", tx == 0 ? " none" : "");
+	gso_offload_port_dump(stdout, port_id);
 }
 
 static int

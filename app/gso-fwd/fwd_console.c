@@ -57,42 +57,13 @@ fwd_set_offload(uint16_t port, const char *spec, char *err, size_t len)
 void
 fwd_show_port(FILE *f, uint16_t port)
 {
-	struct gso_offload_port_limits lim;
 	struct gso_offload_tx_stats st;
-	struct gso_offload_caps hw;
-	char name[RTE_ETH_NAME_MAX_LEN] = "?", l3[80], l4[40], kw[64];
-	uint32_t wanted = 0, active = 0;
-	uint64_t tx = 0;
+	char name[RTE_ETH_NAME_MAX_LEN] = "?";
 
 	rte_eth_dev_get_name_by_port(port, name);
 	fprintf(f, "port %u  %s  provider %s  forwards to port %u\n", port,
 		name, gso_offload_port_provider_name(port), fwd_cfg.dst[port]);
-	if (gso_offload_hw_caps_get(port, &hw) == 0) {
-		gso_offload_l3_flags_str(hw.l3_flags, l3, sizeof(l3));
-		gso_offload_l4_flags_str(hw.l4_flags, l4, sizeof(l4));
-		fprintf(f, "  hardware  %s / %s", l3, l4);
-		if (hw.l3_flags != 0)
-			fprintf(f, "  (max %u B, min %u segments, L4 offset "
-				"limit %u)", hw.max_offload_size,
-				hw.min_segment_count, hw.l4_header_offset_limit);
-		fprintf(f, "\n");
-	}
-	if (gso_offload_port_limits_get(port, &lim) == 0)
-		fprintf(f, "  limits    mss %u..%u, %u segments, mtu %u, "
-			"quirks %#x\n", lim.mss_min, lim.mss_max,
-			lim.max_segments, lim.mtu, lim.flags);
-	gso_offload_wanted_get(port, &wanted);
-	gso_offload_active_keywords_get(port, &active);
-	gso_offload_keywords_str(wanted, kw, sizeof(kw));
-	fprintf(f, "  wanted    %s\n", kw);
-	gso_offload_keywords_str(active, kw, sizeof(kw));
-	fprintf(f, "  active    %s\n", kw);
-	gso_offload_port_tx_offloads_get(port, &tx);
-	fprintf(f, "  TX offloads");
-	for (uint64_t bit = 1; bit != 0; bit <<= 1)
-		if (tx & bit)
-			fprintf(f, " %s", rte_eth_dev_tx_offload_name(bit));
-	fprintf(f, "%s\n", tx == 0 ? " none" : "");
+	gso_offload_port_dump(f, port);
 	if (gso_offload_tx_stats_get(port, &st) == 0)
 		fprintf(f, "  paths     hw %" PRIu64 " split %" PRIu64 " sw %"
 			PRIu64 " (%" PRIu64 " segments) pass %" PRIu64 "\n",

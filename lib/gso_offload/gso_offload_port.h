@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rte_ethdev.h>
 
@@ -206,6 +207,17 @@ int gso_offload_port_tx_offloads_get(uint16_t port_id, uint64_t *offloads);
  * Name of the provider serving a port ("generic" if none matched).
  */
 const char *gso_offload_port_provider_name(uint16_t port_id);
+
+/**
+ * Print what the library knows of a port, one item per line, each indented
+ * by two spaces: the hardware capabilities, the provider's limits, the
+ * administrator's wanted keywords, the active keywords and the port's TX
+ * offloads (as for the console of an application, or rte_mempool_dump()).
+ *
+ * @param f        Where to print.
+ * @param port_id  The port.
+ */
+void gso_offload_port_dump(FILE *f, uint16_t port_id);
 
 /**
  * Forget a port: drop its capabilities, wanted settings and setup record.

@@ -28,6 +28,14 @@ static struct rte_mempool *all_pools[3 * RTE_MAX_LCORE];
 static unsigned int nb_all_pools;
 static bool port_configured[RTE_MAX_ETHPORTS];
 
+/* What setting up needs to know of each port in use, gathered once. */
+struct port_plan {
+	struct rte_eth_dev_info info;
+	uint16_t nb_rxq, nb_txq;
+	bool rss;
+};
+static struct port_plan plan[RTE_MAX_ETHPORTS];
+
 /* The number of RX queues a port gets, and whether RSS spreads them. */
 static uint16_t
 port_rxqs(uint16_t port, const struct rte_eth_dev_info *info, bool *rss)
@@ -53,7 +61,7 @@ port_rxqs(uint16_t port, const struct rte_eth_dev_info *info, bool *rss)
  * spreads over the queues is spread over the lcores too.
  */
 static void
-assign_rx(const uint16_t nb_rxq_of[RTE_MAX_ETHPORTS])
+assign_rx(void)
 {
 	unsigned int w = 0;
 
@@ -62,7 +70,7 @@ assign_rx(const uint16_t nb_rxq_of[RTE_MAX_ETHPORTS])
 
 		if (!fwd_cfg.forwards[port])
 			continue;
-		for (uint16_t q = 0; q < nb_rxq_of[port]; q++) {
+		for (uint16_t q = 0; q < plan[port].nb_rxq; q++) {
 			struct fwd_lcore *lc = &fwd_lcores[w];
 
 			w = (w + 1) % fwd_nb_lcores;
@@ -74,12 +82,11 @@ assign_rx(const uint16_t nb_rxq_of[RTE_MAX_ETHPORTS])
 	}
 }
 
-/* A TX queue of its own for each worker on each port it sends to.
- * Returns the TX queue count of every port in nb_txq_of. */
+/* A TX queue of its own for each worker on each port it sends to; a
+ * port nobody sends to still gets one (idle). */
 static void
-assign_tx(uint16_t nb_txq_of[RTE_MAX_ETHPORTS])
+assign_tx(void)
 {
-	memset(nb_txq_of, 0, sizeof(uint16_t) * RTE_MAX_ETHPORTS);
 	for (unsigned int w = 0; w < fwd_nb_lcores; w++) {
 		struct fwd_lcore *lc = &fwd_lcores[w];
 		int txq_on[RTE_MAX_ETHPORTS];
@@ -90,10 +97,13 @@ assign_tx(uint16_t nb_txq_of[RTE_MAX_ETHPORTS])
 			uint16_t d = lc->rx[r].dst;
 
 			if (txq_on[d] < 0)
-				txq_on[d] = nb_txq_of[d]++;
+				txq_on[d] = plan[d].nb_txq++;
 			lc->rx[r].txq = (uint16_t)txq_on[d];
 		}
 	}
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
+		if (plan[fwd_cfg.ports[i]].nb_txq == 0)
+			plan[fwd_cfg.ports[i]].nb_txq = 1;
 }
 
 static struct rte_mempool *
@@ -171,27 +181,27 @@ lcore_resources(struct fwd_lcore *lc, unsigned int idx, uint16_t mtu)
 
 /* Configure and start one port under gso_offload. */
 static int
-port_up(uint16_t port, uint16_t nb_rxq, bool rss, uint16_t nb_txq,
-		const struct rte_eth_dev_info *info)
+port_up(uint16_t port)
 {
+	const struct port_plan *pp = &plan[port];
+	const struct rte_eth_dev_info *info = &pp->info;
 	struct rte_mempool *pools[FWD_MAX_RXQ];
 	struct gso_offload_port_setup s = {
-		.nb_rx_queues = nb_rxq, .nb_tx_queues = nb_txq,
+		.nb_rx_queues = pp->nb_rxq, .nb_tx_queues = pp->nb_txq,
 		.nb_rx_desc = fwd_cfg.nb_rxd, .nb_tx_desc = fwd_cfg.nb_txd,
 		.rx_pools = pools, .tx_socket_id = SOCKET_ID_ANY,
 	};
 	int ret;
 
-	/* Each queue's pool is that of the worker serving it. */
+	/* Each queue's pool is that of the worker serving it; an egress-only
+	 * port's one queue takes the first worker's. */
+	pools[0] = fwd_lcores[0].rx_pool;
 	for (unsigned int w = 0; w < fwd_nb_lcores; w++)
 		for (unsigned int r = 0; r < fwd_lcores[w].nb_rx; r++)
 			if (fwd_lcores[w].rx[r].port == port)
 				pools[fwd_lcores[w].rx[r].queue] =
 					fwd_lcores[w].rx_pool;
-	for (uint16_t q = 0; q < nb_rxq; q++)
-		if (!fwd_cfg.forwards[port])
-			pools[q] = fwd_lcores[0].rx_pool;  /* egress only */
-	if (rss) {
+	if (pp->rss) {
 		s.conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		s.conf.rx_adv_conf.rss_conf.rss_hf = info->flow_type_rss_offloads &
 			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
@@ -267,38 +277,30 @@ apply_offload_args(void)
 int
 fwd_setup(void)
 {
-	uint16_t nb_rxq_of[RTE_MAX_ETHPORTS] = { 0 };
-	uint16_t nb_txq_of[RTE_MAX_ETHPORTS];
-	bool rss_of[RTE_MAX_ETHPORTS] = { false };
-	struct rte_eth_dev_info info;
+	unsigned int pairs = 0;
 	uint16_t mtu;
 	int ret;
 
 	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++) {
 		uint16_t port = fwd_cfg.ports[i];
+		struct port_plan *pp = &plan[port];
 
-		ret = rte_eth_dev_info_get(port, &info);
+		ret = rte_eth_dev_info_get(port, &pp->info);
 		if (ret != 0)
 			return ret;
-		nb_rxq_of[port] = fwd_cfg.forwards[port] ?
-			port_rxqs(port, &info, &rss_of[port]) : 1;
+		pp->nb_rxq = fwd_cfg.forwards[port] ?
+			port_rxqs(port, &pp->info, &pp->rss) : 1;
+		if (fwd_cfg.forwards[port])
+			pairs += pp->nb_rxq;
 	}
 	/* No more workers than (port, queue) pairs to serve. */
-	{
-		unsigned int pairs = 0;
-
-		for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
-			if (fwd_cfg.forwards[fwd_cfg.ports[i]])
-				pairs += nb_rxq_of[fwd_cfg.ports[i]];
-		if (fwd_nb_lcores > pairs) {
-			printf("gso-fwd: %u (port, queue) pairs: using %u of "
-				"the %u worker lcores\n", pairs, pairs,
-				fwd_nb_lcores);
-			fwd_nb_lcores = pairs;
-		}
+	if (fwd_nb_lcores > pairs) {
+		printf("gso-fwd: %u (port, queue) pairs: using %u of the %u "
+			"worker lcores\n", pairs, pairs, fwd_nb_lcores);
+		fwd_nb_lcores = pairs;
 	}
-	assign_rx(nb_rxq_of);
-	assign_tx(nb_txq_of);
+	assign_rx();
+	assign_tx();
 	numa_check();
 
 	mtu = max_egress_mtu();
@@ -313,19 +315,16 @@ fwd_setup(void)
 
 	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++) {
 		uint16_t port = fwd_cfg.ports[i];
+		const struct port_plan *pp = &plan[port];
 
-		rte_eth_dev_info_get(port, &info);
-		if (nb_txq_of[port] == 0)
-			nb_txq_of[port] = 1;     /* ingress only: idle queue */
-		if (nb_txq_of[port] > info.max_tx_queues) {
+		if (pp->nb_txq > pp->info.max_tx_queues) {
 			fprintf(stderr, "gso-fwd: port %u has %u TX queues, %u "
 				"workers send to it: use fewer lcores or give "
 				"the port more queues\n", port,
-				info.max_tx_queues, nb_txq_of[port]);
+				pp->info.max_tx_queues, pp->nb_txq);
 			return -EINVAL;
 		}
-		ret = port_up(port, nb_rxq_of[port], rss_of[port],
-				nb_txq_of[port], &info);
+		ret = port_up(port);
 		if (ret != 0)
 			return ret;
 	}
@@ -337,12 +336,11 @@ fwd_setup(void)
 
 		for (unsigned int r = 0; r < lc->nb_rx; r++) {
 			struct fwd_rx *rx = &lc->rx[r];
+			const char *drv = plan[rx->port].info.driver_name;
 			struct gso_offload_port_limits lim;
 
-			rte_eth_dev_info_get(rx->port, &info);
-			rx->partial_cksums =
-				strcmp(info.driver_name, "net_af_packet") == 0 ||
-				strcmp(info.driver_name, "net_tap") == 0;
+			rx->partial_cksums = strcmp(drv, "net_af_packet") == 0 ||
+				strcmp(drv, "net_tap") == 0;
 			if (gso_offload_port_limits_get(rx->dst, &lim) != 0 ||
 					lim.mtu == 0)
 				rte_eth_dev_get_mtu(rx->dst, &lim.mtu);

@@ -168,6 +168,44 @@ fwd_stats_tick(FILE *f)
 		fflush(f);
 }
 
+/* Every total of a port, by name, to fn: the exit summary, "show stats"
+ * and telemetry list the same counters. */
+typedef void (*counter_fn)(void *arg, const char *name, uint64_t value);
+
+static void
+counters_visit(const struct port_snap *s, counter_fn fn, void *arg)
+{
+	char name[64];
+
+	fn(arg, "rx_pkts", s->eth.ipackets);
+	fn(arg, "rx_bytes", s->eth.ibytes);
+	fn(arg, "tx_pkts", s->eth.opackets);
+	fn(arg, "tx_bytes", s->eth.obytes);
+	fn(arg, "drops", drops(s));
+	for (unsigned int i = 0; i < RTE_DIM(fwd_fields); i++) {
+		snprintf(name, sizeof(name), "fwd_%s", fwd_fields[i].name);
+		fn(arg, name, field_get(&s->fwd, &fwd_fields[i]));
+	}
+	for (unsigned int i = 0; i < RTE_DIM(gso_fields); i++)
+		fn(arg, gso_fields[i].name, field_get(&s->gso, &gso_fields[i]));
+	for (unsigned int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++) {
+		snprintf(name, sizeof(name), "sw_reason_%s",
+			gso_offload_sw_reason_name(r));
+		fn(arg, name, s->gso.sw_reason[r]);
+	}
+	for (unsigned int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++) {
+		snprintf(name, sizeof(name), "rejected_%s",
+			gso_offload_reject_reason_name(r));
+		fn(arg, name, s->gso.rejected[r]);
+	}
+}
+
+static void
+print_counter(void *arg, const char *name, uint64_t value)
+{
+	fprintf(arg, " %s=%" PRIu64, name, value);
+}
+
 /* Totals of one port as "name=value" pairs. */
 static void
 port_totals(FILE *f, uint16_t port, const char *prefix)
@@ -175,22 +213,8 @@ port_totals(FILE *f, uint16_t port, const char *prefix)
 	struct port_snap s;
 
 	snap(port, &s);
-	fprintf(f, "%sport=%u rx_pkts=%" PRIu64 " rx_bytes=%" PRIu64
-		" tx_pkts=%" PRIu64 " tx_bytes=%" PRIu64 " drops=%" PRIu64,
-		prefix, port, s.eth.ipackets, s.eth.ibytes, s.eth.opackets,
-		s.eth.obytes, drops(&s));
-	for (unsigned int i = 0; i < RTE_DIM(fwd_fields); i++)
-		fprintf(f, " fwd_%s=%" PRIu64, fwd_fields[i].name,
-			field_get(&s.fwd, &fwd_fields[i]));
-	for (unsigned int i = 0; i < RTE_DIM(gso_fields); i++)
-		fprintf(f, " %s=%" PRIu64, gso_fields[i].name,
-			field_get(&s.gso, &gso_fields[i]));
-	for (unsigned int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++)
-		fprintf(f, " sw_reason_%s=%" PRIu64,
-			gso_offload_sw_reason_name(r), s.gso.sw_reason[r]);
-	for (unsigned int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++)
-		fprintf(f, " rejected_%s=%" PRIu64,
-			gso_offload_reject_reason_name(r), s.gso.rejected[r]);
+	fprintf(f, "%sport=%u", prefix, port);
+	counters_visit(&s, print_counter, f);
 	fprintf(f, "\n");
 }
 
@@ -244,6 +268,19 @@ tel_ports(const char *cmd __rte_unused, const char *params __rte_unused,
 	return 0;
 }
 
+static void
+tel_counter(void *arg, const char *name, uint64_t value)
+{
+	char key[64];
+
+	/* Telemetry names take no '-'. */
+	snprintf(key, sizeof(key), "%s", name);
+	for (char *c = key; *c != '\0'; c++)
+		if (*c == '-')
+			*c = '_';
+	rte_tel_data_add_dict_u64(arg, key, value);
+}
+
 /* /gso_fwd/stats,<port>: the port's totals. */
 static int
 tel_stats(const char *cmd __rte_unused, const char *params,
@@ -258,32 +295,7 @@ tel_stats(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_int(d, "port", port);
 	rte_tel_data_add_dict_int(d, "egress", fwd_cfg.dst[port]);
-	rte_tel_data_add_dict_u64(d, "rx_pkts", s.eth.ipackets);
-	rte_tel_data_add_dict_u64(d, "rx_bytes", s.eth.ibytes);
-	rte_tel_data_add_dict_u64(d, "tx_pkts", s.eth.opackets);
-	rte_tel_data_add_dict_u64(d, "tx_bytes", s.eth.obytes);
-	rte_tel_data_add_dict_u64(d, "drops", drops(&s));
-	for (unsigned int i = 0; i < RTE_DIM(fwd_fields); i++) {
-		char name[64];
-
-		snprintf(name, sizeof(name), "fwd_%s", fwd_fields[i].name);
-		rte_tel_data_add_dict_u64(d, name,
-			field_get(&s.fwd, &fwd_fields[i]));
-	}
-	for (unsigned int i = 0; i < RTE_DIM(gso_fields); i++)
-		rte_tel_data_add_dict_u64(d, gso_fields[i].name,
-			field_get(&s.gso, &gso_fields[i]));
-	for (unsigned int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++) {
-		char name[64];
-
-		/* Telemetry names take no '-'. */
-		snprintf(name, sizeof(name), "sw_reason_%s",
-			gso_offload_sw_reason_name(r));
-		for (char *c = name; *c != '\0'; c++)
-			if (*c == '-')
-				*c = '_';
-		rte_tel_data_add_dict_u64(d, name, s.gso.sw_reason[r]);
-	}
+	counters_visit(&s, tel_counter, d);
 	return 0;
 }
 

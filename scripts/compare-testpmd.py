@@ -49,7 +49,7 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests"))
-from fwdtest import pattern, pcap_write, tcp4_frame  # noqa: E402
+from fwdtest import eal_args, pattern, pcap_write, tcp4_frame  # noqa: E402
 
 FWD = os.path.join(TOP, "build", "app", "gso-fwd")
 TESTPMD = shutil.which("dpdk-testpmd") or "/usr/bin/dpdk-testpmd"
@@ -61,12 +61,7 @@ HUGE = False
 
 
 def eal(prefix, vdevs):
-    mem = ["--socket-mem", "2048"] if HUGE else ["--no-huge", "-m", "2048"]
-    args = ["-l", LCORES] + mem + ["--no-pci", "--file-prefix", prefix,
-                                   "--log-level", "lib.eal:error"]
-    for v in vdevs:
-        args += ["--vdev", v]
-    return args
+    return eal_args(prefix, vdevs, lcores=LCORES, mem=2048, huge=HUGE)
 
 
 def superframes(workdir, size):

@@ -29,6 +29,8 @@ import subprocess
 import sys
 import time
 
+from fwdtest import eal_args
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = os.path.join(HERE, "netns_peer.py")
 AF_PACKET_FRAMESZ = 61440
@@ -222,6 +224,16 @@ def transfer(topo, proto, family, port, send_args, timeout=90):
     return parse_report(tx.stdout), parse_report(rx_text), tx.stdout, rx_text
 
 
+def poll_until(fn, pred, timeout):
+    """Call fn() (a telemetry query) until pred(its value) holds or timeout
+    seconds passed; returns the last value, for the caller to check."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = fn()
+        if pred(v) or time.monotonic() > deadline:
+            return v
+
+
 class Telemetry:
     """rte_telemetry v2 socket of a DPDK process (file prefix)."""
 
@@ -242,14 +254,10 @@ class Telemetry:
 
 def fwd_start(exe, ns, prefix, vdevs, app_args, stdin=False, mem=1024,
               lcores="0,1"):
-    """lcores: an -l list, or an --lcores map when it holds '@'."""
-    lc = ["--lcores", lcores] if "@" in lcores else ["-l", lcores]
-    argv = ["ip", "netns", "exec", ns, exe] + lc + ["--no-huge", "-m",
-            str(mem), "--no-pci", "--file-prefix", prefix, "--log-level",
-            "lib.eal:error"]
-    for v in vdevs:
-        argv += ["--vdev", v]
-    p = Proc(argv + ["--"] + list(app_args), stdin=stdin)
+    """gso-fwd in namespace ns (see fwdtest.eal_args), once it forwards."""
+    p = Proc(["ip", "netns", "exec", ns, exe] +
+             eal_args(prefix, vdevs, lcores=lcores, mem=mem) + ["--"] +
+             list(app_args), stdin=stdin)
     p.read_until("gso-fwd: forwarding", 60)
     return p
 

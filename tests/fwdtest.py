@@ -388,11 +388,21 @@ def fwd_exe():
     return exe
 
 
-def eal_args(tag, vdevs, lcores="0,1", mem=1024):
-    args = (["-l", lcores] if lcores else []) + [
-            "--no-huge", "-m", str(mem), "--no-pci",
-            "--file-prefix", "fwd%s%d" % (tag, os.getpid()),
-            "--log-level", "lib.eal:error"]
+def eal_args(prefix, vdevs, lcores="0,1", mem=1024, huge=False,
+             huge_dir=None):
+    """EAL arguments of a test's DPDK process: lcores as an -l list, or an
+    --lcores map when it holds '@'; mem MB without hugepages, or on them
+    (huge; huge_dir when not the default mount); a file prefix of its own,
+    the given vdevs."""
+    args = ["--lcores", lcores] if "@" in lcores else ["-l", lcores]
+    if huge:
+        args += ["--socket-mem", str(mem)]
+        if huge_dir:
+            args += ["--huge-dir", huge_dir]
+    else:
+        args += ["--no-huge", "-m", str(mem)]
+    args += ["--no-pci", "--file-prefix", prefix, "--log-level",
+             "lib.eal:error"]
     for v in vdevs:
         args += ["--vdev", v]
     return args

@@ -23,23 +23,14 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 
-from fwdnetns import Telemetry, can_run, fwd_start, fwd_stop, sh
+from fwdnetns import (Telemetry, can_run, fwd_start, fwd_stop, poll_until,
+                      sh)
 from fwdtest import (Tap, expect, fwd_exe, parse_summary, pattern,
                      pcap_write, tcp4_frame)
 
 SF_PAYLOAD = 16000
 TAP_PORT = 1
-
-
-def wait_for(fn, pred, timeout=15):
-    """Poll fn() (a telemetry query) until pred holds or the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        v = fn()
-        if pred(v) or time.monotonic() > deadline:
-            return v
 
 
 def main():
@@ -80,7 +71,7 @@ def main():
         def show_port_hw():
             out = console("show port gso 1", "paths")
             expect("active    lso4" in out, "lso4 not active:\n" + out)
-            s = wait_for(stats, lambda s: s["hw_pkts"] > 1000)
+            s = poll_until(stats, lambda s: s["hw_pkts"] > 1000, 15)
             expect(s["hw_pkts"] > 1000, "%d superframes to hardware" %
                    s["hw_pkts"])
         tap.run("show port gso: lso4 active on net_tap, superframes go to "
@@ -90,8 +81,8 @@ def main():
             out = console("set port 1 offload lso4 off", "paths")
             expect("active    none" in out, "still active:\n" + out)
             s1 = stats()
-            s2 = wait_for(stats, lambda s: s["sw_pkts"] > s1["sw_pkts"] +
-                          1000)
+            s2 = poll_until(stats, lambda s: s["sw_pkts"] > s1["sw_pkts"] +
+                            1000, 15)
             expect(s2["sw_pkts"] > s1["sw_pkts"] + 1000,
                    "software path not taken: sw %d -> %d" % (
                        s1["sw_pkts"], s2["sw_pkts"]))
@@ -125,7 +116,8 @@ def main():
             s0 = stats()
             r = tel.query("/gso_fwd/offload,1,lso4=on")
             expect(r.get("active") == "lso4", "telemetry answer: %s" % r)
-            s = wait_for(stats, lambda s: s["hw_pkts"] > s0["hw_pkts"] + 1000)
+            s = poll_until(stats, lambda s: s["hw_pkts"] >
+                           s0["hw_pkts"] + 1000, 15)
             expect(s["hw_pkts"] > s0["hw_pkts"] + 1000,
                    "hardware not used again: %d -> %d" % (
                        s0["hw_pkts"], s["hw_pkts"]))

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 
 from fwdnetns import Proc
-from fwdtest import (Tap, expect, fwd_exe, parse_summary, pattern,
+from fwdtest import (Tap, eal_args, expect, fwd_exe, parse_summary, pattern,
                      pcap_write, tcp4_frame, tshark_bad)
 
 NEED_MB = 768
@@ -105,12 +105,10 @@ def main():
         inp = os.path.join(workdir, "sf.pcap")
         pcap_write(inp, [tcp4_frame(pattern(16000, i), 1200 + i)
                          for i in range(4)])
-        fwd = Proc([exe, "-l", "0,1", "--socket-mem", "512", "--huge-dir",
-                    huge.mount, "--no-pci", "--file-prefix", prefix,
-                    "--log-level", "lib.eal:error",
-                    "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % inp,
-                    "--vdev", "net_null0,no-rx=1", "--",
-                    "--map", "0:1", "--mbuf-size", "16640"])
+        fwd = Proc([exe] + eal_args(prefix, [
+            "net_pcap0,rx_pcap=%s,infinite_rx=1" % inp,
+            "net_null0,no-rx=1"], mem=512, huge=True, huge_dir=huge.mount) +
+            ["--", "--map", "0:1", "--mbuf-size", "16640"])
         fwd.read_until("gso-fwd: forwarding", 60)
         out = os.path.join(workdir, "capture.pcapng")
 

@@ -23,10 +23,9 @@ Usage: test_fwd_netns.py PATH-TO-gso-fwd
 import os
 import re
 import threading
-import time
 
-from fwdnetns import (Telemetry, Topology, can_run, fwd_start, fwd_stop, sh,
-                      transfer)
+from fwdnetns import (Telemetry, Topology, can_run, fwd_start, fwd_stop,
+                      poll_until, sh, transfer)
 from fwdtest import Tap, expect, fwd_exe, parse_summary
 
 TCP_BYTES = 32 << 20
@@ -43,11 +42,7 @@ class Ctx:
     def wait_stats(self, pred, port=EGRESS_TO_B, timeout=10):
         """Poll telemetry until pred(stats) holds (the counters lag the
         transfer's end by at most one burst); returns the last stats."""
-        deadline = time.monotonic() + timeout
-        while True:
-            s = self.stats(port)
-            if pred(s) or time.monotonic() > deadline:
-                return s
+        return poll_until(lambda: self.stats(port), pred, timeout)
 
 
 def same_transfer(tx, rx, what):

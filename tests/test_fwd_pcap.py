@@ -85,7 +85,8 @@ class Run:
         self.sent = frames
         pcap_write(self.inp, frames)
         vdev = "net_pcap0,rx_pcap=%s,tx_pcap=%s" % (self.inp, self.out)
-        self.rc, self.log = run_fwd(exe, eal_args("pcap" + tag, [vdev]),
+        prefix = "fwdpcap%s%d" % (tag, os.getpid())
+        self.rc, self.log = run_fwd(exe, eal_args(prefix, [vdev]),
                                     ["--idle-exit", "300"] + list(app_args))
         self.ports, self.outstanding = parse_summary(self.log)
         self.frames = pcap_read(self.out) if os.path.exists(self.out) else []
@@ -217,8 +218,7 @@ def case_two_workers(exe, workdir):
              "net_pcap1,rx_pcap=%s" % paths[1],
              "net_pcap2,rx_pcap=%s,tx_pcap=%s,tx_pcap=%s" % (empty, outs[0],
                                                              outs[1])]
-    eal = eal_args("pcap2w", vdevs, lcores=None)
-    eal = ["--lcores", "0@0,1@1,2@0"] + eal
+    eal = eal_args("fwdpcap2w%d" % os.getpid(), vdevs, lcores="0@0,1@1,2@0")
     rc, log = run_fwd(exe, eal, ["--map", "0:2,1:2", "--idle-exit", "300"])
     expect(rc == 0, "exit status %d:\n%s" % (rc, log[-3000:]))
     expect("port 0 rxq 0 -> port 2 txq 0" in log and

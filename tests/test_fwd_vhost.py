@@ -21,10 +21,9 @@ import os
 import shutil
 import signal
 import tempfile
-import time
 
-from fwdnetns import Proc, Telemetry
-from fwdtest import (Pkt, Tap, expect, fwd_exe, parse_summary, pattern,
+from fwdnetns import Proc, Telemetry, poll_until
+from fwdtest import (Pkt, Tap, eal_args, expect, fwd_exe, parse_summary, pattern,
                      pcap_read, pcap_write, tcp4_frame, tcp6_frame,
                      tshark_bad, verify_tcp_segments)
 
@@ -54,30 +53,24 @@ def main():
     prefix = "fwdvh%d" % pid
     fwd = guest = None
     try:
-        fwd = Proc([exe, "-l", "0,1", "--no-huge", "-m", "1024", "--no-pci",
-                    "--file-prefix", prefix, "--log-level", "lib.eal:error",
-                    "--vdev", "net_vhost0,iface=%s,tso=1" % sock,
-                    "--vdev", "net_pcap0,rx_pcap=%s,tx_pcap=%s" % (empty, out),
-                    "--", "--map", "0:1"])
+        fwd = Proc([exe] + eal_args(prefix, [
+            "net_vhost0,iface=%s,tso=1" % sock,
+            "net_pcap0,rx_pcap=%s,tx_pcap=%s" % (empty, out)]) +
+            ["--", "--map", "0:1"])
         fwd.read_until("gso-fwd: forwarding", 60)
         # The guest: testpmd, its virtio_user port on our socket. Its
         # commands go in order through the pipe; "port stop/start 1"
         # because "tso set" wants the port stopped.
-        guest = Proc([testpmd, "-l", "0,1", "--no-huge", "-m", "1024",
-                      "--no-pci", "--file-prefix", "guest%d" % pid,
-                      "--log-level", "lib.eal:error",
-                      "--vdev", "net_pcap0,rx_pcap=%s" % inp,
-                      "--vdev", "net_virtio_user0,path=%s" % sock, "--",
-                      "-i", "--mbuf-size=32768", "--total-num-mbufs=2048",
-                      "--no-flush-rx"], stdin=True)
+        guest = Proc([testpmd] + eal_args("guest%d" % pid, [
+            "net_pcap0,rx_pcap=%s" % inp,
+            "net_virtio_user0,path=%s" % sock]) +
+            ["--", "-i", "--mbuf-size=32768", "--total-num-mbufs=2048",
+             "--no-flush-rx"], stdin=True)
         guest.write("port stop 1\ncsum set ip sw 1\ncsum set tcp hw 1\n"
                     "tso set %d 1\nport start 1\nset fwd csum\nstart\n" % MSS)
         tel = Telemetry(prefix)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            st = tel.query("/gso_fwd/stats,1")
-            if st["fwd_tx_pkts"] >= len(SUPERFRAMES):
-                break
+        poll_until(lambda: tel.query("/gso_fwd/stats,1"),
+                   lambda st: st["fwd_tx_pkts"] >= len(SUPERFRAMES), 30)
         guest.write("stop\nquit\n")
         guest.finish(30)
         guest = None

@@ -99,6 +99,7 @@ extern unsigned int fwd_nb_lcores;
 extern volatile sig_atomic_t fwd_quit;
 
 /* fwd_port.c */
+bool fwd_port_used(uint16_t port);
 int fwd_setup(void);
 void fwd_teardown(void);
 unsigned int fwd_mbufs_in_use(void);

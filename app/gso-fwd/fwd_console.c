@@ -75,9 +75,8 @@ fwd_show_port(FILE *f, uint16_t port)
 static bool
 port_in_use(uint16_t port)
 {
-	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
-		if (fwd_cfg.ports[i] == port)
-			return true;
+	if (fwd_port_used(port))
+		return true;
 	printf("port %u is not forwarded by gso-fwd\n", port);
 	return false;
 }

@@ -36,6 +36,16 @@ struct port_plan {
 };
 static struct port_plan plan[RTE_MAX_ETHPORTS];
 
+/* Whether gso-fwd forwards from or to port. */
+bool
+fwd_port_used(uint16_t port)
+{
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
+		if (fwd_cfg.ports[i] == port)
+			return true;
+	return false;
+}
+
 /* The number of RX queues a port gets, and whether RSS spreads them. */
 static uint16_t
 port_rxqs(uint16_t port, const struct rte_eth_dev_info *info, bool *rss)

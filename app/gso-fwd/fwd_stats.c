@@ -248,13 +248,11 @@ parse_port(const char *params, const char **rest)
 	if (end == params || (*end != '\0' && *end != ',') ||
 			port >= RTE_MAX_ETHPORTS)
 		return -EINVAL;
-	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
-		if (fwd_cfg.ports[i] == port) {
-			if (rest != NULL)
-				*rest = *end == ',' ? end + 1 : end;
-			return (int)port;
-		}
-	return -ENODEV;
+	if (!fwd_port_used((uint16_t)port))
+		return -ENODEV;
+	if (rest != NULL)
+		*rest = *end == ',' ? end + 1 : end;
+	return (int)port;
 }
 
 /* /gso_fwd/ports: the ports in use. */

@@ -280,13 +280,14 @@ seg_plan(uint8_t *tmpl, uint32_t flags, const struct rte_mbuf *sf,
 		prm->ip_id_stride != 0 ? prm->ip_id_stride : 1;
 	pl->udp_no_cksum = 0;
 	if (h->is_ipv4)
-		gso_plan_ipv4(pl, tmpl, h->l3_len);
+		gso_plan_ipv4(pl, tmpl, h->hdr, h->l3_len);
 	else
-		gso_plan_ipv6(pl, tmpl, h->l3_len, h->hdr + h->phdr_dst_off);
+		gso_plan_ipv6(pl, tmpl, h->hdr, h->l3_len,
+			h->hdr + h->phdr_dst_off);
 	if (pl->is_tcp)
-		gso_plan_tcp(pl, tmpl);
+		gso_plan_tcp(pl, tmpl, h->hdr);
 	else
-		gso_plan_udp(pl, tmpl);
+		gso_plan_udp(pl, tmpl, h->hdr);
 	pl->ol_flags = seg_ol_flags(sf, pl, cksum);
 	pl->tx_offload = rte_mbuf_tx_offload(h->l2_len, h->l3_len, h->l4_len,
 			0, 0, 0, 0);
@@ -408,6 +409,26 @@ seg_discard_uncommitted(struct rte_mbuf *h)
  * is dropped. For a direct mbuf the two are merged into one update of
  * k - 1 (a plain store while the count is 1).
  */
+static inline void
+seg_commit_one(struct rte_mbuf *s, uint16_t k)
+{
+	if (k == 0) {
+		rte_pktmbuf_free_seg(s);
+	} else if (RTE_MBUF_HAS_EXTBUF(s)) {
+		rte_mbuf_ext_refcnt_update(s->shinfo, k);
+		rte_pktmbuf_free_seg(s);
+	} else if (RTE_MBUF_CLONED(s)) {
+		rte_mbuf_refcnt_update(rte_mbuf_from_indirect(s), k);
+		rte_pktmbuf_free_seg(s);
+	} else {
+		/* Its chain links are reset when the last segment releases
+		 * it (__rte_pktmbuf_free_direct). */
+		rte_mbuf_refcnt_update(s, (int16_t)(k - 1));
+	}
+}
+
+/* Each mbuf of the superframe gains a reference per segment whose payload
+ * it holds part of. */
 static void
 seg_commit_refs(struct rte_mbuf *sf, const struct gso_seg_plan *pl)
 {
@@ -418,24 +439,24 @@ seg_commit_refs(struct rte_mbuf *sf, const struct gso_seg_plan *pl)
 	for (s = sf; s != NULL; s = next) {
 		uint32_t a = RTE_MAX(pos, pay0);
 		uint32_t b = RTE_MIN(pos + s->data_len, pay_end);
-		uint16_t k = b > a ? (b - 1 - pay0) / pl->mss -
-			(a - pay0) / pl->mss + 1 : 0;
 
 		next = s->next;
 		pos += s->data_len;
-		if (k == 0) {
-			rte_pktmbuf_free_seg(s);
-		} else if (RTE_MBUF_HAS_EXTBUF(s)) {
-			rte_mbuf_ext_refcnt_update(s->shinfo, k);
-			rte_pktmbuf_free_seg(s);
-		} else if (RTE_MBUF_CLONED(s)) {
-			rte_mbuf_refcnt_update(rte_mbuf_from_indirect(s), k);
-			rte_pktmbuf_free_seg(s);
-		} else {
-			/* Its chain links are reset when the last segment
-			 * releases it (__rte_pktmbuf_free_direct). */
-			rte_mbuf_refcnt_update(s, (int16_t)(k - 1));
-		}
+		seg_commit_one(s, b > a ? (b - 1 - pay0) / pl->mss -
+			(a - pay0) / pl->mss + 1 : 0);
+	}
+}
+
+/* The same when one mbuf, src, holds all the payload: no arithmetic. */
+static inline void
+seg_commit_refs_contig(struct rte_mbuf *sf, const struct rte_mbuf *src,
+		uint32_t nseg)
+{
+	struct rte_mbuf *s, *next;
+
+	for (s = sf; s != NULL; s = next) {
+		next = s->next;
+		seg_commit_one(s, s == src ? (uint16_t)nseg : 0);
 	}
 }
 
@@ -662,7 +683,7 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	default: CONTIG(false, false, CK_HW_ZERO); break;
 	}
 #undef CONTIG
-	seg_commit_refs(sf, pl);
+	seg_commit_refs_contig(sf, src, n);
 	return pl->nseg;
 }
 
@@ -772,7 +793,7 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 				sum = sum_piece(sum,
 					gso_cksum_copy(dst, src, take, 0), done);
 			else
-				rte_memcpy(dst, src, take);
+				memcpy(dst, src, take);
 			cur.off += take;
 			done += take;
 		}

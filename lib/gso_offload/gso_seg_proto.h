@@ -77,61 +77,73 @@ gso_seg_payload(const struct gso_seg_plan *pl, uint32_t i)
 	return i + 1 == pl->nseg ? pl->payload_len - i * pl->mss : pl->mss;
 }
 
-/* ---- Once per superframe: zero the varying fields of the template, take
- * the sums. ---- */
+/* ---- Once per superframe: take the fixed values and sums from the
+ * superframe's header (src), zero the varying fields of the template
+ * (tmpl, a copy of src). Reading src rather than the template keeps the
+ * loads off the template's just-written narrow stores, which a load
+ * spanning them would wait for (no store forwarding). Only the software
+ * checksums read the template, after zeroing. ---- */
 
 static inline void
-gso_plan_ipv4(struct gso_seg_plan *pl, uint8_t *tmpl, uint16_t l3_len)
+gso_plan_ipv4(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src,
+		uint16_t l3_len)
 {
+	const struct rte_ipv4_hdr *sip = (const void *)(src + pl->l3_off);
 	struct rte_ipv4_hdr *ip = (void *)(tmpl + pl->l3_off);
 
-	pl->ip_id0 = rte_be_to_cpu_16(ip->packet_id);
+	pl->ip_id0 = rte_be_to_cpu_16(sip->packet_id);
 	pl->l3_len_base = l3_len + pl->l4_len;
+	pl->phdr_base = gso_cksum_partial(&sip->src_addr, 8,
+			rte_cpu_to_be_16((uint16_t)sip->next_proto_id));
 	ip->total_length = 0;
 	ip->packet_id = 0;
 	ip->hdr_checksum = 0;
 	if (pl->ip_sw)
 		pl->ip_base = gso_cksum_partial(ip, l3_len, 0);
-	pl->phdr_base = gso_cksum_partial(&ip->src_addr, 8,
-			rte_cpu_to_be_16((uint16_t)ip->next_proto_id));
 }
 
 static inline void
-gso_plan_ipv6(struct gso_seg_plan *pl, uint8_t *tmpl, uint16_t l3_len,
-		const uint8_t *final_dst)
+gso_plan_ipv6(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src,
+		uint16_t l3_len, const uint8_t *final_dst)
 {
+	const struct rte_ipv6_hdr *sip = (const void *)(src + pl->l3_off);
 	struct rte_ipv6_hdr *ip = (void *)(tmpl + pl->l3_off);
 
 	pl->l3_len_base = l3_len - sizeof(*ip) + pl->l4_len;
-	ip->payload_len = 0;
-	pl->phdr_base = gso_cksum_partial(ip->src_addr, 16,
+	pl->phdr_base = gso_cksum_partial(sip->src_addr, 16,
 			rte_cpu_to_be_16(pl->is_tcp ? IPPROTO_TCP : IPPROTO_UDP));
 	pl->phdr_base = gso_cksum_partial(final_dst, 16, pl->phdr_base);
+	ip->payload_len = 0;
 }
 
 static inline void
-gso_plan_tcp(struct gso_seg_plan *pl, uint8_t *tmpl)
+gso_plan_tcp(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src)
 {
+	const struct rte_tcp_hdr *sth = (const void *)(src + pl->l4_off);
 	struct rte_tcp_hdr *th = (void *)(tmpl + pl->l4_off);
 
-	pl->tcp_seq0 = rte_be_to_cpu_32(th->sent_seq);
-	pl->tcp_flags = th->tcp_flags;
+	pl->tcp_seq0 = rte_be_to_cpu_32(sth->sent_seq);
+	pl->tcp_flags = sth->tcp_flags;
 	th->sent_seq = 0;
 	th->tcp_flags = 0;
 	th->cksum = 0;
-	pl->l4_base = gso_cksum_partial(th, pl->l4_len, pl->phdr_base);
+	/* Only a software checksum needs the header's sum. */
+	if (pl->l4_sw)
+		pl->l4_base = gso_cksum_partial(th, pl->l4_len, pl->phdr_base);
 }
 
 static inline void
-gso_plan_udp(struct gso_seg_plan *pl, uint8_t *tmpl)
+gso_plan_udp(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src)
 {
+	const struct rte_udp_hdr *suh = (const void *)(src + pl->l4_off);
 	struct rte_udp_hdr *uh = (void *)(tmpl + pl->l4_off);
 
 	/* RFC 768: a UDP/IPv4 checksum of 0 means "none"; keep it so. */
-	pl->udp_no_cksum = pl->is_ipv4 && uh->dgram_cksum == 0;
+	pl->udp_no_cksum = pl->is_ipv4 && suh->dgram_cksum == 0;
 	uh->dgram_len = 0;
 	uh->dgram_cksum = 0;
-	pl->l4_base = gso_cksum_partial(uh, sizeof(*uh), pl->phdr_base);
+	if (pl->l4_sw)
+		pl->l4_base = gso_cksum_partial(uh, sizeof(*uh), pl->phdr_base);
 }
 
 /* ---- Per segment length: everything that depends only on how much

@@ -10,6 +10,7 @@
  *                           [--only ours|rte_gso]   (for profiling)
  *                           [--buffers auto|zerocopy|copy]
  *                           [--rte-gso-pools testpmd|ours] [--mss MSS]
+ *                           [--floor]
  *
  * Each case segments batches of B superframes, then frees all the output
  * (as a PMD would after transmission), for MS milliseconds per repetition;
@@ -17,6 +18,11 @@
  * each is reported as output segments per second:
  *
  *   RESULT case=<name> ours_mpps=<x> rte_gso_mpps=<y> ratio=<x/y>
+ *
+ * With --floor, the hwck TCP/IPv4 cases also time run_floor(), the least
+ * any zero-copy engine must do, and print what ratio that bounds:
+ *
+ *   FLOOR case=<name> floor_mpps=<x> rte_gso_mpps=<y> ratio=<x/y>
  *
  * then the pipeline's own cases (pipeline_bench.c): decide_* and
  * pipeline_mixed_* (give the EAL two lcores, -l 0,1, for the second).
@@ -84,6 +90,7 @@ static struct rte_mbuf *out[MAX_BATCH * MAX_SEGS];
 static int only;        /* 0 both, 1 ours, 2 rte_gso */
 static uint8_t buffers = GSO_OFFLOAD_BUF_AUTO;
 static uint16_t mss_override;
+static bool with_floor;
 
 /* Segment the batch once with our engine; returns segments made. */
 static unsigned int
@@ -153,6 +160,52 @@ run_rte_gso(struct rte_mbuf **sf, const struct bench_case *c)
 	return n;
 }
 
+/*
+ * The floor of any zero-copy engine on our pools (--floor): per segment a
+ * header mbuf holding a copy of the superframe's headers, chained to a
+ * reference mbuf attached to the superframe, with only what
+ * rte_pktmbuf_free_bulk() needs to free them correctly. No parse, no
+ * validation, no lengths, sequence numbers, flags, checksums or metadata.
+ * A real engine does all that on top, so floor_mpps / rte_gso_mpps bounds
+ * the ratio any engine can reach in that case.
+ */
+static unsigned int
+run_floor(struct rte_mbuf **sf, const struct bench_case *c)
+{
+	static struct rte_mbuf *m[2 * MAX_SEGS];
+	const uint32_t hdr = bench_hdr_len(c->l3, c->l4);
+	unsigned int n = 0;
+
+	for (unsigned int b = 0; b < c->batch; b++) {
+		struct rte_mbuf *src = sf[b];
+		const char *hdr_src = rte_pktmbuf_mtod(src, const char *);
+		uint32_t k = (src->pkt_len - hdr + c->mss - 1) / c->mss;
+
+		if (rte_mempool_get_bulk(seg_pool, (void **)m, 2 * k) != 0) {
+			fprintf(stderr, "floor: out of mbufs\n");
+			exit(1);
+		}
+		for (uint32_t i = 0; i < k; i++) {
+			struct rte_mbuf *h = m[i], *r = m[k + i];
+
+			memcpy(rte_pktmbuf_mtod(h, char *), hdr_src, hdr);
+			h->next = r;
+			h->nb_segs = 2;
+			r->ol_flags = RTE_MBUF_F_INDIRECT;
+			r->priv_size = src->priv_size;
+			r->buf_addr = src->buf_addr;
+			rte_mbuf_iova_set(r, rte_mbuf_iova_get(src));
+			r->buf_len = src->buf_len;
+			out[n + i] = h;
+		}
+		/* References for the segments (and keep it for next time). */
+		rte_mbuf_refcnt_update(src, (int16_t)k);
+		n += k;
+	}
+	rte_pktmbuf_free_bulk(out, n);
+	return n;
+}
+
 /* Mpps of one repetition of ms milliseconds. */
 static double
 measure(unsigned int (*fn)(struct rte_mbuf **, const struct bench_case *),
@@ -203,7 +256,7 @@ build_batch(struct rte_mbuf **sf, const struct bench_case *c)
 static void
 run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
 {
-	double ours[MAX_REPS], theirs[MAX_REPS];
+	double ours[MAX_REPS], theirs[MAX_REPS], floor[MAX_REPS];
 	struct rte_mbuf *sf[MAX_BATCH], *ref_sf[MAX_BATCH];
 	struct bench_case cc = *c, tcp4;
 
@@ -225,6 +278,8 @@ run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
 	/* Alternate so that drift and noise hit both alike. */
 	for (unsigned int r = 0; r < reps; r++) {
 		ours[r] = only == 2 ? 0 : measure(run_ours, sf, c, ms);
+		if (with_floor && c->vs_rte_gso && !c->sw_cksum)
+			floor[r] = measure(run_floor, sf, c, ms);
 		if (c->vs_rte_gso)
 			theirs[r] = only != 1 ? measure(run_rte_gso, sf, c, ms) : 1;
 		else
@@ -235,6 +290,12 @@ run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
 
 		printf("RESULT case=%s ours_mpps=%.2f rte_gso_mpps=%.2f ratio=%.2f\n",
 			c->name, x, y, x / y);
+		if (with_floor && !c->sw_cksum) {
+			double f = median(floor, reps);
+
+			printf("FLOOR case=%s floor_mpps=%.2f rte_gso_mpps=%.2f ratio=%.2f\n",
+				c->name, f, y, f / y);
+		}
 	} else {
 		double x = median(ours, reps), y = median(theirs, reps);
 
@@ -288,7 +349,8 @@ usage(const char *prog)
 		"  --only WHO   run only \"ours\" or \"rte_gso\" (profiling)\n"
 		"  --buffers B  force our engine's buffer mode: auto, zerocopy, copy\n"
 		"  --rte-gso-pools P  testpmd (default) or ours\n"
-		"  --mss MSS    override every case's MSS\n", prog);
+		"  --mss MSS    override every case's MSS\n"
+		"  --floor      also time the zero-copy floor (FLOOR lines)\n", prog);
 }
 
 int
@@ -302,6 +364,7 @@ main(int argc, char **argv)
 		{ "buffers", required_argument, NULL, 'b' },
 		{ "rte-gso-pools", required_argument, NULL, 'p' },
 		{ "mss", required_argument, NULL, 's' },
+		{ "floor", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -332,6 +395,9 @@ main(int argc, char **argv)
 				GSO_OFFLOAD_BUF_ZEROCOPY :
 				strcmp(optarg, "copy") == 0 ?
 				GSO_OFFLOAD_BUF_COPY : GSO_OFFLOAD_BUF_AUTO;
+			break;
+		case 'f':
+			with_floor = true;
 			break;
 		case 's':
 			mss_override = (uint16_t)atoi(optarg);

@@ -498,6 +498,14 @@ test_seg_verify(const struct test_seg_check *c, struct rte_mbuf **segs,
 			if (c->dyn_flag && !(m->ol_flags & c->dyn_flag))
 				FAIL("dynamic flag not copied");
 		}
+		/* The engine writes header mbufs in whole rows: what the
+		 * pool set must still hold (a direct mbuf, its own buffer,
+		 * its pool's sizes). */
+		if (m->refcnt != 1 || !RTE_MBUF_DIRECT(m) ||
+				m->buf_len != rte_pktmbuf_data_room_size(m->pool) ||
+				m->priv_size != rte_pktmbuf_priv_size(m->pool) ||
+				m->buf_addr != (char *)m + sizeof(*m) + m->priv_size)
+			FAIL("segment head mbuf not a plain mbuf of its pool");
 		free(b);
 		b = NULL;
 	}

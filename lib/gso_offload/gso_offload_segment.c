@@ -14,8 +14,10 @@
  * reference count, so the superframe is exactly as it was.
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -532,45 +534,78 @@ hdr_copy(uint8_t *dst, const uint8_t *tmpl, uint32_t len)
 enum { CK_SW, CK_HW_PHDR, CK_HW_ZERO };
 
 /*
+ * What the fast loop writes into each header mbuf, as whole 16-byte rows
+ * of struct rte_mbuf: bytes 16-63 (rearm data, ol_flags, packet type,
+ * lengths, VLAN, hash, outer VLAN, and the buffer length and pool, which
+ * are the same for every mbuf of the header pool) and 80-127 (shinfo,
+ * unused by a direct mbuf, the pool's private size, timesync, dynamic
+ * fields): six stores per header mbuf instead of one per field. Each
+ * reference takes bytes 0-15 (buffer address and IOVA) of the source in
+ * one store. This is DPDK 22.11's layout with the IOVA in the mbuf; the
+ * build fails here if a later release lays the mbuf out otherwise.
+ */
+#define HROW_A 16               /* rearm_data .. pool: 48 bytes */
+#define HROW_B 80               /* shinfo .. dynfield1: 48 bytes */
+static_assert(offsetof(struct rte_mbuf, buf_addr) == 0 &&
+	offsetof(struct rte_mbuf, buf_iova) == 8 &&
+	offsetof(struct rte_mbuf, rearm_data) == HROW_A &&
+	offsetof(struct rte_mbuf, pool) == 56 &&
+	offsetof(struct rte_mbuf, next) == 64 &&
+	offsetof(struct rte_mbuf, tx_offload) == 72 &&
+	offsetof(struct rte_mbuf, shinfo) == HROW_B &&
+	offsetof(struct rte_mbuf, dynfield1) +
+		RTE_SIZEOF_FIELD(struct rte_mbuf, dynfield1) == 128 &&
+	sizeof(struct rte_mbuf) == 128,
+	"struct rte_mbuf laid out as the segment loop writes it");
+
+static __rte_always_inline void
+mbuf_rows_store(struct rte_mbuf *m, const struct rte_mbuf *tmpl, uint32_t off)
+{
+	const __m128i *s = (const __m128i *)((const uint8_t *)tmpl + off);
+	__m128i *d = (__m128i *)((uint8_t *)m + off);
+
+	_mm_store_si128(d, _mm_load_si128(s));
+	_mm_store_si128(d + 1, _mm_load_si128(s + 1));
+	_mm_store_si128(d + 2, _mm_load_si128(s + 2));
+}
+
+/*
  * The loop of the contiguous fast path. Always inlined with constant
  * v4/tcp/ck, so each combination gets its own loop with no per-segment
- * branch on them; everything the loop reads is in locals or registers
- * (stores through the new mbufs could alias anything in memory).
+ * branch on them. hfull/hlast are header mbufs as every segment's and
+ * the last segment's should read (metadata, lengths).
  */
 static __rte_always_inline void
-contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *meta,
-		const uint8_t *tmpl, uint16_t headroom,
-		const struct rte_mbuf *src, uint32_t src_off,
+contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *hfull,
+		const struct rte_mbuf *hlast, const uint8_t *tmpl,
+		uint16_t headroom, const struct rte_mbuf *src, uint32_t src_off,
 		struct rte_mbuf **out, struct rte_mbuf **refs,
 		struct rte_mbuf *const *hdrs,
 		const bool v4, const bool tcp, const int ck)
 {
 	struct gso_seg_plan pl = *plan;
-	const uint32_t n = pl.nseg, mss = pl.mss, hdr_len = pl.hdr_len;
+	const uint32_t n = pl.nseg, mss = pl.mss;
 	const uint8_t f_first = gso_tcp_seg_flags(pl.tcp_flags, 0, n);
 	const uint8_t f_mid = gso_tcp_seg_flags(pl.tcp_flags, 1, n + 1);
 	const uint8_t f_last = gso_tcp_seg_flags(pl.tcp_flags, n - 1, n);
-	const struct { uint16_t data_off, refcnt, nb_segs, port; } hrearm = {
-		headroom, 1, 2, meta->port,
-	};
-	const uint64_t ol_flags = meta->ol_flags, tx_offload = meta->tx_offload;
-	const uint32_t ptype = meta->packet_type;
-	const uint16_t vlan = meta->vlan_tci, vlan_outer = meta->vlan_tci_outer;
-	const uint16_t timesync = meta->timesync;
-	const uint64_t hash = meta->hash.fdir.lo | (uint64_t)meta->hash.fdir.hi << 32;
-	const __m128i dyn0 = _mm_loadu_si128((const void *)&meta->dynfield1[0]);
-	const __m128i dyn1 = _mm_loadu_si128((const void *)&meta->dynfield1[4]);
-	const uint32_t dyn2 = meta->dynfield1[8];
+	const uint64_t tx_offload = hfull->tx_offload;
+	/* Where a header mbuf's headers go, from the mbuf's own address: a
+	 * direct mbuf's buffer follows it and its private area
+	 * (rte_pktmbuf_init()), so no load of buf_addr, which would wait
+	 * for the mbuf's cache line, is needed. */
+	const uint32_t hdr_data_off = sizeof(struct rte_mbuf) +
+		hfull->priv_size + headroom;
 	const __m128i t0 = _mm_load_si128((const void *)(tmpl + 0));
 	const __m128i t1 = _mm_load_si128((const void *)(tmpl + 16));
 	const __m128i t2 = _mm_load_si128((const void *)(tmpl + 32));
 	const __m128i t3 = _mm_load_si128((const void *)(tmpl + 48));
-	void *src_buf = src->buf_addr;
-	const rte_iova_t src_iova = rte_mbuf_iova_get(src);
-	const uint16_t src_len = src->buf_len, src_priv = src->priv_size;
+	/* Every reference carries the source's buffer address and IOVA. */
+	const __m128i src_row = _mm_loadu_si128((const void *)src);
 	struct rte_mbuf_ext_shared_info *src_shinfo = src->shinfo;
-	const bool src_ext = RTE_MBUF_HAS_EXTBUF(src);
-	const uint8_t *payload = (const uint8_t *)src_buf + src_off;
+	const uint64_t ref_flags = RTE_MBUF_HAS_EXTBUF(src) ?
+		RTE_MBUF_F_EXTERNAL : RTE_MBUF_F_INDIRECT;
+	const uint16_t src_len = src->buf_len, src_priv = src->priv_size;
+	const uint8_t *payload = (const uint8_t *)src->buf_addr + src_off;
 	struct gso_len_consts full, last;
 
 	pl.is_ipv4 = v4;
@@ -581,56 +616,68 @@ contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *meta,
 	gso_len_consts(&pl, gso_seg_payload(&pl, n - 1), &last);
 
 	for (uint32_t i = 0; i < n; i++) {
-		const struct gso_len_consts *c = i + 1 == n ? &last : &full;
-		const uint8_t flags = i == 0 ? f_first : i + 1 == n ? f_last : f_mid;
+		const bool is_last = i + 1 == n;
+		const struct gso_len_consts *c = is_last ? &last : &full;
+		const uint8_t flags = i == 0 ? f_first : is_last ? f_last : f_mid;
+		const struct rte_mbuf *ht = is_last ? hlast : hfull;
 		struct rte_mbuf *h = hdrs[i], *r = refs[i];
-		uint8_t *hdr = (uint8_t *)h->buf_addr + headroom;
+		uint8_t *hdr = (uint8_t *)h + hdr_data_off;
 		uint32_t sum = 0;
 
 		out[i] = h;
-		memcpy(&h->rearm_data, &hrearm, sizeof(hrearm));
-		h->ol_flags = ol_flags;
-		h->packet_type = ptype;
-		h->pkt_len = hdr_len + c->len;
-		h->data_len = hdr_len;
-		h->vlan_tci = vlan;
-		memcpy(&h->hash, &hash, sizeof(hash));
-		h->vlan_tci_outer = vlan_outer;
+		mbuf_rows_store(h, ht, HROW_A);
 		h->next = r;
 		h->tx_offload = tx_offload;
-		h->timesync = timesync;
-		_mm_storeu_si128((void *)&h->dynfield1[0], dyn0);
-		_mm_storeu_si128((void *)&h->dynfield1[4], dyn1);
-		h->dynfield1[8] = dyn2;
+		mbuf_rows_store(h, ht, HROW_B);
 		/* Most header stacks fit 64 bytes: four stores from
 		 * registers; longer ones are copied. */
 		_mm_storeu_si128((void *)(hdr + 0), t0);
 		_mm_storeu_si128((void *)(hdr + 16), t1);
 		_mm_storeu_si128((void *)(hdr + 32), t2);
 		_mm_storeu_si128((void *)(hdr + 48), t3);
-		if (unlikely(hdr_len > 64))
-			hdr_copy(hdr + 64, tmpl + 64, hdr_len - 64);
+		if (unlikely(pl.hdr_len > 64))
+			hdr_copy(hdr + 64, tmpl + 64, pl.hdr_len - 64);
 
 		/* As ref_attach(); refcnt, nb_segs and next are 1, 1 and
-		 * NULL from the pool. */
-		if (src_ext) {
-			r->ol_flags = RTE_MBUF_F_EXTERNAL;
-			r->shinfo = src_shinfo;
-		} else {
-			r->ol_flags = RTE_MBUF_F_INDIRECT;
-			r->priv_size = src_priv;
-		}
-		r->buf_addr = src_buf;
-		rte_mbuf_iova_set(r, src_iova);
-		r->buf_len = src_len;
+		 * NULL from the pool. shinfo matters to an external
+		 * buffer, priv_size to an indirect mbuf: both are set. */
+		_mm_storeu_si128((void *)r, src_row);
 		r->data_off = (uint16_t)(src_off + i * mss);
-		r->data_len = (uint16_t)c->len;
+		r->ol_flags = ref_flags;
 		r->pkt_len = c->len;
+		r->data_len = (uint16_t)c->len;
+		r->buf_len = src_len;
+		r->shinfo = src_shinfo;
+		r->priv_size = src_priv;
 
 		if (ck == CK_SW)
 			sum = gso_cksum_partial(payload + i * mss, c->len, 0);
 		gso_fix_hdr(hdr, &pl, c, i, flags, sum);
 	}
+}
+
+/* The header mbufs of the fast loop as their rows should read: the
+ * superframe's metadata, the header pool's constants, the lengths of a
+ * full and of the last segment. */
+static void
+contig_hdr_tmpl(struct rte_mbuf *hfull, struct rte_mbuf *hlast,
+		const struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct gso_seg_plan *pl)
+{
+	struct rte_mempool *mp = ctx->hdr_pool;
+
+	/* Every field of the rows is set (seg_meta() and below). */
+	seg_meta(hfull, sf, pl, ctx->headroom);
+	hfull->refcnt = 1;
+	hfull->nb_segs = 2;
+	hfull->data_len = pl->hdr_len;
+	hfull->buf_len = rte_pktmbuf_data_room_size(mp);
+	hfull->pool = mp;
+	hfull->priv_size = rte_pktmbuf_priv_size(mp);
+	hfull->shinfo = NULL;
+	*hlast = *hfull;
+	hfull->pkt_len = pl->hdr_len + pl->mss;
+	hlast->pkt_len = pl->hdr_len + gso_seg_payload(pl, pl->nseg - 1);
 }
 
 /*
@@ -648,7 +695,7 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	const int ck = pl->l4_sw ? CK_SW : pl->l4_phdr ? CK_HW_PHDR : CK_HW_ZERO;
 	const int variant = (pl->is_ipv4 ? 0 : 6) + (pl->is_tcp ? 0 : 3) + ck;
 	struct rte_mbuf **hdrs;
-	struct rte_mbuf meta;
+	struct rte_mbuf hfull, hlast;
 
 	/* Header and reference mbufs from one pool: one bulk get. */
 	if (ctx->hdr_pool == ctx->ref_pool) {
@@ -664,10 +711,10 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		}
 		hdrs = out;
 	}
-	seg_meta(&meta, sf, pl, ctx->headroom);
+	contig_hdr_tmpl(&hfull, &hlast, ctx, sf, pl);
 
-#define CONTIG(v4, tcp, ck) contig_loop(pl, &meta, ctx->tmpl, ctx->headroom, \
-		src, src_off, out, ctx->refs, hdrs, v4, tcp, ck)
+#define CONTIG(v4, tcp, ck) contig_loop(pl, &hfull, &hlast, ctx->tmpl, \
+		ctx->headroom, src, src_off, out, ctx->refs, hdrs, v4, tcp, ck)
 	switch (variant) {
 	case 0: CONTIG(true, true, CK_SW); break;
 	case 1: CONTIG(true, true, CK_HW_PHDR); break;

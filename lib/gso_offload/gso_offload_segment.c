@@ -599,6 +599,7 @@ contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *hfull,
 	const __m128i t1 = _mm_load_si128((const void *)(tmpl + 16));
 	const __m128i t2 = _mm_load_si128((const void *)(tmpl + 32));
 	const __m128i t3 = _mm_load_si128((const void *)(tmpl + 48));
+	const __m128i t4 = _mm_load_si128((const void *)(tmpl + 64));
 	/* Every reference carries the source's buffer address and IOVA. */
 	const __m128i src_row = _mm_loadu_si128((const void *)src);
 	struct rte_mbuf_ext_shared_info *src_shinfo = src->shinfo;
@@ -629,14 +630,17 @@ contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *hfull,
 		h->next = r;
 		h->tx_offload = tx_offload;
 		mbuf_rows_store(h, ht, HROW_B);
-		/* Most header stacks fit 64 bytes: four stores from
-		 * registers; longer ones are copied. */
+		/* Header stacks up to 80 bytes (TCP/IPv6: 74) are stored
+		 * from registers; longer ones are copied. */
 		_mm_storeu_si128((void *)(hdr + 0), t0);
 		_mm_storeu_si128((void *)(hdr + 16), t1);
 		_mm_storeu_si128((void *)(hdr + 32), t2);
 		_mm_storeu_si128((void *)(hdr + 48), t3);
-		if (unlikely(pl.hdr_len > 64))
-			hdr_copy(hdr + 64, tmpl + 64, pl.hdr_len - 64);
+		if (pl.hdr_len > 64) {
+			_mm_storeu_si128((void *)(hdr + 64), t4);
+			if (unlikely(pl.hdr_len > 80))
+				hdr_copy(hdr + 80, tmpl + 80, pl.hdr_len - 80);
+		}
 
 		/* As ref_attach(); refcnt, nb_segs and next are 1, 1 and
 		 * NULL from the pool. shinfo matters to an external

@@ -112,6 +112,8 @@ gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 	ctx->ref_pool = conf->ref_pool;
 	ctx->copy_pool = copy_pool;
 	ctx->flags = conf->flags;
+	ctx->hdr_buf_len = (uint16_t)room;
+	ctx->hdr_priv_size = rte_pktmbuf_priv_size(conf->hdr_pool);
 	ctx->headroom = RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
 			room - GSO_OFFLOAD_MAX_HDR_LEN);
 	ctx->copy_headroom = RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
@@ -535,51 +537,100 @@ enum { CK_SW, CK_HW_PHDR, CK_HW_ZERO };
 
 /*
  * What the fast loop writes into each header mbuf, as whole 16-byte rows
- * of struct rte_mbuf: bytes 16-63 (rearm data, ol_flags, packet type,
- * lengths, VLAN, hash, outer VLAN, and the buffer length and pool, which
- * are the same for every mbuf of the header pool) and 80-127 (shinfo,
- * unused by a direct mbuf, the pool's private size, timesync, dynamic
- * fields): six stores per header mbuf instead of one per field. Each
- * reference takes bytes 0-15 (buffer address and IOVA) of the source in
- * one store. This is DPDK 22.11's layout with the IOVA in the mbuf; the
- * build fails here if a later release lays the mbuf out otherwise.
+ * of struct rte_mbuf built once per superframe in registers: bytes 16-63
+ * (rearm data, ol_flags, packet type, lengths, VLAN, hash, outer VLAN,
+ * and the buffer length and pool, the same for every mbuf of the header
+ * pool) and 80-127 (shinfo, unused by a direct mbuf, the pool's private
+ * size, timesync, dynamic fields): six stores per header mbuf instead of
+ * one per field. Each reference takes bytes 0-15 (buffer address and
+ * IOVA) of the source in one store. This is DPDK 22.11's layout with the
+ * IOVA in the mbuf; the build fails here if a later release lays the
+ * mbuf out otherwise.
  */
-#define HROW_A 16               /* rearm_data .. pool: 48 bytes */
-#define HROW_B 80               /* shinfo .. dynfield1: 48 bytes */
 static_assert(offsetof(struct rte_mbuf, buf_addr) == 0 &&
 	offsetof(struct rte_mbuf, buf_iova) == 8 &&
-	offsetof(struct rte_mbuf, rearm_data) == HROW_A &&
+	offsetof(struct rte_mbuf, data_off) == 16 &&
+	offsetof(struct rte_mbuf, refcnt) == 18 &&
+	offsetof(struct rte_mbuf, nb_segs) == 20 &&
+	offsetof(struct rte_mbuf, port) == 22 &&
+	offsetof(struct rte_mbuf, ol_flags) == 24 &&
+	offsetof(struct rte_mbuf, packet_type) == 32 &&
+	offsetof(struct rte_mbuf, pkt_len) == 36 &&
+	offsetof(struct rte_mbuf, data_len) == 40 &&
+	offsetof(struct rte_mbuf, vlan_tci) == 42 &&
+	offsetof(struct rte_mbuf, hash) == 44 &&
+	offsetof(struct rte_mbuf, vlan_tci_outer) == 52 &&
+	offsetof(struct rte_mbuf, buf_len) == 54 &&
 	offsetof(struct rte_mbuf, pool) == 56 &&
 	offsetof(struct rte_mbuf, next) == 64 &&
 	offsetof(struct rte_mbuf, tx_offload) == 72 &&
-	offsetof(struct rte_mbuf, shinfo) == HROW_B &&
-	offsetof(struct rte_mbuf, dynfield1) +
-		RTE_SIZEOF_FIELD(struct rte_mbuf, dynfield1) == 128 &&
+	offsetof(struct rte_mbuf, shinfo) == 80 &&
+	offsetof(struct rte_mbuf, priv_size) == 88 &&
+	offsetof(struct rte_mbuf, timesync) == 90 &&
+	offsetof(struct rte_mbuf, dynfield1) == 92 &&
 	sizeof(struct rte_mbuf) == 128,
 	"struct rte_mbuf laid out as the segment loop writes it");
 
-static __rte_always_inline void
-mbuf_rows_store(struct rte_mbuf *m, const struct rte_mbuf *tmpl, uint32_t off)
-{
-	const __m128i *s = (const __m128i *)((const uint8_t *)tmpl + off);
-	__m128i *d = (__m128i *)((uint8_t *)m + off);
+struct hdr_rows {
+	__m128i r16;            /* data_off, refcnt, nb_segs, port, ol_flags */
+	__m128i r32_full;       /* packet_type, pkt_len, data_len, vlan_tci, */
+	__m128i r32_last;       /* hash (low half): full and last segment */
+	__m128i r48;            /* hash (high half), vlan_tci_outer, buf_len, pool */
+	__m128i r80;            /* shinfo, priv_size, timesync, dynfield1[0] */
+	__m128i r96;            /* dynfield1[1..4] */
+	__m128i r112;           /* dynfield1[5..8] */
+};
 
-	_mm_store_si128(d, _mm_load_si128(s));
-	_mm_store_si128(d + 1, _mm_load_si128(s + 1));
-	_mm_store_si128(d + 2, _mm_load_si128(s + 2));
+/* The rows of the superframe's segments' header mbufs, from registers. */
+static __rte_always_inline void
+hdr_rows_init(struct hdr_rows *w, const struct gso_offload_seg_ctx *ctx,
+		const struct rte_mbuf *sf, const struct gso_seg_plan *pl)
+{
+	const uint32_t len_full = pl->hdr_len + pl->mss;
+	const uint32_t len_last = pl->hdr_len + gso_seg_payload(pl, pl->nseg - 1);
+	const uint32_t vlan_len = (uint32_t)sf->vlan_tci << 16 | pl->hdr_len;
+	uint32_t hash[2];
+
+	memcpy(hash, &sf->hash, sizeof(hash));
+	w->r16 = _mm_set_epi64x((long long)pl->ol_flags,
+		(long long)((uint64_t)sf->port << 48 | 2ull << 32 | 1u << 16 |
+			ctx->headroom));
+	w->r32_full = _mm_set_epi32((int)hash[0], (int)vlan_len, (int)len_full,
+		(int)sf->packet_type);
+	w->r32_last = _mm_set_epi32((int)hash[0], (int)vlan_len, (int)len_last,
+		(int)sf->packet_type);
+	w->r48 = _mm_set_epi64x((long long)(uintptr_t)ctx->hdr_pool,
+		(long long)((uint64_t)ctx->hdr_buf_len << 48 |
+			(uint64_t)sf->vlan_tci_outer << 32 | hash[1]));
+	w->r80 = _mm_set_epi64x((long long)((uint64_t)sf->dynfield1[0] << 32 |
+			(uint32_t)sf->timesync << 16 | ctx->hdr_priv_size), 0);
+	w->r96 = _mm_loadu_si128((const void *)&sf->dynfield1[1]);
+	w->r112 = _mm_loadu_si128((const void *)&sf->dynfield1[5]);
+}
+
+static __rte_always_inline void
+hdr_rows_store(struct rte_mbuf *h, const struct hdr_rows *w, bool last)
+{
+	__m128i *d = (__m128i *)h;
+
+	_mm_store_si128(d + 1, w->r16);
+	_mm_store_si128(d + 2, last ? w->r32_last : w->r32_full);
+	_mm_store_si128(d + 3, w->r48);
+	_mm_store_si128(d + 5, w->r80);
+	_mm_store_si128(d + 6, w->r96);
+	_mm_store_si128(d + 7, w->r112);
 }
 
 /*
  * The loop of the contiguous fast path. Always inlined with constant
  * v4/tcp/ck, so each combination gets its own loop with no per-segment
- * branch on them. hfull/hlast are header mbufs as every segment's and
- * the last segment's should read (metadata, lengths).
+ * branch on them; what it writes comes from registers (stores through
+ * the new mbufs could alias anything in memory).
  */
 static __rte_always_inline void
-contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *hfull,
-		const struct rte_mbuf *hlast, const uint8_t *tmpl,
-		uint16_t headroom, const struct rte_mbuf *src, uint32_t src_off,
-		struct rte_mbuf **out, struct rte_mbuf **refs,
+contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *ctx,
+		const struct rte_mbuf *sf, const struct rte_mbuf *src,
+		uint32_t src_off, struct rte_mbuf **out, struct rte_mbuf **refs,
 		struct rte_mbuf *const *hdrs,
 		const bool v4, const bool tcp, const int ck)
 {
@@ -588,13 +639,15 @@ contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *hfull,
 	const uint8_t f_first = gso_tcp_seg_flags(pl.tcp_flags, 0, n);
 	const uint8_t f_mid = gso_tcp_seg_flags(pl.tcp_flags, 1, n + 1);
 	const uint8_t f_last = gso_tcp_seg_flags(pl.tcp_flags, n - 1, n);
-	const uint64_t tx_offload = hfull->tx_offload;
+	const uint64_t tx_offload = pl.tx_offload;
 	/* Where a header mbuf's headers go, from the mbuf's own address: a
 	 * direct mbuf's buffer follows it and its private area
 	 * (rte_pktmbuf_init()), so no load of buf_addr, which would wait
 	 * for the mbuf's cache line, is needed. */
 	const uint32_t hdr_data_off = sizeof(struct rte_mbuf) +
-		hfull->priv_size + headroom;
+		ctx->hdr_priv_size + ctx->headroom;
+	const uint8_t *tmpl = ctx->tmpl;
+	struct hdr_rows rows;
 	const __m128i t0 = _mm_load_si128((const void *)(tmpl + 0));
 	const __m128i t1 = _mm_load_si128((const void *)(tmpl + 16));
 	const __m128i t2 = _mm_load_si128((const void *)(tmpl + 32));
@@ -615,21 +668,20 @@ contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *hfull,
 	pl.l4_phdr = ck == CK_HW_PHDR;
 	gso_len_consts(&pl, mss, &full);
 	gso_len_consts(&pl, gso_seg_payload(&pl, n - 1), &last);
+	hdr_rows_init(&rows, ctx, sf, &pl);
 
 	for (uint32_t i = 0; i < n; i++) {
 		const bool is_last = i + 1 == n;
 		const struct gso_len_consts *c = is_last ? &last : &full;
 		const uint8_t flags = i == 0 ? f_first : is_last ? f_last : f_mid;
-		const struct rte_mbuf *ht = is_last ? hlast : hfull;
 		struct rte_mbuf *h = hdrs[i], *r = refs[i];
 		uint8_t *hdr = (uint8_t *)h + hdr_data_off;
 		uint32_t sum = 0;
 
 		out[i] = h;
-		mbuf_rows_store(h, ht, HROW_A);
+		hdr_rows_store(h, &rows, is_last);
 		h->next = r;
 		h->tx_offload = tx_offload;
-		mbuf_rows_store(h, ht, HROW_B);
 		/* Header stacks up to 80 bytes (TCP/IPv6: 74) are stored
 		 * from registers; longer ones are copied. */
 		_mm_storeu_si128((void *)(hdr + 0), t0);
@@ -660,30 +712,6 @@ contig_loop(const struct gso_seg_plan *plan, const struct rte_mbuf *hfull,
 	}
 }
 
-/* The header mbufs of the fast loop as their rows should read: the
- * superframe's metadata, the header pool's constants, the lengths of a
- * full and of the last segment. */
-static void
-contig_hdr_tmpl(struct rte_mbuf *hfull, struct rte_mbuf *hlast,
-		const struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
-		const struct gso_seg_plan *pl)
-{
-	struct rte_mempool *mp = ctx->hdr_pool;
-
-	/* Every field of the rows is set (seg_meta() and below). */
-	seg_meta(hfull, sf, pl, ctx->headroom);
-	hfull->refcnt = 1;
-	hfull->nb_segs = 2;
-	hfull->data_len = pl->hdr_len;
-	hfull->buf_len = rte_pktmbuf_data_room_size(mp);
-	hfull->pool = mp;
-	hfull->priv_size = rte_pktmbuf_priv_size(mp);
-	hfull->shinfo = NULL;
-	*hlast = *hfull;
-	hfull->pkt_len = pl->hdr_len + pl->mss;
-	hlast->pkt_len = pl->hdr_len + gso_seg_payload(pl, pl->nseg - 1);
-}
-
 /*
  * The common case: the payload lies in one mbuf of the superframe (a
  * superframe built by a stack or received into one large buffer). Exactly
@@ -699,7 +727,6 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	const int ck = pl->l4_sw ? CK_SW : pl->l4_phdr ? CK_HW_PHDR : CK_HW_ZERO;
 	const int variant = (pl->is_ipv4 ? 0 : 6) + (pl->is_tcp ? 0 : 3) + ck;
 	struct rte_mbuf **hdrs;
-	struct rte_mbuf hfull, hlast;
 
 	/* Header and reference mbufs from one pool: one bulk get. */
 	if (ctx->hdr_pool == ctx->ref_pool) {
@@ -715,10 +742,9 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		}
 		hdrs = out;
 	}
-	contig_hdr_tmpl(&hfull, &hlast, ctx, sf, pl);
 
-#define CONTIG(v4, tcp, ck) contig_loop(pl, &hfull, &hlast, ctx->tmpl, \
-		ctx->headroom, src, src_off, out, ctx->refs, hdrs, v4, tcp, ck)
+#define CONTIG(v4, tcp, ck) contig_loop(pl, ctx, sf, src, src_off, out, \
+		ctx->refs, hdrs, v4, tcp, ck)
 	switch (variant) {
 	case 0: CONTIG(true, true, CK_SW); break;
 	case 1: CONTIG(true, true, CK_HW_PHDR); break;

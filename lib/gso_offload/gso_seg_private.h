@@ -23,6 +23,8 @@ struct gso_offload_seg_ctx {
 	struct rte_mempool *copy_pool;
 	uint32_t flags;         /* GSO_OFFLOAD_SEG_F_* */
 	uint16_t headroom;      /* left in front of header segments */
+	uint16_t hdr_buf_len;   /* buf_len of every header pool mbuf */
+	uint16_t hdr_priv_size; /* its private area */
 	uint16_t copy_headroom; /* left in front of flat segments */
 	uint32_t copy_room;     /* bytes a flat segment holds after it */
 	int32_t fail_after;     /* test hook: allocations before one fails */

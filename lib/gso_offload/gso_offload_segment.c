@@ -114,6 +114,7 @@ gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 	ctx->flags = conf->flags;
 	ctx->hdr_buf_len = (uint16_t)room;
 	ctx->hdr_priv_size = rte_pktmbuf_priv_size(conf->hdr_pool);
+	ctx->ref_priv_size = rte_pktmbuf_priv_size(conf->ref_pool);
 	ctx->headroom = RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
 			room - GSO_OFFLOAD_MAX_HDR_LEN);
 	ctx->copy_headroom = RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
@@ -655,10 +656,15 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 	const __m128i t4 = _mm_load_si128((const void *)(tmpl + 64));
 	/* Every reference carries the source's buffer address and IOVA. */
 	const __m128i src_row = _mm_loadu_si128((const void *)src);
-	struct rte_mbuf_ext_shared_info *src_shinfo = src->shinfo;
-	const uint64_t ref_flags = RTE_MBUF_HAS_EXTBUF(src) ?
-		RTE_MBUF_F_EXTERNAL : RTE_MBUF_F_INDIRECT;
-	const uint16_t src_len = src->buf_len, src_priv = src->priv_size;
+	/* An external buffer is found through shinfo and the reference
+	 * keeps its own private size; an indirect one is found through the
+	 * private size of the mbuf it points into. */
+	const bool src_ext = RTE_MBUF_HAS_EXTBUF(src);
+	const uint64_t ref_flags = src_ext ? RTE_MBUF_F_EXTERNAL :
+		RTE_MBUF_F_INDIRECT;
+	struct rte_mbuf_ext_shared_info *ref_shinfo = src_ext ? src->shinfo : NULL;
+	const uint16_t ref_priv = src_ext ? ctx->ref_priv_size : src->priv_size;
+	const uint16_t src_len = src->buf_len;
 	const uint8_t *payload = (const uint8_t *)src->buf_addr + src_off;
 	struct gso_len_consts full, last;
 
@@ -695,16 +701,15 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 		}
 
 		/* As ref_attach(); refcnt, nb_segs and next are 1, 1 and
-		 * NULL from the pool. shinfo matters to an external
-		 * buffer, priv_size to an indirect mbuf: both are set. */
+		 * NULL from the pool. */
 		_mm_storeu_si128((void *)r, src_row);
 		r->data_off = (uint16_t)(src_off + i * mss);
 		r->ol_flags = ref_flags;
 		r->pkt_len = c->len;
 		r->data_len = (uint16_t)c->len;
 		r->buf_len = src_len;
-		r->shinfo = src_shinfo;
-		r->priv_size = src_priv;
+		r->shinfo = ref_shinfo;
+		r->priv_size = ref_priv;
 
 		if (ck == CK_SW)
 			sum = gso_cksum_partial(payload + i * mss, c->len, 0);

@@ -25,6 +25,7 @@ struct gso_offload_seg_ctx {
 	uint16_t headroom;      /* left in front of header segments */
 	uint16_t hdr_buf_len;   /* buf_len of every header pool mbuf */
 	uint16_t hdr_priv_size; /* its private area */
+	uint16_t ref_priv_size; /* that of a reference pool mbuf */
 	uint16_t copy_headroom; /* left in front of flat segments */
 	uint32_t copy_room;     /* bytes a flat segment holds after it */
 	int32_t fail_after;     /* test hook: allocations before one fails */

@@ -572,14 +572,16 @@ static_assert(offsetof(struct rte_mbuf, buf_addr) == 0 &&
 	sizeof(struct rte_mbuf) == 128,
 	"struct rte_mbuf laid out as the segment loop writes it");
 
+/* The rows by their byte offset in struct rte_mbuf. */
 struct hdr_rows {
-	__m128i r16;            /* data_off, refcnt, nb_segs, port, ol_flags */
-	__m128i r32_full;       /* packet_type, pkt_len, data_len, vlan_tci, */
-	__m128i r32_last;       /* hash (low half): full and last segment */
-	__m128i r48;            /* hash (high half), vlan_tci_outer, buf_len, pool */
-	__m128i r80;            /* shinfo, priv_size, timesync, dynfield1[0] */
-	__m128i r96;            /* dynfield1[1..4] */
-	__m128i r112;           /* dynfield1[5..8] */
+	__m128i r16;      /* data_off, refcnt, nb_segs, port, ol_flags */
+	__m128i r32_full; /* packet_type, pkt_len, data_len, vlan_tci, hash
+	                   * (low half) of a full segment */
+	__m128i r32_last; /* the same with the last segment's pkt_len */
+	__m128i r48;      /* hash (high half), vlan_tci_outer, buf_len, pool */
+	__m128i r80;      /* shinfo, priv_size, timesync, dynfield1[0] */
+	__m128i r96;      /* dynfield1[1..4] */
+	__m128i r112;     /* dynfield1[5..8] */
 };
 
 /* The rows of the superframe's segments' header mbufs, from registers. */

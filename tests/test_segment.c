@@ -358,6 +358,46 @@ ip_id_stride(void)
 	return TEST_OK;
 }
 
+/* What AUTO picks for a chained-capable port: flat copies only for a few
+ * segments with software checksums (docs/segmentation.md). */
+static int
+buffer_mode_auto(void)
+{
+	static const struct {
+		uint32_t payload;
+		uint8_t cksum;
+		uint16_t nb_segs;       /* of each segment: 1 flat, 2 zero-copy */
+	} cases[] = {
+		{ 4000, 0, 1 },                                 /* 3 segments */
+		{ 5792, 0, 1 },                                 /* 4 */
+		{ 5793, 0, 2 },                                 /* 5 */
+		{ 4000, GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW, 2 },
+		{ 16000, 0, 2 },
+	};
+
+	for (size_t c = 0; c < RTE_DIM(cases); c++) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+			.payload_len = cases[c].payload, .mss = 1448,
+			.layout = TEST_LAYOUT_FLAT,
+		};
+		struct gso_offload_seg_params prm = params_of(&s,
+				cases[c].cksum, GSO_OFFLOAD_BUF_AUTO);
+		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+		int n;
+
+		TEST_ASSERT(sf != NULL, "build");
+		n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+		TEST_ASSERT(n > 0, "case %zu: %s", c, gso_offload_seg_strerror(n));
+		for (int i = 0; i < n; i++)
+			TEST_ASSERT(out[i]->nb_segs == cases[c].nb_segs,
+				"case %zu segment %d: %u mbufs, want %u", c, i,
+				out[i]->nb_segs, cases[c].nb_segs);
+		rte_pktmbuf_free_bulk(out, n);
+	}
+	return TEST_OK;
+}
+
 /* A buffer mode that cannot be honoured falls back to the other. */
 static int
 buffer_mode_fallbacks(void)
@@ -814,6 +854,7 @@ main(int argc, char **argv)
 		TEST_CASE(ipid_fixed_policy),
 		TEST_CASE(finalize_single_segment),
 		TEST_CASE(ip_id_stride),
+		TEST_CASE(buffer_mode_auto),
 		TEST_CASE(buffer_mode_fallbacks),
 		TEST_CASE(same_bytes_as_rte_gso),
 		TEST_CASE(alloc_failure_at_every_point),

@@ -79,12 +79,21 @@ gso_offload_seg_pool_create(const char *name, unsigned int n,
 	return mp;
 }
 
+static void
+head_pool_init(struct gso_seg_head_pool *hp, struct rte_mempool *mp)
+{
+	hp->mp = mp;
+	hp->buf_len = rte_pktmbuf_data_room_size(mp);
+	hp->priv_size = rte_pktmbuf_priv_size(mp);
+	hp->headroom = RTE_MIN(RTE_PKTMBUF_HEADROOM,
+			hp->buf_len - GSO_OFFLOAD_MAX_HDR_LEN);
+}
+
 struct gso_offload_seg_ctx *
 gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 {
 	struct rte_mempool *copy_pool;
 	struct gso_offload_seg_ctx *ctx;
-	uint32_t room, copy_room;
 
 	if (conf == NULL || conf->hdr_pool == NULL || conf->ref_pool == NULL ||
 			(conf->flags & ~GSO_OFFLOAD_SEG_F_IPID_FIXED)) {
@@ -100,10 +109,9 @@ gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	room = rte_pktmbuf_data_room_size(conf->hdr_pool);
-	copy_room = rte_pktmbuf_data_room_size(copy_pool);
-	if (room < GSO_OFFLOAD_MAX_HDR_LEN ||
-			copy_room < GSO_OFFLOAD_MAX_HDR_LEN) {
+	if (rte_pktmbuf_data_room_size(conf->hdr_pool) < GSO_OFFLOAD_MAX_HDR_LEN ||
+			rte_pktmbuf_data_room_size(copy_pool) <
+			GSO_OFFLOAD_MAX_HDR_LEN) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
@@ -113,18 +121,12 @@ gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	ctx->hdr_pool = conf->hdr_pool;
+	head_pool_init(&ctx->hdr, conf->hdr_pool);
+	head_pool_init(&ctx->copy, copy_pool);
 	ctx->ref_pool = conf->ref_pool;
-	ctx->copy_pool = copy_pool;
-	ctx->flags = conf->flags;
-	ctx->hdr_buf_len = (uint16_t)room;
-	ctx->hdr_priv_size = rte_pktmbuf_priv_size(conf->hdr_pool);
 	ctx->ref_priv_size = rte_pktmbuf_priv_size(conf->ref_pool);
-	ctx->headroom = RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
-			room - GSO_OFFLOAD_MAX_HDR_LEN);
-	ctx->copy_headroom = RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM,
-			copy_room - GSO_OFFLOAD_MAX_HDR_LEN);
-	ctx->copy_room = copy_room - ctx->copy_headroom;
+	ctx->flags = conf->flags;
+	ctx->copy_room = ctx->copy.buf_len - ctx->copy.headroom;
 	ctx->fail_after = -1;
 	return ctx;
 }
@@ -336,23 +338,6 @@ stash_drain(struct rte_mempool *mp, struct gso_stash *s)
 	s->n = s->pos = 0;
 }
 
-/* Metadata every segment carries from the superframe. */
-static __rte_always_inline void
-seg_meta(struct rte_mbuf *m, const struct rte_mbuf *sf,
-		const struct gso_seg_plan *pl, uint16_t headroom)
-{
-	m->data_off = headroom;
-	m->port = sf->port;
-	m->ol_flags = pl->ol_flags;
-	m->packet_type = sf->packet_type;
-	m->vlan_tci = sf->vlan_tci;
-	m->vlan_tci_outer = sf->vlan_tci_outer;
-	m->hash = sf->hash;
-	m->tx_offload = pl->tx_offload;
-	m->timesync = sf->timesync;
-	memcpy(m->dynfield1, sf->dynfield1, sizeof(m->dynfield1));
-}
-
 /*
  * Point r at len bytes at offset off of src's data, as rte_pktmbuf_attach()
  * does, but without touching any reference count: those are added once per
@@ -543,16 +528,17 @@ hdr_copy(uint8_t *dst, const uint8_t *tmpl, uint32_t len)
 enum { CK_SW, CK_HW_PHDR, CK_HW_ZERO };
 
 /*
- * What the fast loop writes into each header mbuf, as whole 16-byte rows
- * of struct rte_mbuf built once per superframe in registers: bytes 16-63
- * (rearm data, ol_flags, packet type, lengths, VLAN, hash, outer VLAN,
- * and the buffer length and pool, the same for every mbuf of the header
- * pool) and 80-127 (shinfo, unused by a direct mbuf, the pool's private
- * size, timesync, dynamic fields): six stores per header mbuf instead of
- * one per field. Each reference takes bytes 0-15 (buffer address and
- * IOVA) of the source in one store. This is DPDK 22.11's layout with the
- * IOVA in the mbuf; the build fails here if a later release lays the
- * mbuf out otherwise.
+ * A segment's head mbuf (the header mbuf of a zero-copy segment, or a
+ * flat segment) is written as whole 16-byte rows of struct rte_mbuf built
+ * once per superframe in registers: bytes 16-63 (rearm data, ol_flags,
+ * packet type, lengths, VLAN, hash, outer VLAN, and the buffer length and
+ * pool, the same for every mbuf of its pool) and 80-127 (shinfo, unused
+ * by a direct mbuf, the pool's private size, timesync, dynamic fields):
+ * six stores per segment instead of one per field, and the one place
+ * that says what metadata a segment carries. Each reference of the fast
+ * path takes bytes 0-15 (buffer address and IOVA) of the source in one
+ * store. This is DPDK 22.11's layout with the IOVA in the mbuf; the build
+ * fails here if a later release lays the mbuf out otherwise.
  */
 static_assert(offsetof(struct rte_mbuf, buf_addr) == 0 &&
 	offsetof(struct rte_mbuf, buf_iova) == 8 &&
@@ -576,58 +562,73 @@ static_assert(offsetof(struct rte_mbuf, buf_addr) == 0 &&
 	offsetof(struct rte_mbuf, timesync) == 90 &&
 	offsetof(struct rte_mbuf, dynfield1) == 92 &&
 	sizeof(struct rte_mbuf) == 128,
-	"struct rte_mbuf laid out as the segment loop writes it");
+	"struct rte_mbuf laid out as the segment builders write it");
 
 /* The rows by their byte offset in struct rte_mbuf. */
-struct hdr_rows {
+struct seg_head_rows {
 	__m128i r16;      /* data_off, refcnt, nb_segs, port, ol_flags */
 	__m128i r32_full; /* packet_type, pkt_len, data_len, vlan_tci, hash
 	                   * (low half) of a full segment */
-	__m128i r32_last; /* the same with the last segment's pkt_len */
+	__m128i r32_last; /* the same with the last segment's lengths */
 	__m128i r48;      /* hash (high half), vlan_tci_outer, buf_len, pool */
 	__m128i r80;      /* shinfo, priv_size, timesync, dynfield1[0] */
 	__m128i r96;      /* dynfield1[1..4] */
 	__m128i r112;     /* dynfield1[5..8] */
+	uint64_t tx_offload;
 };
 
-/* The rows of the superframe's segments' header mbufs, from registers. */
+/*
+ * The rows of the head mbufs of a superframe's segments, taken from hp.
+ * nb_segs: mbufs per segment (a builder whose count varies writes its
+ * own). flat: the head holds the payload too (data_len = pkt_len), else
+ * only the headers.
+ */
 static __rte_always_inline void
-hdr_rows_init(struct hdr_rows *w, const struct gso_offload_seg_ctx *ctx,
-		const struct rte_mbuf *sf, const struct gso_seg_plan *pl)
+seg_head_rows_init(struct seg_head_rows *w, const struct gso_seg_head_pool *hp,
+		const struct rte_mbuf *sf, const struct gso_seg_plan *pl,
+		uint16_t nb_segs, bool flat)
 {
 	const uint32_t len_full = pl->hdr_len + pl->mss;
 	const uint32_t len_last = pl->hdr_len + gso_seg_payload(pl, pl->nseg - 1);
-	const uint32_t vlan_len = (uint32_t)sf->vlan_tci << 16 | pl->hdr_len;
+	const uint32_t vlan = (uint32_t)sf->vlan_tci << 16;
 	uint32_t hash[2];
 
 	memcpy(hash, &sf->hash, sizeof(hash));
 	w->r16 = _mm_set_epi64x((long long)pl->ol_flags,
-		(long long)((uint64_t)sf->port << 48 | 2ull << 32 | 1u << 16 |
-			ctx->headroom));
-	w->r32_full = _mm_set_epi32((int)hash[0], (int)vlan_len, (int)len_full,
+		(long long)((uint64_t)sf->port << 48 | (uint64_t)nb_segs << 32 |
+			1u << 16 | hp->headroom));
+	w->r32_full = _mm_set_epi32((int)hash[0],
+		(int)(vlan | (flat ? len_full : pl->hdr_len)), (int)len_full,
 		(int)sf->packet_type);
-	w->r32_last = _mm_set_epi32((int)hash[0], (int)vlan_len, (int)len_last,
+	w->r32_last = _mm_set_epi32((int)hash[0],
+		(int)(vlan | (flat ? len_last : pl->hdr_len)), (int)len_last,
 		(int)sf->packet_type);
-	w->r48 = _mm_set_epi64x((long long)(uintptr_t)ctx->hdr_pool,
-		(long long)((uint64_t)ctx->hdr_buf_len << 48 |
+	w->r48 = _mm_set_epi64x((long long)(uintptr_t)hp->mp,
+		(long long)((uint64_t)hp->buf_len << 48 |
 			(uint64_t)sf->vlan_tci_outer << 32 | hash[1]));
 	w->r80 = _mm_set_epi64x((long long)((uint64_t)sf->dynfield1[0] << 32 |
-			(uint32_t)sf->timesync << 16 | ctx->hdr_priv_size), 0);
+			(uint32_t)sf->timesync << 16 | hp->priv_size), 0);
 	w->r96 = _mm_loadu_si128((const void *)&sf->dynfield1[1]);
 	w->r112 = _mm_loadu_si128((const void *)&sf->dynfield1[5]);
+	w->tx_offload = pl->tx_offload;
 }
 
+/* Everything of a head mbuf but next (NULL from the pool) and the data. */
 static __rte_always_inline void
-hdr_rows_store(struct rte_mbuf *h, const struct hdr_rows *w, bool last)
+seg_head_rows_store(struct rte_mbuf *h, const struct seg_head_rows *w,
+		bool last)
 {
+	/* Unaligned stores: a pool made with RTE_MEMPOOL_F_NO_CACHE_ALIGN
+	 * only 8-byte aligns its mbufs. */
 	__m128i *d = (__m128i *)h;
 
-	_mm_store_si128(d + 1, w->r16);
-	_mm_store_si128(d + 2, last ? w->r32_last : w->r32_full);
-	_mm_store_si128(d + 3, w->r48);
-	_mm_store_si128(d + 5, w->r80);
-	_mm_store_si128(d + 6, w->r96);
-	_mm_store_si128(d + 7, w->r112);
+	_mm_storeu_si128(d + 1, w->r16);
+	_mm_storeu_si128(d + 2, last ? w->r32_last : w->r32_full);
+	_mm_storeu_si128(d + 3, w->r48);
+	h->tx_offload = w->tx_offload;
+	_mm_storeu_si128(d + 5, w->r80);
+	_mm_storeu_si128(d + 6, w->r96);
+	_mm_storeu_si128(d + 7, w->r112);
 }
 
 /*
@@ -648,15 +649,14 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 	const uint8_t f_first = gso_tcp_seg_flags(pl.tcp_flags, 0, n);
 	const uint8_t f_mid = gso_tcp_seg_flags(pl.tcp_flags, 1, n + 1);
 	const uint8_t f_last = gso_tcp_seg_flags(pl.tcp_flags, n - 1, n);
-	const uint64_t tx_offload = pl.tx_offload;
 	/* Where a header mbuf's headers go, from the mbuf's own address: a
 	 * direct mbuf's buffer follows it and its private area
 	 * (rte_pktmbuf_init()), so no load of buf_addr, which would wait
 	 * for the mbuf's cache line, is needed. */
 	const uint32_t hdr_data_off = sizeof(struct rte_mbuf) +
-		ctx->hdr_priv_size + ctx->headroom;
+		ctx->hdr.priv_size + ctx->hdr.headroom;
 	const uint8_t *tmpl = ctx->tmpl;
-	struct hdr_rows rows;
+	struct seg_head_rows rows;
 	const __m128i t0 = _mm_load_si128((const void *)(tmpl + 0));
 	const __m128i t1 = _mm_load_si128((const void *)(tmpl + 16));
 	const __m128i t2 = _mm_load_si128((const void *)(tmpl + 32));
@@ -682,7 +682,7 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 	pl.l4_phdr = ck == CK_HW_PHDR;
 	gso_len_consts(&pl, mss, &full);
 	gso_len_consts(&pl, gso_seg_payload(&pl, n - 1), &last);
-	hdr_rows_init(&rows, ctx, sf, &pl);
+	seg_head_rows_init(&rows, &ctx->hdr, sf, &pl, 2, false);
 
 	for (uint32_t i = 0; i < n; i++) {
 		const bool is_last = i + 1 == n;
@@ -693,9 +693,8 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 		uint32_t sum = 0;
 
 		out[i] = h;
-		hdr_rows_store(h, &rows, is_last);
+		seg_head_rows_store(h, &rows, is_last);
 		h->next = r;
-		h->tx_offload = tx_offload;
 		/* Header stacks up to 80 bytes (TCP/IPv6: 74) are stored
 		 * from registers; longer ones are copied. */
 		_mm_storeu_si128((void *)(hdr + 0), t0);
@@ -742,15 +741,15 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	struct rte_mbuf **hdrs;
 
 	/* Header and reference mbufs from one pool: one bulk get. */
-	if (ctx->hdr_pool == ctx->ref_pool) {
-		if (seg_alloc(ctx, ctx->hdr_pool, ctx->refs, 2 * n) != 0)
+	if (ctx->hdr.mp == ctx->ref_pool) {
+		if (seg_alloc(ctx, ctx->hdr.mp, ctx->refs, 2 * n) != 0)
 			return -GSO_OFFLOAD_ENOMEM;
 		hdrs = ctx->refs + n;
 	} else {
-		if (seg_alloc(ctx, ctx->hdr_pool, out, n) != 0)
+		if (seg_alloc(ctx, ctx->hdr.mp, out, n) != 0)
 			return -GSO_OFFLOAD_ENOMEM;
 		if (seg_alloc(ctx, ctx->ref_pool, ctx->refs, n) != 0) {
-			rte_mempool_put_bulk(ctx->hdr_pool, (void **)out, n);
+			rte_mempool_put_bulk(ctx->hdr.mp, (void **)out, n);
 			return -GSO_OFFLOAD_ENOMEM;
 		}
 		hdrs = out;
@@ -783,11 +782,13 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 {
 	struct gso_stash hs = { .n = 0 }, rs = { .n = 0 };
 	struct gso_len_consts full, last;
+	struct seg_head_rows rows;
 	struct gso_cursor cur;
 	uint32_t i, built = 0;
 
 	gso_len_consts(pl, pl->mss, &full);
 	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
+	seg_head_rows_init(&rows, &ctx->hdr, sf, pl, 1, false);
 	cursor_init(&cur, sf, pl->hdr_len);
 	for (i = 0; i < pl->nseg; i++) {
 		const struct gso_len_consts *c = i + 1 == pl->nseg ? &last : &full;
@@ -797,15 +798,13 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		uint8_t *hdr;
 
 		if (hs.pos == hs.n &&
-				stash_fill(ctx, ctx->hdr_pool, &hs, pl->nseg - i) != 0)
+				stash_fill(ctx, ctx->hdr.mp, &hs, pl->nseg - i) != 0)
 			goto fail;
 		h = hs.m[hs.pos++];
 		out[built++] = h;
-		seg_meta(h, sf, pl, ctx->headroom);
+		seg_head_rows_store(h, &rows, c == &last);
 		hdr = rte_pktmbuf_mtod(h, uint8_t *);
 		hdr_copy(hdr, ctx->tmpl, pl->hdr_len);
-		h->data_len = pl->hdr_len;
-		h->pkt_len = pl->hdr_len + len;
 
 		for (prev = h; done < len; nb++) {
 			uint32_t take = RTE_MIN(cursor_avail(&cur), len - done);
@@ -832,14 +831,14 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		gso_fix_hdr(hdr, pl, c, i,
 			gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg), sum);
 	}
-	stash_drain(ctx->hdr_pool, &hs);
+	stash_drain(ctx->hdr.mp, &hs);
 	stash_drain(ctx->ref_pool, &rs);
 	seg_commit_refs(sf, pl);
 	return pl->nseg;
 fail:
 	for (i = 0; i < built; i++)
 		seg_discard_uncommitted(out[i]);
-	stash_drain(ctx->hdr_pool, &hs);
+	stash_drain(ctx->hdr.mp, &hs);
 	stash_drain(ctx->ref_pool, &rs);
 	return -GSO_OFFLOAD_ENOMEM;
 }
@@ -850,11 +849,13 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 {
 	struct gso_stash hs = { .n = 0 };
 	struct gso_len_consts full, last;
+	struct seg_head_rows rows;
 	struct gso_cursor cur;
 	uint32_t i;
 
 	gso_len_consts(pl, pl->mss, &full);
 	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
+	seg_head_rows_init(&rows, &ctx->copy, sf, pl, 1, true);
 	cursor_init(&cur, sf, pl->hdr_len);
 	for (i = 0; i < pl->nseg; i++) {
 		const struct gso_len_consts *c = i + 1 == pl->nseg ? &last : &full;
@@ -863,15 +864,13 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		uint8_t *hdr;
 
 		if (hs.pos == hs.n &&
-				stash_fill(ctx, ctx->copy_pool, &hs, pl->nseg - i) != 0)
+				stash_fill(ctx, ctx->copy.mp, &hs, pl->nseg - i) != 0)
 			goto fail;
 		m = hs.m[hs.pos++];
 		out[i] = m;
-		seg_meta(m, sf, pl, ctx->copy_headroom);
+		seg_head_rows_store(m, &rows, c == &last);
 		hdr = rte_pktmbuf_mtod(m, uint8_t *);
 		hdr_copy(hdr, ctx->tmpl, pl->hdr_len);
-		m->data_len = pl->hdr_len + len;
-		m->pkt_len = m->data_len;
 
 		while (done < len) {
 			uint32_t take = RTE_MIN(cursor_avail(&cur), len - done);
@@ -890,13 +889,13 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		gso_fix_hdr(hdr, pl, c, i,
 			gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg), sum);
 	}
-	stash_drain(ctx->copy_pool, &hs);
+	stash_drain(ctx->copy.mp, &hs);
 	rte_pktmbuf_free(sf);
 	return pl->nseg;
 fail:
 	/* Flat segments reference nothing: plain frees. */
 	rte_pktmbuf_free_bulk(out, i);
-	stash_drain(ctx->copy_pool, &hs);
+	stash_drain(ctx->copy.mp, &hs);
 	return -GSO_OFFLOAD_ENOMEM;
 }
 

@@ -17,17 +17,22 @@
 /* Most segments the contiguous fast path builds in one go. */
 #define GSO_SEG_FAST_MAX 1024
 
+/* What every head mbuf from one pool shares; the segment builders write
+ * these into each head mbuf as constants (seg_head_rows_init()). */
+struct gso_seg_head_pool {
+	struct rte_mempool *mp;
+	uint16_t buf_len;       /* its data room: every mbuf's buf_len */
+	uint16_t priv_size;     /* its private area */
+	uint16_t headroom;      /* left in front of the headers */
+};
+
 struct gso_offload_seg_ctx {
-	struct rte_mempool *hdr_pool;
+	struct gso_seg_head_pool hdr;   /* header mbufs of zero-copy segments */
+	struct gso_seg_head_pool copy;  /* flat segments */
 	struct rte_mempool *ref_pool;
-	struct rte_mempool *copy_pool;
-	uint32_t flags;         /* GSO_OFFLOAD_SEG_F_* */
-	uint16_t headroom;      /* left in front of header segments */
-	uint16_t hdr_buf_len;   /* buf_len of every header pool mbuf */
-	uint16_t hdr_priv_size; /* its private area */
 	uint16_t ref_priv_size; /* that of a reference pool mbuf */
-	uint16_t copy_headroom; /* left in front of flat segments */
-	uint32_t copy_room;     /* bytes a flat segment holds after it */
+	uint32_t flags;         /* GSO_OFFLOAD_SEG_F_* */
+	uint32_t copy_room;     /* bytes a flat segment holds after headroom */
 	int32_t fail_after;     /* test hook: allocations before one fails */
 	/* Reference (and, from a shared pool, header) mbufs of the
 	 * contiguous fast path. */

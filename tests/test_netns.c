@@ -827,6 +827,21 @@ receiver_read(struct test_receiver *r, uint64_t deadline)
 	return 0;
 }
 
+int
+test_peer_case_end(struct test_peer *p, struct test_receiver *r,
+		struct test_receiver_result *res, unsigned int (*in_use)(void),
+		unsigned int base, int rc)
+{
+	test_receiver_stop(r);
+	test_receiver_result_free(res);
+	test_peer_destroy(p);
+	if (in_use() != base) {
+		printf("#   %u mbufs leaked\n", in_use() - base);
+		rc = TEST_FAIL;
+	}
+	return rc;
+}
+
 void
 test_receiver_stop(struct test_receiver *r)
 {

@@ -254,6 +254,16 @@ void test_receiver_stop(struct test_receiver *r);
 
 void test_receiver_result_free(struct test_receiver_result *res);
 
+/*
+ * The end of a kernel-receiver case: stop the receiver, free its result,
+ * destroy the peer, then fail the case, whatever rc says, if in_use() is
+ * not back at base (an mbuf neither sent nor freed). Returns rc or
+ * TEST_FAIL.
+ */
+int test_peer_case_end(struct test_peer *p, struct test_receiver *r,
+		struct test_receiver_result *res, unsigned int (*in_use)(void),
+		unsigned int base, int rc);
+
 /* ---------------------------------------------------------------------- */
 
 /*

@@ -219,15 +219,8 @@ tcp4_rte_gso(const void *arg)
 	printf("#   %u superframes, %u segments\n", g.nb_sf, g.nb_out);
 	rc = TEST_OK;
 out:
-	test_receiver_stop(&r);
-	test_receiver_result_free(&res);
-	test_peer_destroy(&p);
 	free(data);
-	if (in_use() != base) {
-		printf("#   %u mbufs leaked\n", in_use() - base);
-		rc = TEST_FAIL;
-	}
-	return rc;
+	return test_peer_case_end(&p, &r, &res, in_use, base, rc);
 }
 
 struct tcp_case {
@@ -302,15 +295,8 @@ tcp_case(const void *arg)
 	}
 	rc = TEST_OK;
 out:
-	test_receiver_stop(&r);
-	test_receiver_result_free(&res);
-	test_peer_destroy(&p);
 	free(data);
-	if (in_use() != base) {
-		printf("#   %u mbufs leaked\n", in_use() - base);
-		rc = TEST_FAIL;
-	}
-	return rc;
+	return test_peer_case_end(&p, &r, &res, in_use, base, rc);
 }
 
 struct udp_case {
@@ -406,16 +392,9 @@ udp_case(const void *arg)
 			errs0, errs1);
 	rc = TEST_OK;
 out:
-	test_receiver_stop(&r);
-	test_receiver_result_free(&res);
-	test_peer_destroy(&p);
 	free(data);
 	free(good);
-	if (in_use() != base) {
-		printf("#   %u mbufs leaked\n", in_use() - base);
-		rc = TEST_FAIL;
-	}
-	return rc;
+	return test_peer_case_end(&p, &r, &res, in_use, base, rc);
 }
 
 static int
@@ -496,15 +475,8 @@ udp4_rte_gso_fragments(void)
 	TEST_CHECK(g.nb_out > nb, "%u fragments", g.nb_out);
 	rc = TEST_OK;
 out:
-	test_receiver_stop(&r);
-	test_receiver_result_free(&res);
-	test_peer_destroy(&p);
 	free(data);
-	if (in_use() != base) {
-		printf("#   %u mbufs leaked\n", in_use() - base);
-		rc = TEST_FAIL;
-	}
-	return rc;
+	return test_peer_case_end(&p, &r, &res, in_use, base, rc);
 }
 
 /* A peer can be destroyed and created again under the same idx. */

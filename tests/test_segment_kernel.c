@@ -179,15 +179,8 @@ tcp_stream(const void *arg)
 		x.nb_sf, x.nb_seg, x.nb_small);
 	rc = TEST_OK;
 out:
-	test_receiver_stop(&r);
-	test_receiver_result_free(&res);
-	test_peer_destroy(&p);
 	free(data);
-	if (in_use() != base) {
-		printf("#   %u mbufs leaked\n", in_use() - base);
-		rc = TEST_FAIL;
-	}
-	return rc;
+	return test_peer_case_end(&p, &r, &res, in_use, base, rc);
 }
 
 #define UDP_SUPERFRAMES 12
@@ -269,15 +262,8 @@ udp_datagrams(const void *arg)
 		errs1);
 	rc = TEST_OK;
 out:
-	test_receiver_stop(&r);
-	test_receiver_result_free(&res);
-	test_peer_destroy(&p);
 	free(data);
-	if (in_use() != base) {
-		printf("#   %u mbufs leaked\n", in_use() - base);
-		rc = TEST_FAIL;
-	}
-	return rc;
+	return test_peer_case_end(&p, &r, &res, in_use, base, rc);
 }
 
 static int

@@ -506,6 +506,25 @@ test_seg_verify(const struct test_seg_check *c, struct rte_mbuf **segs,
 				m->priv_size != rte_pktmbuf_priv_size(m->pool) ||
 				m->buf_addr != (char *)m + sizeof(*m) + m->priv_size)
 			FAIL("segment head mbuf not a plain mbuf of its pool");
+		/* References are written in rows too: each still says which
+		 * pool it returns to, and points inside the buffer it holds. */
+		for (const struct rte_mbuf *r = m->next; r != NULL; r = r->next) {
+			const struct rte_mbuf *md = RTE_MBUF_CLONED(r) ?
+				rte_mbuf_from_indirect((struct rte_mbuf *)(uintptr_t)r) :
+				NULL;
+
+			if (r->pool == NULL || rte_mempool_from_obj((void *)(uintptr_t)r) !=
+					r->pool || r->refcnt != 1 ||
+					r->data_off + r->data_len > r->buf_len)
+				FAIL("segment mbuf not sound (pool, refcnt or bounds)");
+			if (md != NULL && (md->buf_addr != r->buf_addr ||
+					md->buf_len != r->buf_len ||
+					rte_mbuf_refcnt_read(md) == 0))
+				FAIL("reference does not match the mbuf it holds");
+			if (RTE_MBUF_HAS_EXTBUF(r) && r->priv_size !=
+					rte_pktmbuf_priv_size(r->pool))
+				FAIL("external-buffer reference lost its private size");
+		}
 		free(b);
 		b = NULL;
 	}

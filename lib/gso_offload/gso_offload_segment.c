@@ -672,9 +672,28 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 		RTE_MBUF_F_INDIRECT;
 	struct rte_mbuf_ext_shared_info *ref_shinfo = src_ext ? src->shinfo : NULL;
 	const uint16_t ref_priv = src_ext ? ctx->ref_priv_size : src->priv_size;
-	const uint16_t src_len = src->buf_len;
 	const uint8_t *payload = (const uint8_t *)src->buf_addr + src_off;
 	struct gso_len_consts full, last;
+	/*
+	 * A reference is written as rows too (what ref_attach() writes, in
+	 * five stores): bytes 16-31 with data_off, refcnt 1, nb_segs 1 and
+	 * its flags, data_off stepping by the MSS (it stays within the
+	 * source's buffer, so never carries out of its 16 bits); 32-47 with
+	 * the lengths, the rest 0; 48-63 with the source's buffer length and
+	 * the mbuf's own pool; 80-95 with shinfo and private size. What else
+	 * these rows zero (hash, VLAN, timesync) means nothing in an mbuf
+	 * that is not the head of its packet.
+	 */
+	__m128i ref_r16 = _mm_set_epi64x((long long)ref_flags,
+		(long long)((uint64_t)RTE_MBUF_PORT_INVALID << 48 |
+			1ull << 32 | 1u << 16 | (uint16_t)src_off));
+	const __m128i ref_step = _mm_set_epi64x(0, mss);
+	const __m128i ref_r48 = _mm_set_epi64x(
+		(long long)(uintptr_t)ctx->ref_pool,
+		(long long)((uint64_t)src->buf_len << 48));
+	const __m128i ref_r80 = _mm_set_epi64x((long long)ref_priv,
+		(long long)(uintptr_t)ref_shinfo);
+	__m128i ref_r32_full, ref_r32_last;
 
 	pl.is_ipv4 = v4;
 	pl.is_tcp = tcp;
@@ -683,6 +702,8 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 	gso_len_consts(&pl, mss, &full);
 	gso_len_consts(&pl, gso_seg_payload(&pl, n - 1), &last);
 	seg_head_rows_init(&rows, &ctx->hdr, sf, &pl, 2, false);
+	ref_r32_full = _mm_set_epi32(0, (int)full.len, (int)full.len, 0);
+	ref_r32_last = _mm_set_epi32(0, (int)last.len, (int)last.len, 0);
 
 	for (uint32_t i = 0; i < n; i++) {
 		const bool is_last = i + 1 == n;
@@ -707,16 +728,14 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 				hdr_copy(hdr + 80, tmpl + 80, pl.hdr_len - 80);
 		}
 
-		/* As ref_attach(); refcnt, nb_segs and next are 1, 1 and
-		 * NULL from the pool. */
-		_mm_storeu_si128((void *)r, src_row);
-		r->data_off = (uint16_t)(src_off + i * mss);
-		r->ol_flags = ref_flags;
-		r->pkt_len = c->len;
-		r->data_len = (uint16_t)c->len;
-		r->buf_len = src_len;
-		r->shinfo = ref_shinfo;
-		r->priv_size = ref_priv;
+		/* As ref_attach(); next is NULL from the pool. */
+		_mm_storeu_si128((__m128i *)r, src_row);
+		_mm_storeu_si128((__m128i *)r + 1, ref_r16);
+		_mm_storeu_si128((__m128i *)r + 2,
+			is_last ? ref_r32_last : ref_r32_full);
+		_mm_storeu_si128((__m128i *)r + 3, ref_r48);
+		_mm_storeu_si128((__m128i *)r + 5, ref_r80);
+		ref_r16 = _mm_add_epi64(ref_r16, ref_step);
 
 		if (ck == CK_SW)
 			sum = gso_cksum_partial(payload + i * mss, c->len, 0);

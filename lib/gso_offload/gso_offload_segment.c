@@ -613,10 +613,11 @@ seg_head_rows_init(struct seg_head_rows *w, const struct gso_seg_head_pool *hp,
 	w->tx_offload = pl->tx_offload;
 }
 
-/* Everything of a head mbuf but next (NULL from the pool) and the data. */
+/* Everything of a head mbuf but the data, with next (which shares a row
+ * with tx_offload) as given. */
 static __rte_always_inline void
 seg_head_rows_store(struct rte_mbuf *h, const struct seg_head_rows *w,
-		bool last)
+		bool last, struct rte_mbuf *next)
 {
 	/* Unaligned stores: a pool made with RTE_MEMPOOL_F_NO_CACHE_ALIGN
 	 * only 8-byte aligns its mbufs. */
@@ -625,7 +626,8 @@ seg_head_rows_store(struct rte_mbuf *h, const struct seg_head_rows *w,
 	_mm_storeu_si128(d + 1, w->r16);
 	_mm_storeu_si128(d + 2, last ? w->r32_last : w->r32_full);
 	_mm_storeu_si128(d + 3, w->r48);
-	h->tx_offload = w->tx_offload;
+	_mm_storeu_si128(d + 4, _mm_set_epi64x((long long)w->tx_offload,
+		(long long)(uintptr_t)next));
 	_mm_storeu_si128(d + 5, w->r80);
 	_mm_storeu_si128(d + 6, w->r96);
 	_mm_storeu_si128(d + 7, w->r112);
@@ -714,8 +716,7 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 		uint32_t sum = 0;
 
 		out[i] = h;
-		seg_head_rows_store(h, &rows, is_last);
-		h->next = r;
+		seg_head_rows_store(h, &rows, is_last, r);
 		/* Header stacks up to 80 bytes (TCP/IPv6: 74) are stored
 		 * from registers; longer ones are copied. */
 		_mm_storeu_si128((void *)(hdr + 0), t0);
@@ -821,7 +822,7 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 			goto fail;
 		h = hs.m[hs.pos++];
 		out[built++] = h;
-		seg_head_rows_store(h, &rows, c == &last);
+		seg_head_rows_store(h, &rows, c == &last, NULL);
 		hdr = rte_pktmbuf_mtod(h, uint8_t *);
 		hdr_copy(hdr, ctx->tmpl, pl->hdr_len);
 
@@ -887,7 +888,7 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 			goto fail;
 		m = hs.m[hs.pos++];
 		out[i] = m;
-		seg_head_rows_store(m, &rows, c == &last);
+		seg_head_rows_store(m, &rows, c == &last, NULL);
 		hdr = rte_pktmbuf_mtod(m, uint8_t *);
 		hdr_copy(hdr, ctx->tmpl, pl->hdr_len);
 

@@ -532,13 +532,13 @@ enum { CK_SW, CK_HW_PHDR, CK_HW_ZERO };
  * flat segment) is written as whole 16-byte rows of struct rte_mbuf built
  * once per superframe in registers: bytes 16-63 (rearm data, ol_flags,
  * packet type, lengths, VLAN, hash, outer VLAN, and the buffer length and
- * pool, the same for every mbuf of its pool) and 80-127 (shinfo, unused
- * by a direct mbuf, the pool's private size, timesync, dynamic fields):
- * six stores per segment instead of one per field, and the one place
- * that says what metadata a segment carries. Each reference of the fast
- * path takes bytes 0-15 (buffer address and IOVA) of the source in one
- * store. This is DPDK 22.11's layout with the IOVA in the mbuf; the build
- * fails here if a later release lays the mbuf out otherwise.
+ * pool, the same for every mbuf of its pool), 64-79 (next, tx_offload)
+ * and 80-127 (shinfo, unused by a direct mbuf, the pool's private size,
+ * timesync, dynamic fields): seven stores per segment instead of one per
+ * field, and the one place that says what metadata a segment carries.
+ * Each reference of the fast path is written as rows too (contig_loop()).
+ * This is DPDK 22.11's layout with the IOVA in the mbuf; the build fails
+ * here if a later release lays the mbuf out otherwise.
  */
 static_assert(offsetof(struct rte_mbuf, buf_addr) == 0 &&
 	offsetof(struct rte_mbuf, buf_iova) == 8 &&

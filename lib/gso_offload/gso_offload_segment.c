@@ -338,32 +338,7 @@ stash_drain(struct rte_mempool *mp, struct gso_stash *s)
 	s->n = s->pos = 0;
 }
 
-/*
- * Point r at len bytes at offset off of src's data, as rte_pktmbuf_attach()
- * does, but without touching any reference count: those are added once per
- * source mbuf when every segment is built (seg_commit_refs()), instead of
- * once per segment with an atomic operation each.
- */
-static __rte_always_inline void
-ref_attach(struct rte_mbuf *r, const struct rte_mbuf *src, uint32_t off,
-		uint32_t len)
-{
-	if (RTE_MBUF_HAS_EXTBUF(src)) {
-		r->ol_flags = RTE_MBUF_F_EXTERNAL;
-		r->shinfo = src->shinfo;
-	} else {
-		r->ol_flags = RTE_MBUF_F_INDIRECT;
-		r->priv_size = src->priv_size;
-	}
-	r->buf_addr = src->buf_addr;
-	rte_mbuf_iova_set(r, rte_mbuf_iova_get(src));
-	r->buf_len = src->buf_len;
-	r->data_off = src->data_off + off;
-	r->data_len = len;
-	r->pkt_len = len;
-}
-
-/* Undo ref_attach() (as rte_pktmbuf_detach() restores an mbuf). */
+/* Undo seg_ref_rows_store() (as rte_pktmbuf_detach() restores an mbuf). */
 static void
 ref_unattach(struct rte_mbuf *r)
 {
@@ -536,7 +511,7 @@ enum { CK_SW, CK_HW_PHDR, CK_HW_ZERO };
  * and 80-127 (shinfo, unused by a direct mbuf, the pool's private size,
  * timesync, dynamic fields): seven stores per segment instead of one per
  * field, and the one place that says what metadata a segment carries.
- * Each reference of the fast path is written as rows too (contig_loop()).
+ * Reference mbufs are written as rows too (seg_ref_rows_store()).
  * This is DPDK 22.11's layout with the IOVA in the mbuf; the build fails
  * here if a later release lays the mbuf out otherwise.
  */
@@ -634,6 +609,68 @@ seg_head_rows_store(struct rte_mbuf *h, const struct seg_head_rows *w,
 }
 
 /*
+ * A reference mbuf points at part of a source mbuf's data, as
+ * rte_pktmbuf_attach() would, but without touching any reference count:
+ * those are added once per source mbuf when every segment is built
+ * (seg_commit_refs()), instead of once per segment with an atomic
+ * operation each. It is written as rows too, in five stores: bytes 0-15
+ * with the source's buffer address and IOVA; 16-31 with data_off, refcnt
+ * 1, nb_segs 1 and its flags; 32-47 with the lengths, the rest 0; 48-63
+ * with the source's buffer length and the mbuf's own pool; 80-95 with
+ * shinfo and private size. What else these rows zero (hash, VLAN,
+ * timesync) means nothing in an mbuf that is not the head of its packet;
+ * next is NULL from the pool.
+ */
+struct seg_ref_rows {
+	__m128i r0;       /* buf_addr, buf_iova */
+	__m128i r16;      /* data_off, refcnt, nb_segs, port, ol_flags */
+	__m128i r48;      /* buf_len, pool */
+	__m128i r80;      /* shinfo, priv_size */
+};
+
+/* The rows of references to src's data from offset off on. */
+static __rte_always_inline void
+seg_ref_rows_init(struct seg_ref_rows *w, const struct gso_offload_seg_ctx *ctx,
+		const struct rte_mbuf *src, uint32_t off)
+{
+	/* An external buffer is found through shinfo and the reference
+	 * keeps its own private size; an indirect one is found through the
+	 * private size of the mbuf it points into. */
+	const bool ext = RTE_MBUF_HAS_EXTBUF(src);
+
+	w->r0 = _mm_loadu_si128((const void *)src);
+	w->r16 = _mm_set_epi64x((long long)(ext ? RTE_MBUF_F_EXTERNAL :
+			RTE_MBUF_F_INDIRECT),
+		(long long)((uint64_t)RTE_MBUF_PORT_INVALID << 48 |
+			1ull << 32 | 1u << 16 | (uint16_t)(src->data_off + off)));
+	w->r48 = _mm_set_epi64x((long long)(uintptr_t)ctx->ref_pool,
+		(long long)((uint64_t)src->buf_len << 48));
+	w->r80 = _mm_set_epi64x(
+		(long long)(ext ? ctx->ref_priv_size : src->priv_size),
+		(long long)(uintptr_t)(ext ? src->shinfo : NULL));
+}
+
+/* The row of a reference's lengths (data_len = pkt_len = len). */
+static __rte_always_inline __m128i
+seg_ref_len_row(uint32_t len)
+{
+	return _mm_set_epi32(0, (int)len, (int)len, 0);
+}
+
+static __rte_always_inline void
+seg_ref_rows_store(struct rte_mbuf *r, const struct seg_ref_rows *w,
+		__m128i len_row)
+{
+	__m128i *d = (__m128i *)r;
+
+	_mm_storeu_si128(d, w->r0);
+	_mm_storeu_si128(d + 1, w->r16);
+	_mm_storeu_si128(d + 2, len_row);
+	_mm_storeu_si128(d + 3, w->r48);
+	_mm_storeu_si128(d + 5, w->r80);
+}
+
+/*
  * The loop of the contiguous fast path. Always inlined with constant
  * v4/tcp/ck, so each combination gets its own loop with no per-segment
  * branch on them; what it writes comes from registers (stores through
@@ -642,7 +679,7 @@ seg_head_rows_store(struct rte_mbuf *h, const struct seg_head_rows *w,
 static __rte_always_inline void
 contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *ctx,
 		const struct rte_mbuf *sf, const struct rte_mbuf *src,
-		uint32_t src_off, struct rte_mbuf **out, struct rte_mbuf **refs,
+		uint32_t off, struct rte_mbuf **out, struct rte_mbuf **refs,
 		struct rte_mbuf *const *hdrs,
 		const bool v4, const bool tcp, const int ck)
 {
@@ -664,38 +701,14 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 	const __m128i t2 = _mm_load_si128((const void *)(tmpl + 32));
 	const __m128i t3 = _mm_load_si128((const void *)(tmpl + 48));
 	const __m128i t4 = _mm_load_si128((const void *)(tmpl + 64));
-	/* Every reference carries the source's buffer address and IOVA. */
-	const __m128i src_row = _mm_loadu_si128((const void *)src);
-	/* An external buffer is found through shinfo and the reference
-	 * keeps its own private size; an indirect one is found through the
-	 * private size of the mbuf it points into. */
-	const bool src_ext = RTE_MBUF_HAS_EXTBUF(src);
-	const uint64_t ref_flags = src_ext ? RTE_MBUF_F_EXTERNAL :
-		RTE_MBUF_F_INDIRECT;
-	struct rte_mbuf_ext_shared_info *ref_shinfo = src_ext ? src->shinfo : NULL;
-	const uint16_t ref_priv = src_ext ? ctx->ref_priv_size : src->priv_size;
-	const uint8_t *payload = (const uint8_t *)src->buf_addr + src_off;
+	const uint8_t *payload = rte_pktmbuf_mtod_offset(src, const uint8_t *,
+			off);
 	struct gso_len_consts full, last;
-	/*
-	 * A reference is written as rows too (what ref_attach() writes, in
-	 * five stores): bytes 16-31 with data_off, refcnt 1, nb_segs 1 and
-	 * its flags, data_off stepping by the MSS (it stays within the
-	 * source's buffer, so never carries out of its 16 bits); 32-47 with
-	 * the lengths, the rest 0; 48-63 with the source's buffer length and
-	 * the mbuf's own pool; 80-95 with shinfo and private size. What else
-	 * these rows zero (hash, VLAN, timesync) means nothing in an mbuf
-	 * that is not the head of its packet.
-	 */
-	__m128i ref_r16 = _mm_set_epi64x((long long)ref_flags,
-		(long long)((uint64_t)RTE_MBUF_PORT_INVALID << 48 |
-			1ull << 32 | 1u << 16 | (uint16_t)src_off));
+	/* The references' data_off steps by the MSS (it stays within the
+	 * source's buffer, so never carries out of its 16 bits). */
 	const __m128i ref_step = _mm_set_epi64x(0, mss);
-	const __m128i ref_r48 = _mm_set_epi64x(
-		(long long)(uintptr_t)ctx->ref_pool,
-		(long long)((uint64_t)src->buf_len << 48));
-	const __m128i ref_r80 = _mm_set_epi64x((long long)ref_priv,
-		(long long)(uintptr_t)ref_shinfo);
-	__m128i ref_r32_full, ref_r32_last;
+	struct seg_ref_rows refw;
+	__m128i ref_len_full, ref_len_last;
 
 	pl.is_ipv4 = v4;
 	pl.is_tcp = tcp;
@@ -704,8 +717,9 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 	gso_len_consts(&pl, mss, &full);
 	gso_len_consts(&pl, gso_seg_payload(&pl, n - 1), &last);
 	seg_head_rows_init(&rows, &ctx->hdr, sf, &pl, 2, false);
-	ref_r32_full = _mm_set_epi32(0, (int)full.len, (int)full.len, 0);
-	ref_r32_last = _mm_set_epi32(0, (int)last.len, (int)last.len, 0);
+	seg_ref_rows_init(&refw, ctx, src, off);
+	ref_len_full = seg_ref_len_row(full.len);
+	ref_len_last = seg_ref_len_row(last.len);
 
 	for (uint32_t i = 0; i < n; i++) {
 		const bool is_last = i + 1 == n;
@@ -729,14 +743,9 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 				hdr_copy(hdr + 80, tmpl + 80, pl.hdr_len - 80);
 		}
 
-		/* As ref_attach(); next is NULL from the pool. */
-		_mm_storeu_si128((__m128i *)r, src_row);
-		_mm_storeu_si128((__m128i *)r + 1, ref_r16);
-		_mm_storeu_si128((__m128i *)r + 2,
-			is_last ? ref_r32_last : ref_r32_full);
-		_mm_storeu_si128((__m128i *)r + 3, ref_r48);
-		_mm_storeu_si128((__m128i *)r + 5, ref_r80);
-		ref_r16 = _mm_add_epi64(ref_r16, ref_step);
+		seg_ref_rows_store(r, &refw, is_last ? ref_len_last :
+			ref_len_full);
+		refw.r16 = _mm_add_epi64(refw.r16, ref_step);
 
 		if (ck == CK_SW)
 			sum = gso_cksum_partial(payload + i * mss, c->len, 0);
@@ -755,7 +764,7 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, const struct rte_mbuf *src,
 		uint32_t off, struct rte_mbuf **out)
 {
-	const uint32_t src_off = src->data_off + off, n = pl->nseg;
+	const uint32_t n = pl->nseg;
 	const int ck = pl->l4_sw ? CK_SW : pl->l4_phdr ? CK_HW_PHDR : CK_HW_ZERO;
 	const int variant = (pl->is_ipv4 ? 0 : 6) + (pl->is_tcp ? 0 : 3) + ck;
 	struct rte_mbuf **hdrs;
@@ -775,7 +784,7 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		hdrs = out;
 	}
 
-#define CONTIG(v4, tcp, ck) contig_loop(pl, ctx, sf, src, src_off, out, \
+#define CONTIG(v4, tcp, ck) contig_loop(pl, ctx, sf, src, off, out, \
 		ctx->refs, hdrs, v4, tcp, ck)
 	switch (variant) {
 	case 0: CONTIG(true, true, CK_SW); break;
@@ -803,6 +812,7 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	struct gso_stash hs = { .n = 0 }, rs = { .n = 0 };
 	struct gso_len_consts full, last;
 	struct seg_head_rows rows;
+	struct seg_ref_rows refw;
 	struct gso_cursor cur;
 	uint32_t i, built = 0;
 
@@ -837,7 +847,8 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 				goto fail;
 			}
 			r = rs.m[rs.pos++];
-			ref_attach(r, cur.m, cur.off, take);
+			seg_ref_rows_init(&refw, ctx, cur.m, cur.off);
+			seg_ref_rows_store(r, &refw, seg_ref_len_row(take));
 			if (pl->l4_sw)
 				sum = sum_piece(sum, gso_cksum_partial(
 					rte_pktmbuf_mtod(r, void *), take, 0), done);

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
 #include <rte_ip.h>
@@ -79,10 +80,26 @@ gso_seg_payload(const struct gso_seg_plan *pl, uint32_t i)
 
 /* ---- Once per superframe: take the fixed values and sums from the
  * superframe's header (src), zero the varying fields of the template
- * (tmpl, a copy of src). Reading src rather than the template keeps the
- * loads off the template's just-written narrow stores, which a load
- * spanning them would wait for (no store forwarding). Only the software
- * checksums read the template, after zeroing. ---- */
+ * (tmpl, a copy of src). Everything is read from src, never from the
+ * template: a load spanning the template's just-written narrow stores
+ * would wait for them to reach the cache (no store forwarding), some 15
+ * cycles each. The sums of the template are therefore taken over src with
+ * the varying fields' words taken back out (gso_cksum_unsum16()). ---- */
+
+/*
+ * Take a 16-bit word, as memory holds it, back out of a partial sum:
+ * adding its complement is the same modulo 0xffff. The caller folds.
+ * Folding gives exactly the partial of the same bytes with the word
+ * zeroed: both are congruent modulo 0xffff, and neither folds to 0 as
+ * long as some other word of the range (or the sum it started from) is
+ * not zero, which the IPv4 version and the TCP data offset, and the
+ * pseudo-header's protocol, guarantee.
+ */
+static __rte_always_inline uint64_t
+gso_cksum_unsum16(uint64_t sum, uint16_t word)
+{
+	return sum + (uint16_t)~word;
+}
 
 static inline void
 gso_plan_ipv4(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src,
@@ -98,8 +115,14 @@ gso_plan_ipv4(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src,
 	ip->total_length = 0;
 	ip->packet_id = 0;
 	ip->hdr_checksum = 0;
-	if (pl->ip_sw)
-		pl->ip_base = gso_cksum_partial(ip, l3_len, 0);
+	if (pl->ip_sw) {
+		uint64_t sum = gso_cksum_partial(sip, l3_len, 0);
+
+		sum = gso_cksum_unsum16(sum, sip->total_length);
+		sum = gso_cksum_unsum16(sum, sip->packet_id);
+		sum = gso_cksum_unsum16(sum, sip->hdr_checksum);
+		pl->ip_base = gso_cksum_fold64(sum);
+	}
 }
 
 static inline void
@@ -128,8 +151,20 @@ gso_plan_tcp(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src)
 	th->tcp_flags = 0;
 	th->cksum = 0;
 	/* Only a software checksum needs the header's sum. */
-	if (pl->l4_sw)
-		pl->l4_base = gso_cksum_partial(th, pl->l4_len, pl->phdr_base);
+	if (pl->l4_sw) {
+		uint32_t seq;
+		uint64_t sum = gso_cksum_partial(sth, pl->l4_len, pl->phdr_base);
+
+		memcpy(&seq, &sth->sent_seq, sizeof(seq));
+		sum = gso_cksum_unsum16(sum, (uint16_t)seq);
+		sum = gso_cksum_unsum16(sum, (uint16_t)(seq >> 16));
+		/* The flags are the second byte of the word they share with
+		 * the data offset: the word a big-endian 16-bit value of
+		 * them would be. */
+		sum = gso_cksum_unsum16(sum, rte_cpu_to_be_16(sth->tcp_flags));
+		sum = gso_cksum_unsum16(sum, sth->cksum);
+		pl->l4_base = gso_cksum_fold64(sum);
+	}
 }
 
 static inline void
@@ -142,8 +177,10 @@ gso_plan_udp(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src)
 	pl->udp_no_cksum = pl->is_ipv4 && suh->dgram_cksum == 0;
 	uh->dgram_len = 0;
 	uh->dgram_cksum = 0;
+	/* Length and checksum zeroed leave the ports. */
 	if (pl->l4_sw)
-		pl->l4_base = gso_cksum_partial(uh, sizeof(*uh), pl->phdr_base);
+		pl->l4_base = gso_cksum_partial(suh, 2 * sizeof(rte_be16_t),
+			pl->phdr_base);
 }
 
 /* ---- Per segment length: everything that depends only on how much

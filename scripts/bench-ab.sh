@@ -7,7 +7,8 @@
 # builds revision REV in a scratch worktree, then runs its gso-bench and
 # the working tree's alternately, PAIRS times per case, and prints per
 # case the median over the runs of ours/floor (both builds' floor is the
-# same code, so it cancels the host's speed) and of ours/rte_gso.
+# same code, so it cancels most of the host's drift: docs/performance.md)
+# and of ours/rte_gso.
 #
 # Usage: scripts/bench-ab.sh REV PAIRS CASE...
 # (cases without a floor, swck and IPv6/UDP, print ours_per_floor=na)

@@ -20,7 +20,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
 
 #include <rte_byteorder.h>
 #include <rte_ip.h>
@@ -152,10 +151,9 @@ gso_plan_tcp(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src)
 	th->cksum = 0;
 	/* Only a software checksum needs the header's sum. */
 	if (pl->l4_sw) {
-		uint32_t seq;
+		const rte_be32_t seq = sth->sent_seq;
 		uint64_t sum = gso_cksum_partial(sth, pl->l4_len, pl->phdr_base);
 
-		memcpy(&seq, &sth->sent_seq, sizeof(seq));
 		sum = gso_cksum_unsum16(sum, (uint16_t)seq);
 		sum = gso_cksum_unsum16(sum, (uint16_t)(seq >> 16));
 		/* The flags are the second byte of the word they share with

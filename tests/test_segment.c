@@ -19,6 +19,7 @@
 #include <rte_ethdev.h>
 #include <rte_gso.h>
 #include <rte_mbuf.h>
+#include <rte_malloc.h>
 #include <rte_mbuf_dyn.h>
 
 #include "gso_offload.h"
@@ -660,6 +661,181 @@ tiny_pools_fail_cleanly(void)
 	return TEST_OK;
 }
 
+/* ---- Ownership: consumed or kept, plain, cloned or external ---- */
+
+enum sf_kind { SF_PLAIN, SF_CLONE, SF_EXTBUF, SF_KIND_NB };
+
+static struct rte_mbuf *out2[MAX_OUT];
+static unsigned int ext_freed;
+
+static void
+ext_free_cb(void *addr, void *opaque)
+{
+	RTE_SET_USED(opaque);
+	rte_free(addr);
+	ext_freed++;
+}
+
+/* m's frame copied into one external buffer attached to a ref_pool mbuf
+ * (as a zero-copy RX or vhost's extbuf mode hands frames over), with m's
+ * metadata; m is freed. */
+static struct rte_mbuf *
+sf_to_extbuf(struct rte_mbuf *m)
+{
+	struct rte_mbuf_ext_shared_info *shinfo;
+	struct rte_mbuf *e = rte_pktmbuf_alloc(ref_pool);
+	uint32_t len;
+	uint8_t *bytes = test_mbuf_bytes(m, &len);
+	uint16_t buf_len = (uint16_t)(len + sizeof(*shinfo) + 8);
+	void *buf = rte_malloc(NULL, buf_len, RTE_CACHE_LINE_SIZE);
+
+	if (e == NULL || bytes == NULL || buf == NULL)
+		goto fail;
+	shinfo = rte_pktmbuf_ext_shinfo_init_helper(buf, &buf_len,
+			ext_free_cb, NULL);
+	if (shinfo == NULL)
+		goto fail;
+	rte_pktmbuf_attach_extbuf(e, buf, rte_malloc_virt2iova(buf), buf_len,
+			shinfo);
+	memcpy(buf, bytes, len);
+	e->data_len = (uint16_t)len;
+	e->pkt_len = len;
+	e->ol_flags |= m->ol_flags;
+	e->port = m->port;
+	e->hash = m->hash;
+	e->vlan_tci = m->vlan_tci;
+	e->vlan_tci_outer = m->vlan_tci_outer;
+	rte_mbuf_dynfield_copy(e, m);
+	free(bytes);
+	rte_pktmbuf_free(m);
+	return e;
+fail:
+	rte_free(buf);
+	free(bytes);
+	rte_pktmbuf_free(e);
+	rte_pktmbuf_free(m);
+	return NULL;
+}
+
+static struct rte_mbuf *
+sf_build_kind(const struct test_sf_spec *s, enum sf_kind kind)
+{
+	struct rte_mbuf *m = test_sf_build(sf_pool, s), *c;
+
+	if (m == NULL)
+		return NULL;
+	mark_metadata(m);
+	if (kind == SF_EXTBUF)
+		return sf_to_extbuf(m);
+	if (kind == SF_CLONE) {
+		/* The clone is left as the only owner of the data. */
+		c = rte_pktmbuf_clone(m, ref_pool);
+		rte_pktmbuf_free(m);
+		return c;
+	}
+	return m;
+}
+
+/* Sum of the reference counts that keep a superframe's data alive: of
+ * each mbuf, of the direct mbuf a clone is attached to, of an external
+ * buffer. */
+static unsigned int
+data_refs(const struct rte_mbuf *m)
+{
+	unsigned int sum = 0;
+
+	for (; m != NULL; m = m->next) {
+		sum += rte_mbuf_refcnt_read(m);
+		if (RTE_MBUF_HAS_EXTBUF(m))
+			sum += rte_mbuf_ext_refcnt_read(m->shinfo);
+		else if (RTE_MBUF_CLONED(m))
+			sum += rte_mbuf_refcnt_read(rte_mbuf_from_indirect(
+				(struct rte_mbuf *)(uintptr_t)m));
+	}
+	return sum;
+}
+
+/*
+ * keep_input = 0: the superframe is consumed; once the segments are freed
+ * every mbuf (and external buffer) is back. keep_input = 1: it stays the
+ * caller's, unchanged, through two segmentations in flight at once (a
+ * switch sending it to two ports); once both are freed its references are
+ * what they were, and freeing it returns everything.
+ */
+static int
+keep_or_consume_superframe(void)
+{
+	static const uint8_t modes[] = { GSO_OFFLOAD_BUF_ZEROCOPY,
+		GSO_OFFLOAD_BUF_COPY };
+	unsigned int runs = 0;
+
+	for (int kind = 0; kind < SF_KIND_NB; kind++)
+	for (int lay = 0; lay < TEST_LAYOUT_NB; lay++)
+	for (size_t b = 0; b < TEST_NB(modes); b++)
+	for (int keep = 0; keep < 2; keep++)
+	for (int e = 0; e < 2; e++) {
+		struct gso_offload_seg_ctx *eng = e ? shared : engine;
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+			.payload_len = lay == TEST_LAYOUT_FLAT ? 60000 : 9000,
+			.mss = 1448, .layout = lay,
+		};
+		struct gso_offload_seg_params prm = params_of(&s,
+			GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW, modes[b]);
+		struct test_seg_check chk = {
+			.spec = &s, .cksum = prm.cksum, .port = 3,
+			.rss = 0xfeedbeef, .dyn_value = 0x0123456789abcdefULL,
+			.dyn_offset = dyn_offset, .dyn_flag = dyn_flag,
+		};
+		unsigned int base = in_use(), refs;
+		struct rte_mbuf *sf;
+		struct sf_state st;
+		int n, n2 = 0;
+		bool ok;
+
+		/* An external buffer holds the whole frame in one piece. */
+		if (kind == SF_EXTBUF && lay != TEST_LAYOUT_FLAT)
+			continue;
+		ext_freed = 0;
+		sf = sf_build_kind(&s, kind);
+		TEST_ASSERT(sf != NULL, "build kind %d layout %d", kind, lay);
+		sf_snapshot(sf, &st);
+		refs = data_refs(sf);
+		chk.orig = st.bytes;
+		chk.orig_len = st.len;
+		prm.keep_input = (uint8_t)keep;
+
+		n = gso_offload_segment(eng, sf, &prm, out, MAX_OUT);
+		TEST_ASSERT(n > 0, "segment: %s", gso_offload_seg_strerror(n));
+		ok = test_seg_verify(&chk, out, n);
+		if (ok && keep) {
+			n2 = gso_offload_segment(eng, sf, &prm, out2, MAX_OUT);
+			ok = n2 == n && test_seg_verify(&chk, out2, n2);
+		}
+		rte_pktmbuf_free_bulk(out, n);
+		if (n2 > 0)
+			rte_pktmbuf_free_bulk(out2, n2);
+		TEST_ASSERT(ok, "kind %d layout %d buffers %u keep %d: segments",
+			kind, lay, modes[b], keep);
+		if (keep) {
+			TEST_ASSERT(sf_unchanged(sf, &st) && data_refs(sf) == refs,
+				"kind %d layout %d buffers %u: kept superframe as it was",
+				kind, lay, modes[b]);
+			TEST_ASSERT_EQ(ext_freed, 0, "external buffer still held");
+			rte_pktmbuf_free(sf);
+		}
+		free(st.bytes);
+		TEST_ASSERT_EQ(in_use(), base,
+			"kind %d layout %d buffers %u keep %d: mbufs returned",
+			kind, lay, modes[b], keep);
+		TEST_ASSERT_EQ(ext_freed, kind == SF_EXTBUF ? 1u : 0u,
+			"external buffer freed once");
+		runs++;
+	}
+	TEST_ASSERT_EQ(runs, (2 * TEST_LAYOUT_NB + 1) * 2 * 2 * 2, "runs");
+	return TEST_OK;
+}
+
 /* ---- Bad input ---- */
 
 typedef void (*mutate_fn)(uint8_t *frame, struct rte_mbuf *m);
@@ -859,6 +1035,7 @@ main(int argc, char **argv)
 		TEST_CASE(same_bytes_as_rte_gso),
 		TEST_CASE(alloc_failure_at_every_point),
 		TEST_CASE(tiny_pools_fail_cleanly),
+		TEST_CASE(keep_or_consume_superframe),
 		TEST_CASE(bad_input_error_codes),
 		TEST_CASE(mss_too_big_for_ip_length),
 		TEST_CASE(engine_create_errors),

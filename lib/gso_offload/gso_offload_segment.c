@@ -376,32 +376,40 @@ seg_discard_uncommitted(struct rte_mbuf *h)
 
 /*
  * Hand the superframe's references to the segments: a source mbuf covered
- * by k segments gains k references, then the superframe's own reference
- * is dropped. For a direct mbuf the two are merged into one update of
- * k - 1 (a plain store while the count is 1).
+ * by k segments gains k references. When the superframe is consumed its
+ * own reference is dropped too; for a direct mbuf the two are merged into
+ * one update of k - 1 (a plain store while the count is 1). When the
+ * caller keeps it, the update is k: a plain store too while the caller's
+ * is the only reference, which is why a caller that keeps the superframe
+ * anyway (for a retransmission, or another port) should say so rather
+ * than take a reference of its own first.
  */
 static inline void
-seg_commit_one(struct rte_mbuf *s, uint16_t k)
+seg_commit_one(struct rte_mbuf *s, uint16_t k, bool keep)
 {
 	if (k == 0) {
-		rte_pktmbuf_free_seg(s);
+		if (!keep)
+			rte_pktmbuf_free_seg(s);
 	} else if (RTE_MBUF_HAS_EXTBUF(s)) {
 		rte_mbuf_ext_refcnt_update(s->shinfo, k);
-		rte_pktmbuf_free_seg(s);
+		if (!keep)
+			rte_pktmbuf_free_seg(s);
 	} else if (RTE_MBUF_CLONED(s)) {
 		rte_mbuf_refcnt_update(rte_mbuf_from_indirect(s), k);
-		rte_pktmbuf_free_seg(s);
+		if (!keep)
+			rte_pktmbuf_free_seg(s);
 	} else {
-		/* Its chain links are reset when the last segment releases
-		 * it (__rte_pktmbuf_free_direct). */
-		rte_mbuf_refcnt_update(s, (int16_t)(k - 1));
+		/* Consumed: its chain links are reset when the last segment
+		 * releases it (__rte_pktmbuf_free_direct). */
+		rte_mbuf_refcnt_update(s, (int16_t)(keep ? k : k - 1));
 	}
 }
 
 /* Each mbuf of the superframe gains a reference per segment whose payload
  * it holds part of. */
 static void
-seg_commit_refs(struct rte_mbuf *sf, const struct gso_seg_plan *pl)
+seg_commit_refs(struct rte_mbuf *sf, const struct gso_seg_plan *pl,
+		bool keep)
 {
 	uint32_t pay0 = pl->hdr_len, pay_end = pl->hdr_len + pl->payload_len;
 	uint32_t pos = 0;
@@ -414,20 +422,25 @@ seg_commit_refs(struct rte_mbuf *sf, const struct gso_seg_plan *pl)
 		next = s->next;
 		pos += s->data_len;
 		seg_commit_one(s, b > a ? (b - 1 - pay0) / pl->mss -
-			(a - pay0) / pl->mss + 1 : 0);
+			(a - pay0) / pl->mss + 1 : 0, keep);
 	}
 }
 
 /* The same when one mbuf, src, holds all the payload: no arithmetic. */
 static inline void
 seg_commit_refs_contig(struct rte_mbuf *sf, const struct rte_mbuf *src,
-		uint32_t nseg)
+		uint32_t nseg, bool keep)
 {
 	struct rte_mbuf *s, *next;
 
+	if (keep) {
+		seg_commit_one((struct rte_mbuf *)(uintptr_t)src,
+				(uint16_t)nseg, true);
+		return;
+	}
 	for (s = sf; s != NULL; s = next) {
 		next = s->next;
-		seg_commit_one(s, s == src ? (uint16_t)nseg : 0);
+		seg_commit_one(s, s == src ? (uint16_t)nseg : 0, false);
 	}
 }
 
@@ -762,7 +775,7 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 static int
 build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, const struct rte_mbuf *src,
-		uint32_t off, struct rte_mbuf **out)
+		uint32_t off, bool keep, struct rte_mbuf **out)
 {
 	const uint32_t n = pl->nseg;
 	const int ck = pl->l4_sw ? CK_SW : pl->l4_phdr ? CK_HW_PHDR : CK_HW_ZERO;
@@ -801,13 +814,13 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	default: CONTIG(false, false, CK_HW_ZERO); break;
 	}
 #undef CONTIG
-	seg_commit_refs_contig(sf, src, n);
+	seg_commit_refs_contig(sf, src, n, keep);
 	return pl->nseg;
 }
 
 static int
 build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
-		const struct gso_seg_plan *pl, struct rte_mbuf **out)
+		const struct gso_seg_plan *pl, bool keep, struct rte_mbuf **out)
 {
 	struct gso_stash hs = { .n = 0 }, rs = { .n = 0 };
 	struct gso_len_consts full, last;
@@ -864,7 +877,7 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	}
 	stash_drain(ctx->hdr.mp, &hs);
 	stash_drain(ctx->ref_pool, &rs);
-	seg_commit_refs(sf, pl);
+	seg_commit_refs(sf, pl, keep);
 	return pl->nseg;
 fail:
 	for (i = 0; i < built; i++)
@@ -876,7 +889,7 @@ fail:
 
 static int
 build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
-		const struct gso_seg_plan *pl, struct rte_mbuf **out)
+		const struct gso_seg_plan *pl, bool keep, struct rte_mbuf **out)
 {
 	struct gso_stash hs = { .n = 0 };
 	struct gso_len_consts full, last;
@@ -921,7 +934,8 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 			gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg), sum);
 	}
 	stash_drain(ctx->copy.mp, &hs);
-	rte_pktmbuf_free(sf);
+	if (!keep)
+		rte_pktmbuf_free(sf);
 	return pl->nseg;
 fail:
 	/* Flat segments reference nothing: plain frees. */
@@ -1028,9 +1042,11 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	struct gso_seg_plan pl;
 	struct gso_hdrs h;
 	int ret, mode;
+	bool keep;
 
 	if (ctx == NULL || sf == NULL || params == NULL || out == NULL)
 		return -EINVAL;
+	keep = params->keep_input != 0;
 	ret = seg_check(sf, params, ctx->parse_buf, &h, &pl);
 	if (ret != 0)
 		return ret;
@@ -1041,7 +1057,7 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	if (mode < 0)
 		return mode;
 	if (mode == GSO_OFFLOAD_BUF_COPY)
-		return build_copy(ctx, sf, &pl, out);
+		return build_copy(ctx, sf, &pl, keep, out);
 	if (pl.nseg <= GSO_SEG_FAST_MAX) {
 		struct gso_cursor cur;
 
@@ -1049,7 +1065,7 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		(void)cursor_avail(&cur);
 		if (cur.m->data_len - cur.off >= pl.payload_len)
 			return build_zerocopy_contig(ctx, sf, &pl, cur.m,
-					cur.off, out);
+					cur.off, keep, out);
 	}
-	return build_zerocopy(ctx, sf, &pl, out);
+	return build_zerocopy(ctx, sf, &pl, keep, out);
 }

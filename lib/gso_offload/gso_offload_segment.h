@@ -23,7 +23,8 @@
  * docs/segmentation.md for the rules and the buffer heuristic.
  *
  * Ownership: on success the superframe is consumed (its data is referenced
- * by or copied into the segments, which the caller then owns); on any error
+ * by or copied into the segments, which the caller then owns) unless the
+ * caller asks to keep it (gso_offload_seg_params.keep_input); on any error
  * nothing was allocated or everything allocated was freed, and the
  * superframe is untouched and still the caller's.
  */
@@ -115,6 +116,14 @@ struct gso_offload_seg_params {
 	 * cutting a superframe into chunks that hardware segments further
 	 * passes the segments per chunk, so IDs stay unique across chunks. */
 	uint16_t ip_id_stride;
+	/** 0: the superframe is consumed on success. 1: it stays the
+	 * caller's, as with rte_gso_segment() since DPDK 21.02: the segments
+	 * hold references of their own (or copies), and the caller frees it
+	 * when done. For a sender that keeps the data for retransmission, or
+	 * a switch sending one superframe to several ports: cheaper than
+	 * taking a reference first, which makes the engine's reference
+	 * update atomic. */
+	uint8_t keep_input;
 };
 
 /** @name Engine flags (gso_offload_seg_conf.flags)
@@ -185,7 +194,8 @@ void gso_offload_seg_free(struct gso_offload_seg_ctx *ctx);
  * Segment a superframe.
  *
  * @param ctx     The calling lcore's engine.
- * @param sf      The superframe; consumed on success, untouched on error.
+ * @param sf      The superframe; consumed on success (unless
+ *                params->keep_input), untouched on error.
  * @param params  MSS, protocol, checksum handling, buffers.
  * @param out     Receives the segments, in order.
  * @param nb_out  Room in out.

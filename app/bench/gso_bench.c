@@ -10,7 +10,7 @@
  *                           [--only ours|rte_gso]   (for profiling)
  *                           [--buffers auto|zerocopy|copy]
  *                           [--rte-gso-pools testpmd|ours] [--mss MSS]
- *                           [--floor]
+ *                           [--floor] [--consume]
  *
  * Each case segments batches of B superframes, then frees all the output
  * (as a PMD would after transmission), for MS milliseconds per repetition;
@@ -43,9 +43,14 @@
  * reference mbufs, one for flat segments), rte_gso as testpmd sets it up
  * (one pktmbuf pool of 2 KB mbufs, FIFO, cache 250, for both its direct
  * and indirect mbufs). --rte-gso-pools ours gives rte_gso our header
- * pool for both instead, to show what the pools alone are worth. The superframes are
- * shared by taking a reference before each segmentation, so neither pays
- * for building them.
+ * pool for both instead, to show what the pools alone are worth.
+ *
+ * The superframes are built once and segmented again and again, so
+ * neither pays for building them. Both run under the same ownership
+ * contract: the caller keeps the superframe (rte_gso_segment()'s since
+ * DPDK 21.02; ours with keep_input). --consume has ours consume it
+ * instead, the bench taking a reference before each call to keep it: the
+ * engine's reference update then meets a count of 2 and is atomic.
  */
 
 #include <getopt.h>
@@ -91,6 +96,7 @@ static int only;        /* 0 both, 1 ours, 2 rte_gso */
 static uint8_t buffers = GSO_OFFLOAD_BUF_AUTO;
 static uint16_t mss_override;
 static bool with_floor;
+static bool consume;    /* ours consumes the superframe (--consume) */
 
 /* Segment the batch once with our engine; returns segments made. */
 static unsigned int
@@ -103,13 +109,15 @@ run_ours(struct rte_mbuf **sf, const struct bench_case *c)
 		.cksum = c->sw_cksum ? 0 : GSO_OFFLOAD_CKSUM_IP_HW |
 			GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_L4_PHDR,
 		.buffers = buffers,
+		.keep_input = !consume,
 	};
 	unsigned int n = 0;
 
 	for (unsigned int b = 0; b < c->batch; b++) {
 		int r;
 
-		rte_mbuf_refcnt_update(sf[b], 1);   /* keep it for next time */
+		if (consume)   /* the engine's to drop: keep one for next time */
+			rte_mbuf_refcnt_update(sf[b], 1);
 		r = gso_offload_segment(engine, sf[b], &prm, out + n,
 				RTE_DIM(out) - n);
 		if (r < 0) {
@@ -351,7 +359,9 @@ usage(const char *prog)
 		"  --buffers B  force our engine's buffer mode: auto, zerocopy, copy\n"
 		"  --rte-gso-pools P  testpmd (default) or ours\n"
 		"  --mss MSS    override every case's MSS\n"
-		"  --floor      also time the zero-copy floor (FLOOR lines)\n", prog);
+		"  --floor      also time the zero-copy floor (FLOOR lines)\n"
+		"  --consume    ours consumes each superframe (the bench takes a\n"
+		"               reference first) instead of keep_input\n", prog);
 }
 
 int
@@ -366,6 +376,7 @@ main(int argc, char **argv)
 		{ "rte-gso-pools", required_argument, NULL, 'p' },
 		{ "mss", required_argument, NULL, 's' },
 		{ "floor", no_argument, NULL, 'f' },
+		{ "consume", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -403,6 +414,9 @@ main(int argc, char **argv)
 			break;
 		case 'f':
 			with_floor = true;
+			break;
+		case 'k':
+			consume = true;
 			break;
 		case 's':
 			mss_override = (uint16_t)atoi(optarg);
@@ -445,10 +459,11 @@ main(int argc, char **argv)
 	if (engine == NULL)
 		return 1;
 
-	printf("# gso-bench: lcore %u, TSC %.2f GHz, checksum ISA %s, %u reps x %u ms, rte_gso on %s pools\n",
+	printf("# gso-bench: lcore %u, TSC %.2f GHz, checksum ISA %s, %u reps x %u ms, rte_gso on %s pools, ours %s the superframe\n",
 		rte_lcore_id(), rte_get_tsc_hz() / 1e9, gso_offload_seg_cksum_isa(),
 		reps ? reps : 31, ms ? ms : 20,
-		gso_on_our_pools ? "our" : "testpmd's");
+		gso_on_our_pools ? "our" : "testpmd's",
+		consume ? "consumes" : "keeps");
 	for (size_t i = 0; i < RTE_DIM(cases); i++)
 		if (filter == NULL || strstr(cases[i].name, filter) != NULL)
 			run_case(&cases[i], reps ? reps : 31, ms ? ms : 20);

@@ -122,7 +122,10 @@ struct gso_offload_seg_params {
 	 * when done. For a sender that keeps the data for retransmission, or
 	 * a switch sending one superframe to several ports: cheaper than
 	 * taking a reference first, which makes the engine's reference
-	 * update atomic. */
+	 * update atomic. Each zero-copy segmentation adds one reference per
+	 * segment to the superframe's data, and DPDK's counts are 16 bits:
+	 * the caller keeps the segments outstanding from one superframe,
+	 * over all its calls, below 65535. */
 	uint8_t keep_input;
 };
 

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The gso_offload authors
+"""gso-bench keeps the output contract of issue 3 (no timing is judged).
+
+One repetition of 1 ms per case, so that it runs in about a second; each
+run must:
+  - exit 0 (gso-bench exits 1 when either engine returns an error or a
+    pool runs dry, so every case has segmented and freed its output);
+  - say in its header which ownership contract ours ran under;
+  - print one RESULT line per case of the issue's matrix: TCP/IPv4 of
+    64000, 16000 and 4000 B, batches 1, 8 and 32, checksums offloaded and
+    in software, with ratio = ours_mpps / rte_gso_mpps; and for TCP/IPv6,
+    UDP/IPv4 and UDP/IPv6, rte_gso_mpps=na ratio=na and a RELATIVE line
+    against our TCP/IPv4;
+  - with --floor, a FLOOR line for every TCP/IPv4 case with the port's
+    checksums.
+Runs: the default (ours keeps the superframe), --consume, and each buffer
+mode forced.
+
+Usage: test_bench_output.py PATH-TO-gso-bench
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+from fwdtest import Check, Tap, expect
+
+NUM = r"([0-9]+\.[0-9]+)"
+RESULT_VS = re.compile(r"^RESULT case=(\S+) ours_mpps=%s rte_gso_mpps=%s "
+                       r"ratio=%s$" % (NUM, NUM, NUM))
+RESULT_NA = re.compile(r"^RESULT case=(\S+) ours_mpps=%s rte_gso_mpps=na "
+                       r"ratio=na$" % NUM)
+RELATIVE = re.compile(r"^RELATIVE case=(\S+) ours_mpps=%s tcp4_mpps=%s "
+                      r"ratio=%s$" % (NUM, NUM, NUM))
+FLOOR = re.compile(r"^FLOOR case=(\S+) floor_mpps=%s rte_gso_mpps=%s "
+                   r"ratio=%s$" % (NUM, NUM, NUM))
+
+TCP4 = ["tcp4_%d_b%d_%s" % (size, batch, ck)
+        for ck in ("hwck", "swck")
+        for size in (64000, 16000, 4000)
+        for batch in (1, 8, 32)]
+OURS_ONLY = ["%s_64000_b1_%s" % (p, ck)
+             for p in ("tcp6", "udp4", "udp6") for ck in ("hwck", "swck")] + \
+            ["%s_64000_b32_hwck" % p for p in ("tcp6", "udp4", "udp6")]
+
+
+def run_bench(exe, tag, args):
+    cmd = [exe, "--no-huge", "-m", "2048", "--no-pci", "-l", "0",
+           "--log-level=*:error", "--file-prefix=benchout%s%d" % (tag, os.getpid()),
+           "--", "--reps", "1", "--ms", "1", "--case", "_b"] + args
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, timeout=300)
+    return p.returncode, p.stdout
+
+
+def ratio_matches(x, y, r):
+    # x and y are printed rounded to 0.01, r from the unrounded values.
+    lo = (x - 0.005) / (y + 0.005)
+    hi = (x + 0.005) / (y - 0.005)
+    return lo - 0.005 <= r <= hi + 0.005
+
+
+def check_run(exe, tag, args, contract):
+    rc, out = run_bench(exe, tag, args)
+    expect(rc == 0, "exit status %d:\n%s" % (rc, out[-3000:]))
+    lines = out.splitlines()
+    header = [l for l in lines if l.startswith("# gso-bench:")]
+    expect(len(header) == 1 and ("ours %s the superframe" % contract)
+           in header[0], "header: %s" % header)
+    vs, na, rel, floor = {}, {}, {}, {}
+    for l in lines:
+        for rx, into in ((RESULT_VS, vs), (RESULT_NA, na), (RELATIVE, rel),
+                         (FLOOR, floor)):
+            m = rx.match(l)
+            if m:
+                expect(m.group(1) not in into, "twice: %s" % l)
+                into[m.group(1)] = [float(g) for g in m.groups()[1:]]
+    expect(sorted(vs) == sorted(TCP4),
+           "RESULT lines against rte_gso: missing %s, extra %s" %
+           (sorted(set(TCP4) - set(vs)), sorted(set(vs) - set(TCP4))))
+    expect(sorted(na) == sorted(OURS_ONLY) and sorted(rel) == sorted(OURS_ONLY),
+           "ours-only cases: RESULT %s RELATIVE %s" % (sorted(na), sorted(rel)))
+    for case, (x, y, r) in list(vs.items()) + list(rel.items()):
+        expect(x > 0 and y > 0, "%s: rates %s %s" % (case, x, y))
+        expect(ratio_matches(x, y, r), "%s: ratio %s is not %s/%s" %
+               (case, r, x, y))
+    want_floor = sorted(c for c in TCP4 if c.endswith("hwck"))
+    if "--floor" in args:
+        expect(sorted(floor) == want_floor, "FLOOR lines: %s" % sorted(floor))
+        for case, (f, y, r) in floor.items():
+            expect(y == vs[case][1], "%s: the floor's rte_gso is another "
+                   "measurement" % case)
+            expect(ratio_matches(f, y, r), "%s: floor ratio %s" % (case, r))
+    else:
+        expect(not floor, "FLOOR lines without --floor")
+
+
+def main():
+    exe = sys.argv[1]
+    t = Tap()
+    t.run("keep_input (default), with the floor", check_run, exe, "k",
+          ["--floor"], "keeps")
+    t.run("--consume", check_run, exe, "c", ["--consume"], "consumes")
+    t.run("--buffers zerocopy", check_run, exe, "z",
+          ["--buffers", "zerocopy"], "keeps")
+    t.run("--buffers copy", check_run, exe, "y", ["--buffers", "copy"],
+          "keeps")
+    return t.done()
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Check as e:
+        print("Bail out! %s" % e)
+        sys.exit(1)

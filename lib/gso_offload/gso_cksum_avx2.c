@@ -94,6 +94,7 @@ cksum_block(uint8_t *d, const uint8_t *s, size_t len, const bool copy)
 	 * wait on each other. */
 	a0 = a1 = _mm256_setzero_si256();
 	for (; s != end; s += 2 * VEC, d += 2 * VEC) {
+		_mm_prefetch((const char *)s + GSO_CKSUM_PREFETCH, _MM_HINT_T0);
 		v = _mm256_loadu_si256((const __m256i *)s);
 		w = _mm256_loadu_si256((const __m256i *)(s + VEC));
 		if (copy) {

@@ -78,6 +78,9 @@ cksum_block(uint8_t *d, const uint8_t *s, size_t len, const bool copy)
 	 * wait on each other. */
 	a0 = a1 = _mm512_setzero_si512();
 	for (; s != end; s += 2 * VEC, d += 2 * VEC) {
+		_mm_prefetch((const char *)s + GSO_CKSUM_PREFETCH, _MM_HINT_T0);
+		_mm_prefetch((const char *)s + GSO_CKSUM_PREFETCH + VEC,
+			_MM_HINT_T0);
 		v = _mm512_loadu_si512((const void *)s);
 		w = _mm512_loadu_si512((const void *)(s + VEC));
 		if (copy) {

@@ -57,10 +57,12 @@ extern struct gso_cksum_ops gso_cksum_active;
  * superframe the size of the first-level cache or more (64000 B; or 8 of
  * 16000 B in a batch) is summed from the second level, where the loop's
  * loads wait on each line: at 64 bytes a cycle the hardware prefetchers
- * do not keep ahead. 1024 bytes, 16 lines, is about 50 ns of summing.
+ * do not keep ahead. 1024 bytes (16 lines) is about what the loop sums
+ * in the latency of an L2 hit (some 14 cycles).
  * Measured (bench-ab.sh, 5 pairs, ratio to rte_gso): 64000 B at batch 32
  * 2.57 -> 2.75, at batch 1 2.74 -> 2.86, 16000 B at batch 8 2.34 -> 2.44,
- * no change where the data is already in L1; 512 and 2048 did no better.
+ * no change where the data is already in L1; 512 and 2048 did no better
+ * (perf shares of the sum).
  * A prefetch past the end of the data is harmless: it never faults.
  * The SSE4.2 loop, at half a line per iteration, is bound by its own
  * adds (62% of the cycles at 64000 B, batch 1) and does not prefetch.

@@ -387,22 +387,20 @@ seg_discard_uncommitted(struct rte_mbuf *h)
 static inline void
 seg_commit_one(struct rte_mbuf *s, uint16_t k, bool keep)
 {
-	if (k == 0) {
-		if (!keep)
-			rte_pktmbuf_free_seg(s);
-	} else if (RTE_MBUF_HAS_EXTBUF(s)) {
-		rte_mbuf_ext_refcnt_update(s->shinfo, k);
-		if (!keep)
-			rte_pktmbuf_free_seg(s);
-	} else if (RTE_MBUF_CLONED(s)) {
-		rte_mbuf_refcnt_update(rte_mbuf_from_indirect(s), k);
-		if (!keep)
-			rte_pktmbuf_free_seg(s);
-	} else {
-		/* Consumed: its chain links are reset when the last segment
-		 * releases it (__rte_pktmbuf_free_direct). */
-		rte_mbuf_refcnt_update(s, (int16_t)(keep ? k : k - 1));
+	if (k > 0) {
+		if (RTE_MBUF_DIRECT(s)) {
+			/* Consumed, its chain links are reset when the last
+			 * segment releases it (__rte_pktmbuf_free_direct). */
+			rte_mbuf_refcnt_update(s, (int16_t)(keep ? k : k - 1));
+			return;
+		}
+		if (RTE_MBUF_HAS_EXTBUF(s))
+			rte_mbuf_ext_refcnt_update(s->shinfo, k);
+		else
+			rte_mbuf_refcnt_update(rte_mbuf_from_indirect(s), k);
 	}
+	if (!keep)
+		rte_pktmbuf_free_seg(s);
 }
 
 /* Each mbuf of the superframe gains a reference per segment whose payload
@@ -433,14 +431,9 @@ seg_commit_refs_contig(struct rte_mbuf *sf, const struct rte_mbuf *src,
 {
 	struct rte_mbuf *s, *next;
 
-	if (keep) {
-		seg_commit_one((struct rte_mbuf *)(uintptr_t)src,
-				(uint16_t)nseg, true);
-		return;
-	}
 	for (s = sf; s != NULL; s = next) {
 		next = s->next;
-		seg_commit_one(s, s == src ? (uint16_t)nseg : 0, false);
+		seg_commit_one(s, s == src ? (uint16_t)nseg : 0, keep);
 	}
 }
 

@@ -314,6 +314,10 @@ struct gso_stash {
 	uint16_t pos;
 };
 
+/* An empty stash. Only the counts: an initializer would zero m[] too, a
+ * 512-byte memset per call that showed as 6% of a 3-segment superframe. */
+#define GSO_STASH_EMPTY(s) ((s).n = (s).pos = 0)
+
 /* Take up to `want` mbufs: one allocation point (the fault hook counts
  * these). */
 static inline int
@@ -677,29 +681,33 @@ seg_ref_rows_store(struct rte_mbuf *r, const struct seg_ref_rows *w,
 }
 
 /*
- * The loop of the contiguous fast path. Always inlined with constant
- * v4/tcp/ck, so each combination gets its own loop with no per-segment
- * branch on them; what it writes comes from registers (stores through
- * the new mbufs could alias anything in memory).
+ * The loop of the contiguous fast paths. Always inlined with constant
+ * flat/v4/tcp/ck, so each combination gets its own loop with no
+ * per-segment branch on them; what it writes comes from registers
+ * (stores through the new mbufs could alias anything in memory).
+ * flat: each segment is one mbuf of ctx->copy holding its payload (copy
+ * mode, the payload copied, or copied and summed in one pass); else a
+ * header mbuf of ctx->hdr chained to the reference refs[i].
  */
 static __rte_always_inline void
 contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *ctx,
 		const struct rte_mbuf *sf, const struct rte_mbuf *src,
 		uint32_t off, struct rte_mbuf **out, struct rte_mbuf **refs,
-		struct rte_mbuf *const *hdrs,
+		struct rte_mbuf *const *hdrs, const bool flat,
 		const bool v4, const bool tcp, const int ck)
 {
 	struct gso_seg_plan pl = *plan;
-	const uint32_t n = pl.nseg, mss = pl.mss;
+	const struct gso_seg_head_pool *hp = flat ? &ctx->copy : &ctx->hdr;
+	const uint32_t n = pl.nseg, mss = pl.mss, hdr_len = pl.hdr_len;
 	const uint8_t f_first = gso_tcp_seg_flags(pl.tcp_flags, 0, n);
 	const uint8_t f_mid = gso_tcp_seg_flags(pl.tcp_flags, 1, n + 1);
 	const uint8_t f_last = gso_tcp_seg_flags(pl.tcp_flags, n - 1, n);
-	/* Where a header mbuf's headers go, from the mbuf's own address: a
+	/* Where a head mbuf's headers go, from the mbuf's own address: a
 	 * direct mbuf's buffer follows it and its private area
 	 * (rte_pktmbuf_init()), so no load of buf_addr, which would wait
 	 * for the mbuf's cache line, is needed. */
 	const uint32_t hdr_data_off = sizeof(struct rte_mbuf) +
-		ctx->hdr.priv_size + ctx->hdr.headroom;
+		hp->priv_size + hp->headroom;
 	const uint8_t *tmpl = ctx->tmpl;
 	struct seg_head_rows rows;
 	const __m128i t0 = _mm_load_si128((const void *)(tmpl + 0));
@@ -722,41 +730,85 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 	pl.l4_phdr = ck == CK_HW_PHDR;
 	gso_len_consts(&pl, mss, &full);
 	gso_len_consts(&pl, gso_seg_payload(&pl, n - 1), &last);
-	seg_head_rows_init(&rows, &ctx->hdr, sf, &pl, 2, false);
-	seg_ref_rows_init(&refw, ctx, src, off);
-	ref_len_full = seg_ref_len_row(full.len);
-	ref_len_last = seg_ref_len_row(last.len);
+	seg_head_rows_init(&rows, hp, sf, &pl, flat ? 1 : 2, flat);
+	if (!flat) {
+		seg_ref_rows_init(&refw, ctx, src, off);
+		ref_len_full = seg_ref_len_row(full.len);
+		ref_len_last = seg_ref_len_row(last.len);
+	}
 
 	for (uint32_t i = 0; i < n; i++) {
 		const bool is_last = i + 1 == n;
 		const struct gso_len_consts *c = is_last ? &last : &full;
 		const uint8_t flags = i == 0 ? f_first : is_last ? f_last : f_mid;
-		struct rte_mbuf *h = hdrs[i], *r = refs[i];
+		struct rte_mbuf *h = hdrs[i];
 		uint8_t *hdr = (uint8_t *)h + hdr_data_off;
 		uint32_t sum = 0;
 
 		out[i] = h;
-		seg_head_rows_store(h, &rows, is_last, r);
+		seg_head_rows_store(h, &rows, is_last, flat ? NULL : refs[i]);
 		/* Header stacks up to 80 bytes (TCP/IPv6: 74) are stored
 		 * from registers; longer ones are copied. */
 		_mm_storeu_si128((void *)(hdr + 0), t0);
 		_mm_storeu_si128((void *)(hdr + 16), t1);
 		_mm_storeu_si128((void *)(hdr + 32), t2);
 		_mm_storeu_si128((void *)(hdr + 48), t3);
-		if (pl.hdr_len > 64) {
+		if (hdr_len > 64) {
 			_mm_storeu_si128((void *)(hdr + 64), t4);
-			if (unlikely(pl.hdr_len > 80))
-				hdr_copy(hdr + 80, tmpl + 80, pl.hdr_len - 80);
+			if (unlikely(hdr_len > 80))
+				hdr_copy(hdr + 80, tmpl + 80, hdr_len - 80);
 		}
 
-		seg_ref_rows_store(r, &refw, is_last ? ref_len_last :
-			ref_len_full);
-		refw.r16 = _mm_add_epi64(refw.r16, ref_step);
-
-		if (ck == CK_SW)
-			sum = gso_cksum_partial(payload + i * mss, c->len, 0);
+		if (flat) {
+			/* The payload after the headers (the header rows
+			 * past hdr_len are overwritten here). */
+			if (ck == CK_SW)
+				sum = gso_cksum_copy(hdr + hdr_len,
+					payload + i * mss, c->len, 0);
+			else
+				rte_memcpy(hdr + hdr_len, payload + i * mss,
+					c->len);
+		} else {
+			seg_ref_rows_store(refs[i], &refw, is_last ?
+				ref_len_last : ref_len_full);
+			refw.r16 = _mm_add_epi64(refw.r16, ref_step);
+			if (ck == CK_SW)
+				sum = gso_cksum_partial(payload + i * mss,
+					c->len, 0);
+		}
 		gso_fix_hdr(hdr, &pl, c, i, flags, sum);
 	}
+}
+
+/* The loop for pl's protocols and checksum mode: twelve instances per
+ * value of flat, one per combination. */
+static __rte_always_inline void
+contig_dispatch(const struct gso_seg_plan *pl,
+		const struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct rte_mbuf *src, uint32_t off, struct rte_mbuf **out,
+		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs,
+		const bool flat)
+{
+	const int ck = pl->l4_sw ? CK_SW : pl->l4_phdr ? CK_HW_PHDR : CK_HW_ZERO;
+	const int variant = (pl->is_ipv4 ? 0 : 6) + (pl->is_tcp ? 0 : 3) + ck;
+
+#define CONTIG(v4, tcp, ck) contig_loop(pl, ctx, sf, src, off, out, refs, \
+		hdrs, flat, v4, tcp, ck)
+	switch (variant) {
+	case 0: CONTIG(true, true, CK_SW); break;
+	case 1: CONTIG(true, true, CK_HW_PHDR); break;
+	case 2: CONTIG(true, true, CK_HW_ZERO); break;
+	case 3: CONTIG(true, false, CK_SW); break;
+	case 4: CONTIG(true, false, CK_HW_PHDR); break;
+	case 5: CONTIG(true, false, CK_HW_ZERO); break;
+	case 6: CONTIG(false, true, CK_SW); break;
+	case 7: CONTIG(false, true, CK_HW_PHDR); break;
+	case 8: CONTIG(false, true, CK_HW_ZERO); break;
+	case 9: CONTIG(false, false, CK_SW); break;
+	case 10: CONTIG(false, false, CK_HW_PHDR); break;
+	default: CONTIG(false, false, CK_HW_ZERO); break;
+	}
+#undef CONTIG
 }
 
 /*
@@ -771,8 +823,6 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		uint32_t off, bool keep, struct rte_mbuf **out)
 {
 	const uint32_t n = pl->nseg;
-	const int ck = pl->l4_sw ? CK_SW : pl->l4_phdr ? CK_HW_PHDR : CK_HW_ZERO;
-	const int variant = (pl->is_ipv4 ? 0 : 6) + (pl->is_tcp ? 0 : 3) + ck;
 	struct rte_mbuf **hdrs;
 
 	/* Header and reference mbufs from one pool: one bulk get. */
@@ -789,25 +839,25 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		}
 		hdrs = out;
 	}
-
-#define CONTIG(v4, tcp, ck) contig_loop(pl, ctx, sf, src, off, out, \
-		ctx->refs, hdrs, v4, tcp, ck)
-	switch (variant) {
-	case 0: CONTIG(true, true, CK_SW); break;
-	case 1: CONTIG(true, true, CK_HW_PHDR); break;
-	case 2: CONTIG(true, true, CK_HW_ZERO); break;
-	case 3: CONTIG(true, false, CK_SW); break;
-	case 4: CONTIG(true, false, CK_HW_PHDR); break;
-	case 5: CONTIG(true, false, CK_HW_ZERO); break;
-	case 6: CONTIG(false, true, CK_SW); break;
-	case 7: CONTIG(false, true, CK_HW_PHDR); break;
-	case 8: CONTIG(false, true, CK_HW_ZERO); break;
-	case 9: CONTIG(false, false, CK_SW); break;
-	case 10: CONTIG(false, false, CK_HW_PHDR); break;
-	default: CONTIG(false, false, CK_HW_ZERO); break;
-	}
-#undef CONTIG
+	contig_dispatch(pl, ctx, sf, src, off, out, ctx->refs, hdrs, false);
 	seg_commit_refs_contig(sf, src, n, keep);
+	return pl->nseg;
+}
+
+/*
+ * The same in copy mode: one bulk allocation of flat mbufs, the payload
+ * copied (and summed) straight from the one mbuf that holds it.
+ */
+static int
+build_copy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
+		const struct gso_seg_plan *pl, const struct rte_mbuf *src,
+		uint32_t off, bool keep, struct rte_mbuf **out)
+{
+	if (seg_alloc(ctx, ctx->copy.mp, out, pl->nseg) != 0)
+		return -GSO_OFFLOAD_ENOMEM;
+	contig_dispatch(pl, ctx, sf, src, off, out, NULL, out, true);
+	if (!keep)
+		rte_pktmbuf_free(sf);
 	return pl->nseg;
 }
 
@@ -815,13 +865,15 @@ static int
 build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, bool keep, struct rte_mbuf **out)
 {
-	struct gso_stash hs = { .n = 0 }, rs = { .n = 0 };
+	struct gso_stash hs, rs;
 	struct gso_len_consts full, last;
 	struct seg_head_rows rows;
 	struct seg_ref_rows refw;
 	struct gso_cursor cur;
 	uint32_t i, built = 0;
 
+	GSO_STASH_EMPTY(hs);
+	GSO_STASH_EMPTY(rs);
 	gso_len_consts(pl, pl->mss, &full);
 	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
 	seg_head_rows_init(&rows, &ctx->hdr, sf, pl, 1, false);
@@ -884,12 +936,13 @@ static int
 build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, bool keep, struct rte_mbuf **out)
 {
-	struct gso_stash hs = { .n = 0 };
+	struct gso_stash hs;
 	struct gso_len_consts full, last;
 	struct seg_head_rows rows;
 	struct gso_cursor cur;
 	uint32_t i;
 
+	GSO_STASH_EMPTY(hs);
 	gso_len_consts(pl, pl->mss, &full);
 	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
 	seg_head_rows_init(&rows, &ctx->copy, sf, pl, 1, true);
@@ -1049,16 +1102,19 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	mode = seg_choose_buffers(ctx, sf, params, &pl);
 	if (mode < 0)
 		return mode;
-	if (mode == GSO_OFFLOAD_BUF_COPY)
-		return build_copy(ctx, sf, &pl, keep, out);
 	if (pl.nseg <= GSO_SEG_FAST_MAX) {
 		struct gso_cursor cur;
 
 		cursor_init(&cur, sf, pl.hdr_len);
 		(void)cursor_avail(&cur);
 		if (cur.m->data_len - cur.off >= pl.payload_len)
-			return build_zerocopy_contig(ctx, sf, &pl, cur.m,
+			return mode == GSO_OFFLOAD_BUF_COPY ?
+				build_copy_contig(ctx, sf, &pl, cur.m, cur.off,
+					keep, out) :
+				build_zerocopy_contig(ctx, sf, &pl, cur.m,
 					cur.off, keep, out);
 	}
+	if (mode == GSO_OFFLOAD_BUF_COPY)
+		return build_copy(ctx, sf, &pl, keep, out);
 	return build_zerocopy(ctx, sf, &pl, keep, out);
 }

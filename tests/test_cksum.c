@@ -377,6 +377,7 @@ ISA_CASES(scalar)
 ISA_CASES(sse42)
 ISA_CASES(avx2)
 ISA_CASES(avx512)
+ISA_CASES(avx512vnni)
 
 /* ---- the rest ---- */
 
@@ -487,18 +488,22 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_grid_sse42),
 	TEST_CASE(test_grid_avx2),
 	TEST_CASE(test_grid_avx512),
+	TEST_CASE(test_grid_avx512vnni),
 	TEST_CASE(test_long_scalar),
 	TEST_CASE(test_long_sse42),
 	TEST_CASE(test_long_avx2),
 	TEST_CASE(test_long_avx512),
+	TEST_CASE(test_long_avx512vnni),
 	TEST_CASE(test_compose_scalar),
 	TEST_CASE(test_compose_sse42),
 	TEST_CASE(test_compose_avx2),
 	TEST_CASE(test_compose_avx512),
+	TEST_CASE(test_compose_avx512vnni),
 	TEST_CASE(test_wrappers_scalar),
 	TEST_CASE(test_wrappers_sse42),
 	TEST_CASE(test_wrappers_avx2),
 	TEST_CASE(test_wrappers_avx512),
+	TEST_CASE(test_wrappers_avx512vnni),
 };
 
 static const struct test_suite suite = {

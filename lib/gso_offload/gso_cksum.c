@@ -83,7 +83,7 @@ struct gso_cksum_ops gso_cksum_active = {
 };
 
 const char *const gso_cksum_isa_names[] = {
-	"scalar", "sse42", "avx2", "avx512", NULL,
+	"scalar", "sse42", "avx2", "avx512", "avx512vnni", NULL,
 };
 
 /*
@@ -104,6 +104,9 @@ cpu_has(const char *isa)
 		return __builtin_cpu_supports("avx512f") &&
 			__builtin_cpu_supports("avx512bw") &&
 			__builtin_cpu_supports("avx512vl");
+	if (strcmp(isa, "avx512vnni") == 0)
+		return cpu_has("avx512") &&
+			__builtin_cpu_supports("avx512vnni");
 	return false;
 }
 #endif
@@ -127,6 +130,9 @@ gso_cksum_ops_get(const char *isa, struct gso_cksum_ops *ops)
 	} else if (strcmp(isa, "avx512") == 0) {
 		o = (struct gso_cksum_ops){ "avx512",
 			gso_cksum_sum_avx512, gso_cksum_copy_avx512 };
+	} else if (strcmp(isa, "avx512vnni") == 0) {
+		o = (struct gso_cksum_ops){ "avx512vnni",
+			gso_cksum_sum_avx512vnni, gso_cksum_copy_avx512vnni };
 	} else {
 		return -EINVAL;
 	}
@@ -179,7 +185,7 @@ RTE_INIT(gso_cksum_init)
 			return;
 		GSO_LOG(WARNING, "GSO_CKSUM_ISA=%s: %s, choosing automatically",
 			env, rc == -ENOTSUP ? "not supported by this CPU" :
-			"unknown (scalar, sse42, avx2, avx512)");
+			"unknown (scalar, sse42, avx2, avx512, avx512vnni)");
 	}
 	/* Best last in gso_cksum_isa_names[]. */
 	for (i = (int)RTE_DIM(gso_cksum_isa_names) - 2; i >= 0; i--)

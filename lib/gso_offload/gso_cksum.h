@@ -20,8 +20,8 @@
  * __rte_raw_cksum_reduce() of the same (non-wrapping) 32-bit sum returns.
  *
  * The vector kernels are chosen once at load time from what the CPU
- * supports; GSO_CKSUM_ISA=scalar|sse42|avx2|avx512 in the environment
- * overrides the choice (for benchmarks and bug hunts).
+ * supports; GSO_CKSUM_ISA=scalar|sse42|avx2|avx512|avx512vnni in the
+ * environment overrides the choice (for benchmarks and bug hunts).
  */
 
 #include <stddef.h>
@@ -217,8 +217,8 @@ gso_cksum_copy(void *dst, const void *src, size_t len, uint32_t sum)
 }
 
 /*
- * Use the implementation named isa ("scalar", "sse42", "avx2", "avx512")
- * from now on. Returns 0, -ENOTSUP if this CPU (or build) lacks it,
+ * Use the implementation named isa ("scalar", "sse42", "avx2", "avx512",
+ * "avx512vnni") from now on. Returns 0, -ENOTSUP if this CPU (or build) lacks it,
  * -EINVAL for an unknown name. Meant for start-up and tests: data-plane
  * threads calling the wrappers meanwhile see either implementation, both
  * correct.
@@ -252,6 +252,9 @@ uint32_t gso_cksum_copy_avx2(void *dst, const void *src, size_t len,
 	uint32_t sum);
 uint32_t gso_cksum_sum_avx512(const void *buf, size_t len, uint32_t sum);
 uint32_t gso_cksum_copy_avx512(void *dst, const void *src, size_t len,
+	uint32_t sum);
+uint32_t gso_cksum_sum_avx512vnni(const void *buf, size_t len, uint32_t sum);
+uint32_t gso_cksum_copy_avx512vnni(void *dst, const void *src, size_t len,
 	uint32_t sum);
 
 #endif /* GSO_CKSUM_H */

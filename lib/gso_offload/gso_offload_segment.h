@@ -232,7 +232,8 @@ int gso_offload_segment_count(const struct rte_mbuf *sf,
 
 /**
  * Name of the checksum implementation in use for software checksums
- * ("avx512", "avx2", "sse42" or "scalar"), chosen at load time for the CPU.
+ * ("avx512vnni", "avx512", "avx2", "sse42" or "scalar"), chosen at load
+ * time for the CPU.
  */
 const char *gso_offload_seg_cksum_isa(void);
 

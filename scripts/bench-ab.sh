@@ -12,6 +12,8 @@
 #
 # Usage: scripts/bench-ab.sh REV PAIRS CASE...
 # (cases without a floor, swck and IPv6/UDP, print ours_per_floor=na)
+# GSO_AB_EXTRA in the environment: more gso-bench options, for both builds
+# (e.g. GSO_AB_EXTRA=--buffers=copy to compare copy mode).
 # Example: scripts/bench-ab.sh HEAD~2 5 tcp4_64000_b1_hwck tcp4_16000_b1_hwck
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +36,7 @@ for c in "$@"; do
 			[ "$who" = base ] && dir=$base
 			"$dir/build/app/bench/gso-bench" --no-huge -m 2048 --no-pci \
 				-l 0 --log-level='*:error' --file-prefix="gso-ab-$$" \
-				-- --case "$c" --floor | sed "s/^/$who /" >>"$out"
+				-- --case "$c" --floor ${GSO_AB_EXTRA:-} | sed "s/^/$who /" >>"$out"
 		done
 	done
 done

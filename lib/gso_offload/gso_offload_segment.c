@@ -768,7 +768,7 @@ contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *c
 				sum = gso_cksum_copy(hdr + hdr_len,
 					payload + i * mss, c->len, 0);
 			else
-				rte_memcpy(hdr + hdr_len, payload + i * mss,
+				memcpy(hdr + hdr_len, payload + i * mss,
 					c->len);
 		} else {
 			seg_ref_rows_store(refs[i], &refw, is_last ?

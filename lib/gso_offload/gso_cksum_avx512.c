@@ -50,10 +50,11 @@
 
 #define VEC 64
 
-/* Bytes per block between two reductions: 16384 vectors, plus one for
- * the tail, each adding at most +-65536 to a lane of one of the
- * accumulators, so that their sum stays within +-65536 * 16385 < 2^31. */
-#define CHUNK (8192u * 2 * VEC)
+/* Bytes per block between two reductions: at most 16384 vectors, the
+ * masked tail included, each adding at most +-65536 to a lane of one of
+ * the accumulators. The four are added lane by lane in 32 bits before the
+ * reduction; the total stays within +-65536 * 16384 = +-2^30. */
+#define CHUNK (16384u * VEC)
 
 /* What each vector summed owes back: 32 words of 32768. */
 #define VEC_BIAS ((uint64_t)(VEC / 2) * 32768)

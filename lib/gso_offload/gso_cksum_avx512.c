@@ -52,7 +52,7 @@
 
 /* Bytes per block between two reductions: at most 16384 vectors, the
  * masked tail included, each adding at most +-65536 to a lane of one of
- * the accumulators. The four are added lane by lane in 32 bits before the
+ * the accumulators. They are added lane by lane in 32 bits before the
  * reduction; the total stays within +-65536 * 16384 = +-2^30. */
 #define CHUNK (16384u * VEC)
 

@@ -128,7 +128,6 @@ gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 	ctx->ref_pool = conf->ref_pool;
 	ctx->ref_priv_size = rte_pktmbuf_priv_size(conf->ref_pool);
 	ctx->flags = conf->flags;
-	ctx->copy_room = ctx->copy.buf_len - ctx->copy.headroom;
 	ctx->fail_after = -1;
 	return ctx;
 }
@@ -262,7 +261,9 @@ seg_choose_buffers(const struct gso_offload_seg_ctx *ctx,
 		const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 		const struct gso_seg_plan *pl)
 {
-	bool can_copy = (uint32_t)pl->hdr_len + pl->mss <= ctx->copy_room;
+	/* A flat segment holds its headers and payload after the headroom. */
+	bool can_copy = (uint32_t)pl->hdr_len + pl->mss <=
+		(uint32_t)ctx->copy.buf_len - ctx->copy.headroom;
 	bool can_ref = pl->nseg <= GSO_MAX_REFS_PER_MBUF &&
 		(prm->max_mbufs_per_seg == 0 ||
 		 1 + seg_max_pieces(sf, pl) <= prm->max_mbufs_per_seg);
@@ -341,7 +342,7 @@ stash_drain(struct rte_mempool *mp, struct gso_stash *s)
 {
 	if (s->pos < s->n)
 		rte_mempool_put_bulk(mp, (void **)&s->m[s->pos], s->n - s->pos);
-	s->n = s->pos = 0;
+	GSO_STASH_EMPTY(*s);
 }
 
 /* Undo seg_ref_rows_store() (as rte_pktmbuf_detach() restores an mbuf). */
@@ -692,7 +693,8 @@ seg_ref_rows_store(struct rte_mbuf *r, const struct seg_ref_rows *w,
  * header mbuf of ctx->hdr chained to the reference refs[i].
  */
 static __rte_always_inline void
-contig_loop(const struct gso_seg_plan *plan, const struct gso_offload_seg_ctx *ctx,
+contig_loop(const struct gso_seg_plan *plan,
+		const struct gso_offload_seg_ctx *ctx,
 		const struct rte_mbuf *sf, const struct rte_mbuf *src,
 		uint32_t off, struct rte_mbuf **out, struct rte_mbuf **refs,
 		struct rte_mbuf *const *hdrs, const bool flat,

@@ -32,7 +32,6 @@ struct gso_offload_seg_ctx {
 	struct rte_mempool *ref_pool;
 	uint16_t ref_priv_size; /* that of a reference pool mbuf */
 	uint32_t flags;         /* GSO_OFFLOAD_SEG_F_* */
-	uint32_t copy_room;     /* bytes a flat segment holds after headroom */
 	int32_t fail_after;     /* test hook: allocations before one fails */
 	/* Reference (and, from a shared pool, header) mbufs of the
 	 * contiguous fast path. */

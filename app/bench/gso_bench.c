@@ -386,7 +386,7 @@ main(int argc, char **argv)
 	 * implementations every 20 ms, 31 times: the host's speed drifts
 	 * over seconds here, and short turns put both under the same
 	 * conditions (ratios steadier than with 7 x 200 ms). */
-	unsigned int reps = 0, ms = 0;
+	unsigned int reps = 0, ms = 0, seg_reps, seg_ms;
 	bool gso_on_our_pools = false;
 	const char *filter = NULL;
 	struct gso_offload_seg_conf conf;
@@ -461,14 +461,15 @@ main(int argc, char **argv)
 	if (engine == NULL)
 		return 1;
 
+	seg_reps = reps ? reps : 31;
+	seg_ms = ms ? ms : 20;
 	printf("# gso-bench: lcore %u, TSC %.2f GHz, checksum ISA %s, %u reps x %u ms, rte_gso on %s pools, ours %s the superframe\n",
 		rte_lcore_id(), rte_get_tsc_hz() / 1e9, gso_offload_seg_cksum_isa(),
-		reps ? reps : 31, ms ? ms : 20,
-		gso_on_our_pools ? "our" : "testpmd's",
+		seg_reps, seg_ms, gso_on_our_pools ? "our" : "testpmd's",
 		consume ? "consumes" : "keeps");
 	for (size_t i = 0; i < RTE_DIM(cases); i++)
 		if (filter == NULL || strstr(cases[i].name, filter) != NULL)
-			run_case(&cases[i], reps ? reps : 31, ms ? ms : 20);
+			run_case(&cases[i], seg_reps, seg_ms);
 	bench_decide(sf_pool, filter, reps ? reps : 7);
 	bench_pipeline(sf_pool, filter, reps ? reps : 7, ms ? ms : 200);
 

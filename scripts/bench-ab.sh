@@ -11,7 +11,7 @@
 # and of ours/rte_gso.
 #
 # Usage: scripts/bench-ab.sh REV PAIRS CASE...
-# (cases without a floor, swck and IPv6/UDP, print ours_per_floor=na)
+# (the IPv6 and UDP cases have no floor: they print ours_per_floor=na)
 # GSO_AB_EXTRA in the environment: more gso-bench options, for both builds
 # (e.g. GSO_AB_EXTRA=--buffers=copy to compare copy mode).
 # Example: scripts/bench-ab.sh HEAD~2 5 tcp4_64000_b1_hwck tcp4_16000_b1_hwck
@@ -55,8 +55,9 @@ for (who, case), rows in sorted(runs.items(), key=lambda x: (x[0][1], x[0][0])):
     flo = [kv for k, kv in rows if k == 'FLOOR']
     of = [float(r['ours_mpps']) / float(f['floor_mpps']) for r, f in zip(res, flo)]
     og = [float(r['ratio']) for r in res]
-    # Only the hwck TCP/IPv4 cases have a floor: the others are compared
-    # by their ratio to rte_gso alone (the same code in both builds too).
+    # Only the TCP/IPv4 cases have a floor (a base build from before the
+    # swck floors has none for those): the others are compared by their
+    # ratio to rte_gso alone (the same code in both builds too).
     pf = "%.3f" % statistics.median(of) if of else "na"
     print("AB case=%s build=%s ours_per_floor=%s ratio=%.2f runs=%d"
           % (case, who, pf, statistics.median(og), len(og)))

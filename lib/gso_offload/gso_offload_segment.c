@@ -684,6 +684,78 @@ seg_ref_rows_store(struct rte_mbuf *r, const struct seg_ref_rows *w,
 }
 
 /*
+ * Segments per round of the contiguous loop. Each round first copies or
+ * sums its segments' payloads, then writes their mbufs and headers: the
+ * checksum kernels and memcpy() are calls, which clobber every vector
+ * register, so the second pass, which keeps the mbuf rows and the header
+ * in registers, must make none. Sixteen flat segments (24 KB at an MSS of
+ * 1448) are still in L1 when the second pass writes their headers.
+ */
+#define GSO_CONTIG_ROUND 16
+
+/* The payload pass of a round: segments [first, first + cnt) of n. flat:
+ * copy (and sum, CK_SW) each payload to dst_off in its head mbuf; else sum
+ * it in place (CK_SW). sums[j]: segment first + j's payload sum. */
+static __rte_always_inline void
+contig_payload(const uint8_t *payload, uint32_t first, uint32_t cnt,
+		uint32_t n, uint32_t mss, uint32_t last_len,
+		struct rte_mbuf *const *hdrs, uint32_t dst_off, uint32_t *sums,
+		const bool flat, const int ck)
+{
+	for (uint32_t j = 0; j < cnt; j++) {
+		const uint32_t i = first + j;
+		const uint32_t len = i + 1 == n ? last_len : mss;
+		const uint8_t *p = payload + (size_t)i * mss;
+		uint8_t *d = (uint8_t *)hdrs[i] + dst_off;
+
+		if (flat && ck == CK_SW)
+			sums[j] = gso_cksum_copy(d, p, len, 0);
+		else if (flat)
+			memcpy(d, p, len);
+		else if (ck == CK_SW)
+			sums[j] = gso_cksum_partial(p, len, 0);
+	}
+}
+
+/*
+ * A segment's headers, from the template's rows t0-t4 (its first 80
+ * bytes) and tail (its last 16). Every header stack is at least 42 bytes
+ * (UDP/IPv4). A flat segment's payload is already in place behind it, so
+ * its header is stored to the byte: whole rows, then the row that ends at
+ * hdr_len. A header mbuf holds nothing behind it: whole rows, rounded up
+ * (the room is a multiple of 16, GSO_OFFLOAD_MAX_HDR_LEN).
+ */
+static __rte_always_inline void
+contig_store_hdr(uint8_t *hdr, const uint8_t *tmpl, uint32_t hdr_len,
+		__m128i t0, __m128i t1, __m128i t2, __m128i t3, __m128i t4,
+		__m128i tail, const bool flat)
+{
+	_mm_storeu_si128((void *)(hdr + 0), t0);
+	_mm_storeu_si128((void *)(hdr + 16), t1);
+	if (!flat) {
+		_mm_storeu_si128((void *)(hdr + 32), t2);
+		_mm_storeu_si128((void *)(hdr + 48), t3);
+		if (hdr_len > 64) {
+			_mm_storeu_si128((void *)(hdr + 64), t4);
+			if (unlikely(hdr_len > 80))
+				hdr_copy(hdr + 80, tmpl + 80, hdr_len - 80);
+		}
+		return;
+	}
+	if (hdr_len >= 48)
+		_mm_storeu_si128((void *)(hdr + 32), t2);
+	if (hdr_len >= 64)
+		_mm_storeu_si128((void *)(hdr + 48), t3);
+	if (hdr_len >= 80) {
+		_mm_storeu_si128((void *)(hdr + 64), t4);
+		for (uint32_t o = 80; unlikely(o + 16 <= hdr_len); o += 16)
+			_mm_storeu_si128((void *)(hdr + o),
+				_mm_load_si128((const void *)(tmpl + o)));
+	}
+	_mm_storeu_si128((void *)(hdr + hdr_len - 16), tail);
+}
+
+/*
  * The loop of the contiguous fast paths. Always inlined with constant
  * flat/v4/tcp/ck, so each combination gets its own loop with no
  * per-segment branch on them; what it writes comes from registers
@@ -703,6 +775,7 @@ contig_loop(const struct gso_seg_plan *plan,
 	struct gso_seg_plan pl = *plan;
 	const struct gso_seg_head_pool *hp = flat ? &ctx->copy : &ctx->hdr;
 	const uint32_t n = pl.nseg, mss = pl.mss, hdr_len = pl.hdr_len;
+	const uint32_t last_len = gso_seg_payload(&pl, n - 1);
 	const uint8_t f_first = gso_tcp_seg_flags(pl.tcp_flags, 0, n);
 	const uint8_t f_mid = gso_tcp_seg_flags(pl.tcp_flags, 1, n + 1);
 	const uint8_t f_last = gso_tcp_seg_flags(pl.tcp_flags, n - 1, n);
@@ -713,18 +786,13 @@ contig_loop(const struct gso_seg_plan *plan,
 	const uint32_t hdr_data_off = sizeof(struct rte_mbuf) +
 		hp->priv_size + hp->headroom;
 	const uint8_t *tmpl = ctx->tmpl;
-	struct seg_head_rows rows;
-	const __m128i t0 = _mm_load_si128((const void *)(tmpl + 0));
-	const __m128i t1 = _mm_load_si128((const void *)(tmpl + 16));
-	const __m128i t2 = _mm_load_si128((const void *)(tmpl + 32));
-	const __m128i t3 = _mm_load_si128((const void *)(tmpl + 48));
-	const __m128i t4 = _mm_load_si128((const void *)(tmpl + 64));
 	const uint8_t *payload = rte_pktmbuf_mtod_offset(src, const uint8_t *,
 			off);
 	struct gso_len_consts full, last;
 	/* The references' data_off steps by the MSS (it stays within the
 	 * source's buffer, so never carries out of its 16 bits). */
 	const __m128i ref_step = _mm_set_epi64x(0, mss);
+	struct seg_head_rows rows;
 	struct seg_ref_rows refw;
 	__m128i ref_len_full, ref_len_last;
 
@@ -733,54 +801,59 @@ contig_loop(const struct gso_seg_plan *plan,
 	pl.l4_sw = ck == CK_SW;
 	pl.l4_phdr = ck == CK_HW_PHDR;
 	gso_len_consts(&pl, mss, &full);
-	gso_len_consts(&pl, gso_seg_payload(&pl, n - 1), &last);
-	seg_head_rows_init(&rows, hp, sf, &pl, flat ? 1 : 2, flat);
-	if (!flat) {
+	gso_len_consts(&pl, last_len, &last);
+	if (!flat)
 		seg_ref_rows_init(&refw, ctx, src, off);
-		ref_len_full = seg_ref_len_row(full.len);
-		ref_len_last = seg_ref_len_row(last.len);
-	}
 
-	for (uint32_t i = 0; i < n; i++) {
-		const bool is_last = i + 1 == n;
-		const struct gso_len_consts *c = is_last ? &last : &full;
-		const uint8_t flags = i == 0 ? f_first : is_last ? f_last : f_mid;
-		struct rte_mbuf *h = hdrs[i];
-		uint8_t *hdr = (uint8_t *)h + hdr_data_off;
-		uint32_t sum = 0;
+	/* Without a payload pass (zero-copy, checksums by the port), one
+	 * round takes every segment. */
+	const uint32_t round = flat || ck == CK_SW ? GSO_CONTIG_ROUND : n;
 
-		out[i] = h;
-		seg_head_rows_store(h, &rows, is_last, flat ? NULL : refs[i]);
-		/* Header stacks up to 80 bytes (TCP/IPv6: 74) are stored
-		 * from registers; longer ones are copied. */
-		_mm_storeu_si128((void *)(hdr + 0), t0);
-		_mm_storeu_si128((void *)(hdr + 16), t1);
-		_mm_storeu_si128((void *)(hdr + 32), t2);
-		_mm_storeu_si128((void *)(hdr + 48), t3);
-		if (hdr_len > 64) {
-			_mm_storeu_si128((void *)(hdr + 64), t4);
-			if (unlikely(hdr_len > 80))
-				hdr_copy(hdr + 80, tmpl + 80, hdr_len - 80);
+	for (uint32_t first = 0; first < n; first += round) {
+		const uint32_t cnt = RTE_MIN(n - first, round);
+		uint32_t sums[GSO_CONTIG_ROUND];
+
+		if (flat || ck == CK_SW)
+			contig_payload(payload, first, cnt, n, mss, last_len,
+				hdrs, hdr_data_off + hdr_len, sums, flat, ck);
+
+		/* No calls from here on: the rows and the header stay in
+		 * registers. */
+		const __m128i t0 = _mm_load_si128((const void *)(tmpl + 0));
+		const __m128i t1 = _mm_load_si128((const void *)(tmpl + 16));
+		const __m128i t2 = _mm_load_si128((const void *)(tmpl + 32));
+		const __m128i t3 = _mm_load_si128((const void *)(tmpl + 48));
+		const __m128i t4 = _mm_load_si128((const void *)(tmpl + 64));
+		const __m128i tail = _mm_loadu_si128((const void *)
+			(tmpl + hdr_len - 16));
+
+		seg_head_rows_init(&rows, hp, sf, &pl, flat ? 1 : 2, flat);
+		if (!flat) {
+			ref_len_full = seg_ref_len_row(full.len);
+			ref_len_last = seg_ref_len_row(last.len);
 		}
+		for (uint32_t i = first; i < first + cnt; i++) {
+			const bool is_last = i + 1 == n;
+			const struct gso_len_consts *c = is_last ? &last : &full;
+			const uint8_t flags = i == 0 ? f_first :
+				is_last ? f_last : f_mid;
+			struct rte_mbuf *h = hdrs[i];
+			uint8_t *hdr = (uint8_t *)h + hdr_data_off;
 
-		if (flat) {
-			/* The payload after the headers (the header rows
-			 * past hdr_len are overwritten here). */
-			if (ck == CK_SW)
-				sum = gso_cksum_copy(hdr + hdr_len,
-					payload + i * mss, c->len, 0);
-			else
-				memcpy(hdr + hdr_len, payload + i * mss,
-					c->len);
-		} else {
-			seg_ref_rows_store(refs[i], &refw, is_last ?
-				ref_len_last : ref_len_full);
-			refw.r16 = _mm_add_epi64(refw.r16, ref_step);
-			if (ck == CK_SW)
-				sum = gso_cksum_partial(payload + i * mss,
-					c->len, 0);
+			out[i] = h;
+			seg_head_rows_store(h, &rows, is_last,
+				flat ? NULL : refs[i]);
+			contig_store_hdr(hdr, tmpl, hdr_len, t0, t1, t2, t3,
+				t4, tail, flat);
+
+			if (!flat) {
+				seg_ref_rows_store(refs[i], &refw, is_last ?
+					ref_len_last : ref_len_full);
+				refw.r16 = _mm_add_epi64(refw.r16, ref_step);
+			}
+			gso_fix_hdr(hdr, &pl, c, i, flags,
+				ck == CK_SW ? sums[i - first] : 0);
 		}
-		gso_fix_hdr(hdr, &pl, c, i, flags, sum);
 	}
 }
 

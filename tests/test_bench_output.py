@@ -13,8 +13,9 @@ run must:
     in software, with ratio = ours_mpps / rte_gso_mpps; and for TCP/IPv6,
     UDP/IPv4 and UDP/IPv6, rte_gso_mpps=na ratio=na and a RELATIVE line
     against our TCP/IPv4;
-  - with --floor, a FLOOR line for every TCP/IPv4 case with the port's
-    checksums.
+  - with --floor, a FLOOR line for every TCP/IPv4 case, its floor_mpps
+    the better of zerocopy_mpps and copy_mpps, and copy_mpps=na where a
+    flat segment would not fit a copy-pool mbuf (--mss 3000).
 Runs: the default (ours keeps the superframe), --consume, and each buffer
 mode forced.
 
@@ -36,7 +37,8 @@ RESULT_NA = re.compile(r"^RESULT case=(\S+) ours_mpps=%s rte_gso_mpps=na "
 RELATIVE = re.compile(r"^RELATIVE case=(\S+) ours_mpps=%s tcp4_mpps=%s "
                       r"ratio=%s$" % (NUM, NUM, NUM))
 FLOOR = re.compile(r"^FLOOR case=(\S+) floor_mpps=%s rte_gso_mpps=%s "
-                   r"ratio=%s$" % (NUM, NUM, NUM))
+                   r"ratio=%s zerocopy_mpps=%s copy_mpps=(?:%s|na)$" %
+                   (NUM, NUM, NUM, NUM, NUM))
 
 TCP4 = ["tcp4_%d_b%d_%s" % (size, batch, ck)
         for ck in ("hwck", "swck")
@@ -63,7 +65,7 @@ def ratio_matches(x, y, r):
     return lo - 0.005 <= r <= hi + 0.005
 
 
-def check_run(exe, tag, args, contract):
+def check_run(exe, tag, args, contract, copy_na=False):
     rc, out = run_bench(exe, tag, args)
     expect(rc == 0, "exit status %d:\n%s" % (rc, out[-3000:]))
     lines = out.splitlines()
@@ -77,7 +79,8 @@ def check_run(exe, tag, args, contract):
             m = rx.match(l)
             if m:
                 expect(m.group(1) not in into, "twice: %s" % l)
-                into[m.group(1)] = [float(g) for g in m.groups()[1:]]
+                into[m.group(1)] = [None if g is None else float(g)
+                                    for g in m.groups()[1:]]
     expect(sorted(vs) == sorted(TCP4),
            "RESULT lines against rte_gso: missing %s, extra %s" %
            (sorted(set(TCP4) - set(vs)), sorted(set(vs) - set(TCP4))))
@@ -87,13 +90,16 @@ def check_run(exe, tag, args, contract):
         expect(x > 0 and y > 0, "%s: rates %s %s" % (case, x, y))
         expect(ratio_matches(x, y, r), "%s: ratio %s is not %s/%s" %
                (case, r, x, y))
-    want_floor = sorted(c for c in TCP4 if c.endswith("hwck"))
     if "--floor" in args:
-        expect(sorted(floor) == want_floor, "FLOOR lines: %s" % sorted(floor))
-        for case, (f, y, r) in floor.items():
+        expect(sorted(floor) == sorted(TCP4), "FLOOR lines: %s" % sorted(floor))
+        for case, (f, y, r, zc, cp) in floor.items():
             expect(y == vs[case][1], "%s: the floor's rte_gso is another "
                    "measurement" % case)
             expect(ratio_matches(f, y, r), "%s: floor ratio %s" % (case, r))
+            expect((cp is None) == copy_na, "%s: copy floor %s" % (case, cp))
+            expect(zc > 0 and f == max(zc, cp or 0),
+                   "%s: floor %s is not the better of %s and %s" %
+                   (case, f, zc, cp))
     else:
         expect(not floor, "FLOOR lines without --floor")
 
@@ -101,8 +107,10 @@ def check_run(exe, tag, args, contract):
 def main():
     exe = sys.argv[1]
     t = Tap()
-    t.run("keep_input (default), with the floor", check_run, exe, "k",
+    t.run("keep_input (default), with the floors", check_run, exe, "k",
           ["--floor"], "keeps")
+    t.run("the floors, a flat segment too large for the copy pool",
+          check_run, exe, "m", ["--floor", "--mss", "3000"], "keeps", True)
     t.run("--consume", check_run, exe, "c", ["--consume"], "consumes")
     t.run("--buffers zerocopy", check_run, exe, "z",
           ["--buffers", "zerocopy"], "keeps")

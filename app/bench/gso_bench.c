@@ -319,6 +319,7 @@ run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
 	double floor_zc[MAX_REPS], floor_copy[MAX_REPS];
 	struct rte_mbuf *sf[MAX_BATCH], *ref_sf[MAX_BATCH];
 	struct bench_case cc = *c, tcp4;
+	bool copy_fits;
 
 	if (mss_override != 0) {
 		cc.mss = mss_override;
@@ -330,6 +331,9 @@ run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
 	tcp4.l4 = IPPROTO_TCP;
 	tcp4.mss = mss_override != 0 ? mss_override : 1448;
 
+	/* A flat segment (the copy floor) must fit a copy-pool mbuf. */
+	copy_fits = bench_hdr_len(c->l3, c->l4) + c->mss <=
+		(uint32_t)rte_pktmbuf_data_room_size(copy_pool) - RTE_PKTMBUF_HEADROOM;
 	build_batch(sf, c);
 	if (!c->vs_rte_gso)
 		build_batch(ref_sf, &tcp4);
@@ -340,7 +344,8 @@ run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
 		ours[r] = only == 2 ? 0 : measure(run_ours, sf, c, ms);
 		if (with_floor && c->vs_rte_gso) {
 			floor_zc[r] = measure(run_floor_zerocopy, sf, c, ms);
-			floor_copy[r] = measure(run_floor_copy, sf, c, ms);
+			floor_copy[r] = copy_fits ?
+				measure(run_floor_copy, sf, c, ms) : 0;
 		}
 		if (c->vs_rte_gso)
 			theirs[r] = only != 1 ? measure(run_rte_gso, sf, c, ms) : 1;
@@ -356,9 +361,12 @@ run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
 			double zc = median(floor_zc, reps);
 			double cp = median(floor_copy, reps);
 			double f = RTE_MAX(zc, cp);
+			char cps[32] = "na";
 
-			printf("FLOOR case=%s floor_mpps=%.2f rte_gso_mpps=%.2f ratio=%.2f zerocopy_mpps=%.2f copy_mpps=%.2f\n",
-				c->name, f, y, f / y, zc, cp);
+			if (copy_fits)
+				snprintf(cps, sizeof(cps), "%.2f", cp);
+			printf("FLOOR case=%s floor_mpps=%.2f rte_gso_mpps=%.2f ratio=%.2f zerocopy_mpps=%.2f copy_mpps=%s\n",
+				c->name, f, y, f / y, zc, cps);
 		}
 	} else {
 		double x = median(ours, reps), y = median(theirs, reps);

@@ -219,9 +219,9 @@ gso_cksum_copy(void *dst, const void *src, size_t len, uint32_t sum)
 /*
  * Use the implementation named isa ("scalar", "sse42", "avx2", "avx512",
  * "avx512vnni") from now on. Returns 0, -ENOTSUP if this CPU (or build)
- * lacks it, -EINVAL for an unknown name. Meant for start-up and tests: data-plane
- * threads calling the wrappers meanwhile see either implementation, both
- * correct.
+ * lacks it, -EINVAL for an unknown name. Meant for start-up and tests:
+ * data-plane threads calling the wrappers meanwhile see either
+ * implementation, both correct.
  */
 int gso_cksum_select(const char *isa);
 

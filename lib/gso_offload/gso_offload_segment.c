@@ -748,9 +748,9 @@ contig_store_hdr(uint8_t *hdr, const uint8_t *tmpl, uint32_t hdr_len,
 		_mm_storeu_si128((void *)(hdr + 48), t3);
 	if (hdr_len >= 80) {
 		_mm_storeu_si128((void *)(hdr + 64), t4);
-		for (uint32_t o = 80; unlikely(o + 16 <= hdr_len); o += 16)
-			_mm_storeu_si128((void *)(hdr + o),
-				_mm_load_si128((const void *)(tmpl + o)));
+		/* The whole rows only: the tail row ends the header. */
+		if (unlikely(hdr_len >= 96))
+			hdr_copy(hdr + 80, tmpl + 80, (hdr_len - 80) & ~15u);
 	}
 	_mm_storeu_si128((void *)(hdr + hdr_len - 16), tail);
 }

@@ -773,6 +773,78 @@ data_refs(const struct rte_mbuf *m)
 }
 
 /*
+ * Where a flat segment puts its data: at least the pool's headroom in
+ * front, never past the buffer's end, and the payload on a cache line
+ * whenever the data room has the bytes to spare (a copy into a line
+ * boundary splits no store). An MSS that fills the room leaves the
+ * headroom as it is.
+ */
+static int
+one_flat_placement(uint16_t mss, bool expect_line)
+{
+	const struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+		.payload_len = 3 * mss + 7, .mss = mss,
+		.layout = TEST_LAYOUT_FLAT,
+	};
+	struct gso_offload_seg_params prm = params_of(&s, 0,
+		GSO_OFFLOAD_BUF_COPY);
+	struct test_seg_check chk = { .spec = &s, .cksum = 0,
+		.dyn_offset = -1 };
+	const uint32_t hdr_len = test_sf_hdr_len(&s);
+	struct pools_use base = in_use();
+	struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+	bool placed = true, ok;
+	uint8_t *orig;
+	int n;
+
+	TEST_ASSERT(sf != NULL, "build");
+	orig = test_mbuf_bytes(sf, &chk.orig_len);
+	TEST_ASSERT(orig != NULL, "bytes");
+	chk.orig = orig;
+	chk.port = sf->port;
+	chk.rss = sf->hash.rss;
+	prm.keep_input = 1;
+	n = gso_offload_segment(shared, sf, &prm, out, MAX_OUT);
+	TEST_ASSERT(n == 4, "4 segments, got %d", n);
+	for (int i = 0; i < n; i++) {
+		const struct rte_mbuf *m = out[i];
+		uintptr_t payload = rte_pktmbuf_mtod_offset(m, uintptr_t,
+			hdr_len);
+
+		placed &= m->nb_segs == 1;
+		placed &= m->data_off >= RTE_PKTMBUF_HEADROOM;
+		placed &= (uint32_t)m->data_off + m->data_len <= m->buf_len;
+		if (expect_line)
+			placed &= payload % RTE_CACHE_LINE_SIZE == 0;
+		else
+			placed &= m->data_off == RTE_PKTMBUF_HEADROOM;
+	}
+	ok = test_seg_verify(&chk, out, n);
+	rte_pktmbuf_free_bulk(out, n);
+	rte_pktmbuf_free(sf);
+	free(orig);
+	TEST_ASSERT(placed, "mss %u: data placed as documented", mss);
+	TEST_ASSERT(ok, "mss %u: segments exact", mss);
+	TEST_ASSERT(in_use_back(&base), "mbufs returned");
+	return TEST_OK;
+}
+
+static int
+flat_payload_on_cache_line(void)
+{
+	const uint32_t room = rte_pktmbuf_data_room_size(lifo_copy_pool) -
+		RTE_PKTMBUF_HEADROOM;
+	const uint16_t fill = (uint16_t)(room - 54);  /* Ethernet/IPv4/TCP */
+
+	TEST_RUN(one_flat_placement(1448, true));
+	TEST_RUN(one_flat_placement(1000, true));
+	TEST_RUN(one_flat_placement(fill - 63, true));
+	TEST_RUN(one_flat_placement(fill, false));
+	return TEST_OK;
+}
+
+/*
  * keep_input = 0: the superframe is consumed; once the segments are freed
  * every mbuf (and external buffer) is back. keep_input = 1: it stays the
  * caller's, unchanged, through two segmentations in flight at once (a
@@ -1054,6 +1126,7 @@ main(int argc, char **argv)
 		TEST_CASE(alloc_failure_at_every_point),
 		TEST_CASE(tiny_pools_fail_cleanly),
 		TEST_CASE(keep_or_consume_superframe),
+		TEST_CASE(flat_payload_on_cache_line),
 		TEST_CASE(bad_input_error_codes),
 		TEST_CASE(mss_too_big_for_ip_length),
 		TEST_CASE(engine_create_errors),

@@ -99,7 +99,9 @@ enum gso_offload_seg_buffers {
 	/** A header mbuf per segment chained to mbufs referencing the
 	 * superframe's payload (indirect or external-buffer attach). */
 	GSO_OFFLOAD_BUF_ZEROCOPY = 1,
-	/** One flat mbuf per segment; copy and checksum in one pass. */
+	/** One flat mbuf per segment; copy and checksum in one pass. Its
+	 *  headroom is the pool's, or up to 63 bytes more where the data
+	 *  room allows, so that the payload starts on a cache line. */
 	GSO_OFFLOAD_BUF_COPY = 2,
 };
 

@@ -7,7 +7,8 @@ One repetition of 1 ms per case, so that it runs in about a second; each
 run must:
   - exit 0 (gso-bench exits 1 when either engine returns an error or a
     pool runs dry, so every case has segmented and freed its output);
-  - say in its header which ownership contract ours ran under;
+  - say in its header which ownership contract ours ran under, and how
+    many flows a batch holds and whether our flow cache is on;
   - print one RESULT line per case of the issue's matrix: TCP/IPv4 of
     64000, 16000 and 4000 B, batches 1, 8 and 32, checksums offloaded and
     in software, with ratio = ours_mpps / rte_gso_mpps; and for TCP/IPv6,
@@ -16,8 +17,8 @@ run must:
   - with --floor, a FLOOR line for every TCP/IPv4 case, its floor_mpps
     the better of zerocopy_mpps and copy_mpps, and copy_mpps=na where a
     flat segment would not fit a copy-pool mbuf (--mss 3000).
-Runs: the default (ours keeps the superframe), --consume, and each buffer
-mode forced.
+Runs: the default (ours keeps the superframe), --consume, each buffer
+mode forced, and interleaved flows with the flow cache off.
 
 Usage: test_bench_output.py PATH-TO-gso-bench
 """
@@ -65,13 +66,14 @@ def ratio_matches(x, y, r):
     return lo - 0.005 <= r <= hi + 0.005
 
 
-def check_run(exe, tag, args, contract, copy_na=False):
+def check_run(exe, tag, args, contract, copy_na=False,
+              flows="1 flow per batch, flow cache on"):
     rc, out = run_bench(exe, tag, args)
     expect(rc == 0, "exit status %d:\n%s" % (rc, out[-3000:]))
     lines = out.splitlines()
     header = [l for l in lines if l.startswith("# gso-bench:")]
     expect(len(header) == 1 and ("ours %s the superframe" % contract)
-           in header[0], "header: %s" % header)
+           in header[0] and header[0].endswith(flows), "header: %s" % header)
     vs, na, rel, floor = {}, {}, {}, {}
     for l in lines:
         for rx, into in ((RESULT_VS, vs), (RESULT_NA, na), (RELATIVE, rel),
@@ -116,6 +118,9 @@ def main():
           ["--buffers", "zerocopy"], "keeps")
     t.run("--buffers copy", check_run, exe, "y", ["--buffers", "copy"],
           "keeps")
+    t.run("--flows 8 --no-flow-cache", check_run, exe, "f",
+          ["--flows", "8", "--no-flow-cache"], "keeps", False,
+          "8 flows per batch, flow cache off")
     return t.done()
 
 

@@ -34,6 +34,9 @@ static struct rte_mempool *lifo_pool, *lifo_copy_pool;
 /* engine: separate header/reference/copy pools; shared: the recommended
  * set-up, header and reference mbufs from one LIFO pool. */
 static struct gso_offload_seg_ctx *engine, *shared;
+/* shared's pools, planning every superframe afresh: the reference for the
+ * flow cache. */
+static struct gso_offload_seg_ctx *nocache;
 static int dyn_offset = -1;
 static uint64_t dyn_flag;
 static struct rte_mbuf *out[MAX_OUT];
@@ -772,6 +775,270 @@ data_refs(const struct rte_mbuf *m)
 	return sum;
 }
 
+/* ---- The flow cache ---- */
+
+/* Segments a[0..n) and b[0..n) carry the same bytes and metadata. */
+static bool
+same_segments(struct rte_mbuf **a, struct rte_mbuf **b, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint32_t la, lb;
+		uint8_t *ba = test_mbuf_bytes(a[i], &la);
+		uint8_t *bb = test_mbuf_bytes(b[i], &lb);
+		bool eq = ba != NULL && bb != NULL && la == lb &&
+			memcmp(ba, bb, la) == 0 &&
+			a[i]->ol_flags == b[i]->ol_flags &&
+			a[i]->tx_offload == b[i]->tx_offload &&
+			a[i]->vlan_tci == b[i]->vlan_tci &&
+			a[i]->vlan_tci_outer == b[i]->vlan_tci_outer &&
+			a[i]->port == b[i]->port &&
+			a[i]->hash.rss == b[i]->hash.rss &&
+			a[i]->packet_type == b[i]->packet_type;
+
+		free(ba);
+		free(bb);
+		if (!eq)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Segment warm_sf with shared (its plan is then the one kept), then sf
+ * (prm) with shared and with nocache: the same return value, and on
+ * success the same segments. *hit: shared reused the kept plan for sf.
+ */
+static int
+flow_vs_cold(struct rte_mbuf *warm_sf, const struct gso_offload_seg_params *wprm,
+		struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
+		uint16_t nb_out, bool *hit, int *ret)
+{
+	static struct rte_mbuf *cold[MAX_OUT];
+	struct pools_use base = in_use();
+	uint64_t hits;
+	int n, nc;
+
+	n = gso_offload_segment(shared, warm_sf, wprm, out, MAX_OUT);
+	TEST_ASSERT(n > 0, "warm-up: %s", gso_offload_seg_strerror(n));
+	rte_pktmbuf_free_bulk(out, n);
+	hits = shared->flow.hits;
+	n = gso_offload_segment(shared, sf, prm, out, nb_out);
+	*hit = shared->flow.hits != hits;
+	nc = gso_offload_segment(nocache, sf, prm, cold, nb_out);
+	if (n > 0 && nc == n) {
+		bool same = same_segments(out, cold, n);
+
+		rte_pktmbuf_free_bulk(out, n);
+		rte_pktmbuf_free_bulk(cold, nc);
+		TEST_ASSERT(same, "segments as planned afresh");
+	} else {
+		if (n > 0)
+			rte_pktmbuf_free_bulk(out, n);
+		if (nc > 0)
+			rte_pktmbuf_free_bulk(cold, nc);
+		TEST_ASSERT_EQ(n, nc, "same result as planned afresh (%s)",
+			gso_offload_seg_strerror(nc));
+	}
+	TEST_ASSERT(in_use_back(&base), "mbufs returned");
+	TEST_ASSERT_EQ(nocache->flow.hits, 0, "nocache never reuses a plan");
+	*ret = n;
+	return TEST_OK;
+}
+
+/* Whether header byte o (plan pl) is in a field every segment rewrites. */
+static bool
+rewritten_byte(const struct gso_seg_plan *pl, uint32_t o)
+{
+	const uint32_t l3 = pl->l3_off, l4 = pl->l4_off;
+
+#define IN(base, off, len) (o >= (base) + (off) && o < (base) + (off) + (len))
+	if (pl->is_ipv4 && (IN(l3, 2, 2) || IN(l3, 4, 2) || IN(l3, 10, 2)))
+		return true;   /* total length, ID, header checksum */
+	if (!pl->is_ipv4 && IN(l3, 4, 2))
+		return true;   /* payload length */
+	if (pl->is_tcp && (IN(l4, 4, 4) || IN(l4, 13, 1) || IN(l4, 16, 2)))
+		return true;   /* sequence, flags, checksum */
+	if (!pl->is_tcp && IN(l4, 4, 4))
+		return true;   /* length, checksum */
+#undef IN
+	return false;
+}
+
+/*
+ * A superframe of the same flow (other sequence, ID, length, flags)
+ * reuses the kept plan and gets the segments a fresh plan gives; one with
+ * any other header byte changed does not reuse it, and still gets what a
+ * fresh plan gives (or the same error). Every byte of every header stack,
+ * flipped four ways, in two checksum modes.
+ */
+static int
+flow_cache_every_header_byte(void)
+{
+	/* 0x02 and 0x04 make SYN and RST of the TCP flags. */
+	static const uint8_t flips[] = { 0x01, 0x80, 0x02, 0x04 };
+	static const uint8_t modes[] = { 0, GSO_OFFLOAD_CKSUM_IP_HW |
+		GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_L4_PHDR };
+	unsigned int combos_run = 0, misses = 0;
+
+	for (size_t k = 0; k < TEST_NB(combos); k++)
+	for (size_t mi = 0; mi < TEST_NB(modes); mi++) {
+		const struct combo *c = &combos[k];
+		struct test_sf_spec s1 = {
+			.l2 = c->l2, .l3 = c->l3, .l3_opts = c->l3_opts,
+			.l4 = c->l4, .l4_opts = c->l4_opts,
+			.payload_len = 3001, .mss = 1000,
+			.layout = TEST_LAYOUT_FLAT, .tcp_flags = RTE_TCP_ACK_FLAG,
+			.seq = 1, .ip_id = 7, .seed = 1,
+		};
+		struct test_sf_spec s2 = s1;
+		struct gso_offload_seg_params prm = params_of(&s1, modes[mi],
+			GSO_OFFLOAD_BUF_AUTO);
+		struct rte_mbuf *sf1 = test_sf_build(sf_pool, &s1), *sf2;
+		struct gso_seg_plan pl;
+		uint32_t hdr_len = test_sf_hdr_len(&s1);
+		bool hit;
+		int n;
+
+		s2.payload_len = 4500;
+		/* CWR, ECE, ACK, PSH, FIN (URG would bring an urgent
+		 * pointer: another flow as far as the plan goes) */
+		s2.tcp_flags = 0xd9;
+		s2.seq = 0xfffff000u;
+		s2.ip_id = 0xfffe;
+		s2.seed = 2;
+		prm.keep_input = 1;
+		TEST_ASSERT(sf1 != NULL, "build");
+		sf2 = test_sf_build(sf_pool, &s2);
+		TEST_ASSERT(sf2 != NULL, "build");
+		TEST_RUN(flow_vs_cold(sf1, &prm, sf2, &prm, MAX_OUT, &hit, &n));
+		TEST_ASSERT(hit && n == 5, "%s: the same flow reuses its plan",
+			c->name);
+		pl = shared->flow.pl;
+		rte_pktmbuf_free(sf2);
+
+		for (uint32_t o = 0; o < hdr_len; o++)
+			for (size_t f = 0; f < TEST_NB(flips); f++) {
+				sf2 = test_sf_build(sf_pool, &s2);
+				TEST_ASSERT(sf2 != NULL, "build");
+				rte_pktmbuf_mtod(sf2, uint8_t *)[o] ^= flips[f];
+				TEST_RUN(flow_vs_cold(sf1, &prm, sf2, &prm,
+					MAX_OUT, &hit, &n));
+				rte_pktmbuf_free(sf2);
+				TEST_ASSERT(!hit || rewritten_byte(&pl, o),
+					"%s: byte %u ^ %#x reused the plan",
+					c->name, o, flips[f]);
+				misses += !hit;
+			}
+		rte_pktmbuf_free(sf1);
+		combos_run++;
+	}
+	TEST_ASSERT_EQ(combos_run, TEST_NB(combos) * TEST_NB(modes), "all run");
+	TEST_ASSERT(misses > 0, "some flips missed");
+	return TEST_OK;
+}
+
+/* A superframe of the kept flow under other parameters or in another
+ * shape: what a fresh plan gives, reusing the plan only where the
+ * parameters it was made with are the same. */
+static int
+flow_cache_params_and_shapes(void)
+{
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_VLAN, .l3 = 4, .l4 = IPPROTO_TCP,
+		.payload_len = 5000, .mss = 1000, .layout = TEST_LAYOUT_FLAT,
+		.seq = 9, .ip_id = 3,
+	};
+	struct test_sf_spec u = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_UDP,
+		.payload_len = 5000, .mss = 1000, .layout = TEST_LAYOUT_FLAT,
+	};
+	struct test_sf_spec uz = u, split = s, big = s;
+	struct gso_offload_seg_params prm = params_of(&s, 0, 0), p2;
+	struct gso_offload_seg_params uprm = params_of(&u, 0, 0);
+	struct rte_mbuf *sf, *sf_split, *sf_big, *usf, *uzsf, *sf_stale;
+	struct rte_mbuf *sf_marked;
+	bool hit;
+	int n;
+
+	prm.keep_input = 1;
+	uprm.keep_input = 1;
+	uz.udp_zero_cksum = true;
+	split.layout = TEST_LAYOUT_SPLIT;
+	big.payload_len = 100000;
+	big.mss = 1448;
+	big.layout = TEST_LAYOUT_CHAIN;
+	sf = test_sf_build(sf_pool, &s);
+	sf_split = test_sf_build(sf_pool, &split);
+	sf_big = test_sf_build(sf_pool, &big);
+	usf = test_sf_build(sf_pool, &u);
+	uzsf = test_sf_build(sf_pool, &uz);
+	sf_stale = test_sf_build(sf_pool, &s);
+	sf_marked = test_sf_build(sf_pool, &s);
+	TEST_ASSERT(sf && sf_split && sf_big && usf && uzsf && sf_stale &&
+		sf_marked, "build");
+	/* Another flow: TTL one less (VLAN: 18 + 8). */
+	rte_pktmbuf_mtod(sf_stale, uint8_t *)[26]--;
+
+	p2 = prm;
+	p2.mss = 700;   /* the MSS is not part of the plan */
+	TEST_RUN(flow_vs_cold(sf, &prm, sf, &p2, MAX_OUT, &hit, &n));
+	TEST_ASSERT(hit && n == 8, "other MSS: reused, 8 segments");
+	p2.mss = 5000;
+	TEST_RUN(flow_vs_cold(sf, &prm, sf, &p2, MAX_OUT, &hit, &n));
+	TEST_ASSERT(n == -GSO_OFFLOAD_ENOSPLIT, "nothing to split");
+	p2.mss = 0;
+	TEST_RUN(flow_vs_cold(sf, &prm, sf, &p2, MAX_OUT, &hit, &n));
+	TEST_ASSERT(n == -GSO_OFFLOAD_EMSS, "MSS 0");
+	TEST_RUN(flow_vs_cold(sf, &prm, sf, &prm, 4, &hit, &n));
+	TEST_ASSERT(n == -GSO_OFFLOAD_EOUT, "output too small");
+	p2 = prm;
+	p2.cksum = GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW;
+	TEST_RUN(flow_vs_cold(sf, &prm, sf, &p2, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == 5, "other checksum mode: planned afresh");
+	p2 = prm;
+	p2.ip_id_stride = 5;
+	TEST_RUN(flow_vs_cold(sf, &prm, sf, &p2, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == 5, "other ID stride: planned afresh");
+	p2 = prm;
+	p2.proto = GSO_OFFLOAD_SEG_UDP;
+	TEST_RUN(flow_vs_cold(sf, &prm, sf, &p2, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == -GSO_OFFLOAD_EPROTO, "UDP asked of TCP");
+	TEST_RUN(flow_vs_cold(sf, &prm, sf_split, &prm, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == 5, "headers across mbufs: planned afresh");
+	/* The first mbuf holds 7 bytes of header; its buffer behind them
+	 * a stale copy of another flow's headers, which is planned. */
+	memcpy(rte_pktmbuf_mtod(sf_split, uint8_t *),
+		rte_pktmbuf_mtod(sf_stale, uint8_t *), 128);
+	TEST_RUN(flow_vs_cold(sf_stale, &prm, sf_split, &prm, MAX_OUT, &hit,
+		&n));
+	TEST_ASSERT(!hit && n == 5, "stale bytes behind the data: not read");
+	/* Metadata is each superframe's own. */
+	mark_metadata(sf_marked);
+	TEST_RUN(flow_vs_cold(sf, &prm, sf_marked, &prm, MAX_OUT, &hit, &n));
+	TEST_ASSERT(hit && n == 5, "dynamic flag: reused");
+	TEST_RUN(flow_vs_cold(sf, &prm, sf_big, &prm, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == 100, "IP length 0: planned afresh");
+	sf->ol_flags |= RTE_MBUF_F_TX_TUNNEL_VXLAN;
+	TEST_RUN(flow_vs_cold(sf_split, &prm, sf, &prm, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == -GSO_OFFLOAD_EPROTO, "tunnel flags");
+	sf->ol_flags &= ~RTE_MBUF_F_TX_TUNNEL_VXLAN;
+	/* UDP/IPv4 "no checksum" is the superframe's, both ways. */
+	TEST_RUN(flow_vs_cold(usf, &uprm, uzsf, &uprm, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == 5, "checksum, then none");
+	TEST_RUN(flow_vs_cold(uzsf, &uprm, usf, &uprm, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == 5, "none, then a checksum");
+	TEST_RUN(flow_vs_cold(usf, &uprm, usf, &uprm, MAX_OUT, &hit, &n));
+	TEST_ASSERT(hit && n == 5, "UDP flow: reused");
+	rte_pktmbuf_free(sf);
+	rte_pktmbuf_free(sf_split);
+	rte_pktmbuf_free(sf_big);
+	rte_pktmbuf_free(usf);
+	rte_pktmbuf_free(uzsf);
+	rte_pktmbuf_free(sf_stale);
+	rte_pktmbuf_free(sf_marked);
+	return TEST_OK;
+}
+
 /*
  * Where a flat segment puts its data: at least the pool's headroom in
  * front, never past the buffer's end, and the payload on a cache line
@@ -1099,7 +1366,9 @@ setup(void)
 	conf = (struct gso_offload_seg_conf){ .hdr_pool = lifo_pool,
 		.ref_pool = lifo_pool, .copy_pool = lifo_copy_pool };
 	shared = gso_offload_seg_create(&conf, 0);
-	if (shared == NULL ||
+	conf.flags = GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE;
+	nocache = gso_offload_seg_create(&conf, 0);
+	if (shared == NULL || nocache == NULL ||
 			strcmp(rte_mempool_get_ops(lifo_pool->ops_index)->name,
 				"stack") != 0)
 		return -1;
@@ -1127,6 +1396,8 @@ main(int argc, char **argv)
 		TEST_CASE(tiny_pools_fail_cleanly),
 		TEST_CASE(keep_or_consume_superframe),
 		TEST_CASE(flat_payload_on_cache_line),
+		TEST_CASE(flow_cache_every_header_byte),
+		TEST_CASE(flow_cache_params_and_shapes),
 		TEST_CASE(bad_input_error_codes),
 		TEST_CASE(mss_too_big_for_ip_length),
 		TEST_CASE(engine_create_errors),

@@ -119,6 +119,18 @@ bench_superframe(struct rte_mempool *mp, int l3, int l4, uint32_t payload,
 	return m;
 }
 
+void
+bench_set_flow(struct rte_mbuf *m, int l3, int l4, uint16_t flow)
+{
+	/* The source port opens the L4 header (TCP and UDP alike). */
+	uint32_t l4_off = bench_hdr_len(l3, l4) - (l4 == IPPROTO_TCP ?
+		sizeof(struct rte_tcp_hdr) : sizeof(struct rte_udp_hdr));
+	rte_be16_t *src_port = rte_pktmbuf_mtod_offset(m, rte_be16_t *,
+		l4_off);
+
+	*src_port = rte_cpu_to_be_16((uint16_t)(40000 + flow));
+}
+
 int
 bench_small_frame(struct rte_mbuf *m, uint16_t frame_len)
 {

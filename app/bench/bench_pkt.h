@@ -19,6 +19,10 @@ uint32_t bench_hdr_len(int l3, int l4);
 struct rte_mbuf *bench_superframe(struct rte_mempool *mp, int l3, int l4,
 		uint32_t payload, uint16_t mss, uint32_t seed);
 
+/* Make m (built by bench_superframe()) a superframe of flow number flow:
+ * L4 source port 40000 + flow. */
+void bench_set_flow(struct rte_mbuf *m, int l3, int l4, uint16_t flow);
+
 /* Fill an mbuf with a plain frame of frame_len bytes (UDP/IPv4, valid
  * checksums), for pass-through traffic. */
 int bench_small_frame(struct rte_mbuf *m, uint16_t frame_len);

@@ -11,6 +11,7 @@
  *                           [--buffers auto|zerocopy|copy]
  *                           [--rte-gso-pools testpmd|ours] [--mss MSS]
  *                           [--floor] [--consume]
+ *                           [--flows N] [--no-flow-cache]
  *
  * Each case segments batches of B superframes, then frees all the output
  * (as a PMD would after transmission), for MS milliseconds per repetition;
@@ -53,6 +54,14 @@
  * DPDK 21.02; ours with keep_input). --consume has ours consume it
  * instead, the bench taking a reference before each call to keep it: the
  * engine's reference update then meets a count of 2 and is atomic.
+ *
+ * A batch's superframes are consecutive ones of one flow (sequence numbers
+ * apart), as a TCP sender's bursts are, so our engine reuses its plan from
+ * one to the next (GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE). --flows N makes
+ * superframe b of a batch one of flow b % N (source port 40000 + b % N):
+ * with N = B every superframe follows one of another flow, the
+ * interleaved flows of a switch. --no-flow-cache plans every superframe
+ * afresh (and is the only way to see that at batch 1).
  */
 
 #include <getopt.h>
@@ -100,6 +109,7 @@ static uint8_t buffers = GSO_OFFLOAD_BUF_AUTO;
 static uint16_t mss_override;
 static bool with_floor;
 static bool consume;    /* ours consumes the superframe (--consume) */
+static unsigned int nb_flows = 1;       /* --flows */
 
 /* Segment the batch once with our engine; returns segments made. */
 static unsigned int
@@ -317,6 +327,7 @@ build_batch(struct rte_mbuf **sf, const struct bench_case *c)
 			fprintf(stderr, "cannot build superframe\n");
 			exit(1);
 		}
+		bench_set_flow(sf[b], c->l3, c->l4, b % nb_flows);
 	}
 }
 
@@ -435,7 +446,9 @@ usage(const char *prog)
 		"  --mss MSS    override every case's MSS\n"
 		"  --floor      also time the zero-copy and copy floors (FLOOR lines)\n"
 		"  --consume    ours consumes each superframe (the bench takes a\n"
-		"               reference first) instead of keep_input\n", prog);
+		"               reference first) instead of keep_input\n"
+		"  --flows N    superframe b of a batch is of flow b %% N (default 1)\n"
+		"  --no-flow-cache  our engine plans every superframe afresh\n", prog);
 }
 
 int
@@ -451,6 +464,8 @@ main(int argc, char **argv)
 		{ "mss", required_argument, NULL, 's' },
 		{ "floor", no_argument, NULL, 'f' },
 		{ "consume", no_argument, NULL, 'k' },
+		{ "flows", required_argument, NULL, 'F' },
+		{ "no-flow-cache", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -459,7 +474,7 @@ main(int argc, char **argv)
 	 * over seconds here, and short turns put both under the same
 	 * conditions (ratios steadier than with 7 x 200 ms). */
 	unsigned int reps = 0, ms = 0, seg_reps, seg_ms;
-	bool gso_on_our_pools = false;
+	bool gso_on_our_pools = false, flow_cache = true;
 	const char *filter = NULL;
 	struct gso_offload_seg_conf conf;
 	int opt, ret;
@@ -492,6 +507,12 @@ main(int argc, char **argv)
 		case 'k':
 			consume = true;
 			break;
+		case 'F':
+			nb_flows = RTE_MAX(atoi(optarg), 1);
+			break;
+		case 'N':
+			flow_cache = false;
+			break;
 		case 's':
 			mss_override = (uint16_t)atoi(optarg);
 			break;
@@ -522,7 +543,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	conf = (struct gso_offload_seg_conf){ .hdr_pool = seg_pool,
-		.ref_pool = seg_pool, .copy_pool = copy_pool };
+		.ref_pool = seg_pool, .copy_pool = copy_pool,
+		.flags = flow_cache ? 0 : GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE };
 	engine = gso_offload_seg_create(&conf, rte_socket_id());
 	gso_ctx = (struct rte_gso_ctx){
 		/* Our header pool holds rte_gso's header copies too: the
@@ -535,10 +557,11 @@ main(int argc, char **argv)
 
 	seg_reps = reps ? reps : 31;
 	seg_ms = ms ? ms : 20;
-	printf("# gso-bench: lcore %u, TSC %.2f GHz, checksum ISA %s, %u reps x %u ms, rte_gso on %s pools, ours %s the superframe\n",
+	printf("# gso-bench: lcore %u, TSC %.2f GHz, checksum ISA %s, %u reps x %u ms, rte_gso on %s pools, ours %s the superframe, %u flow%s per batch, flow cache %s\n",
 		rte_lcore_id(), rte_get_tsc_hz() / 1e9, gso_offload_seg_cksum_isa(),
 		seg_reps, seg_ms, gso_on_our_pools ? "our" : "testpmd's",
-		consume ? "consumes" : "keeps");
+		consume ? "consumes" : "keeps", nb_flows,
+		nb_flows == 1 ? "" : "s", flow_cache ? "on" : "off");
 	for (size_t i = 0; i < RTE_DIM(cases); i++)
 		if (filter == NULL || strstr(cases[i].name, filter) != NULL)
 			run_case(&cases[i], seg_reps, seg_ms);

@@ -137,6 +137,15 @@ struct gso_offload_seg_params {
 /** Every segment keeps the superframe's IPv4 ID (default: ID + index,
  * wrapping at 65536). */
 #define GSO_OFFLOAD_SEG_F_IPID_FIXED  (1u << 0)
+/** Plan every superframe from scratch. By default the engine keeps the
+ * plan of the last superframe it segmented (its header template and
+ * hoisted checksum sums) and reuses it for the next superframe whose
+ * headers are byte for byte the same outside the fields segmentation
+ * rewrites (consecutive superframes of one flow); the lengths, flags,
+ * IPv4 ID and TCP sequence are still read and checked on every one.
+ * This flag turns that off: for benchmarks of the interleaved-flow case,
+ * and tests. */
+#define GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE (1u << 1)
 /** @} */
 
 /**

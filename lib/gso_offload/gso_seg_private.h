@@ -13,6 +13,7 @@
 #include <rte_mempool.h>
 
 #include "gso_offload_segment.h"
+#include "gso_seg_proto.h"
 
 /* Most segments the contiguous fast path builds in one go. */
 #define GSO_SEG_FAST_MAX 1024
@@ -24,6 +25,23 @@ struct gso_seg_head_pool {
 	uint16_t buf_len;       /* its data room: every mbuf's buf_len */
 	uint16_t priv_size;     /* its private area */
 	uint16_t headroom;      /* left in front of the headers */
+};
+
+/*
+ * The plan of the last superframe segmented, for the next one of the same
+ * flow (seg_flow_match()). Valid while ctx->tmpl holds its template.
+ */
+struct gso_seg_flow {
+	uint8_t valid;
+	uint8_t rows;           /* 16-byte rows of header compared */
+	uint8_t proto;          /* the parameters the plan depends on */
+	uint8_t cksum;
+	uint16_t ip_id_stride;
+	uint64_t hits;          /* superframes planned from it (tests) */
+	struct gso_seg_plan pl;
+	/* 0xff where a header byte must equal the template's: every byte
+	 * of the header but the fields each segment rewrites. */
+	uint8_t mask[GSO_OFFLOAD_MAX_HDR_LEN] __rte_cache_aligned;
 };
 
 struct gso_offload_seg_ctx {
@@ -39,6 +57,7 @@ struct gso_offload_seg_ctx {
 	uint8_t parse_buf[GSO_OFFLOAD_MAX_HDR_LEN];
 	/* The superframe's headers with the per-segment fields zeroed. */
 	uint8_t tmpl[GSO_OFFLOAD_MAX_HDR_LEN] __rte_cache_aligned;
+	struct gso_seg_flow flow;
 };
 
 /*

@@ -818,6 +818,9 @@ flow_vs_cold(struct rte_mbuf *warm_sf, const struct gso_offload_seg_params *wprm
 	uint64_t hits;
 	int n, nc;
 
+	/* Each comparison on its own: no back-off from earlier ones. */
+	shared->flow.misses = 0;
+	shared->flow.backoff = 0;
 	n = gso_offload_segment(shared, warm_sf, wprm, out, MAX_OUT);
 	TEST_ASSERT(n > 0, "warm-up: %s", gso_offload_seg_strerror(n));
 	rte_pktmbuf_free_bulk(out, n);
@@ -841,6 +844,29 @@ flow_vs_cold(struct rte_mbuf *warm_sf, const struct gso_offload_seg_params *wprm
 	}
 	TEST_ASSERT(in_use_back(&base), "mbufs returned");
 	TEST_ASSERT_EQ(nocache->flow.hits, 0, "nocache never reuses a plan");
+	*ret = n;
+	return TEST_OK;
+}
+
+/* sf with shared, its flow state as it is, and with nocache: the same
+ * segments. *hit: shared reused its kept plan. */
+static int
+flow_vs_cold_keep_state(struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *prm, bool *hit, int *ret)
+{
+	static struct rte_mbuf *cold[MAX_OUT];
+	uint64_t hits = shared->flow.hits;
+	int n, nc;
+	bool same;
+
+	n = gso_offload_segment(shared, sf, prm, out, MAX_OUT);
+	*hit = shared->flow.hits != hits;
+	nc = gso_offload_segment(nocache, sf, prm, cold, MAX_OUT);
+	TEST_ASSERT(n > 0 && n == nc, "segmented: %d, %d", n, nc);
+	same = same_segments(out, cold, n);
+	rte_pktmbuf_free_bulk(out, n);
+	rte_pktmbuf_free_bulk(cold, nc);
+	TEST_ASSERT(same, "segments as planned afresh");
 	*ret = n;
 	return TEST_OK;
 }
@@ -1036,6 +1062,61 @@ flow_cache_params_and_shapes(void)
 	rte_pktmbuf_free(uzsf);
 	rte_pktmbuf_free(sf_stale);
 	rte_pktmbuf_free(sf_marked);
+	return TEST_OK;
+}
+
+/*
+ * Interleaved flows: after four misses in a row the engine keeps no plan
+ * for 64 superframes (so a run of one flow then goes the full way, and
+ * still comes out exact), then keeps one again.
+ */
+static int
+flow_cache_backs_off(void)
+{
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 6, .l4 = IPPROTO_UDP,
+		.payload_len = 3000, .mss = 1000, .layout = TEST_LAYOUT_FLAT,
+	};
+	struct gso_offload_seg_params prm = params_of(&s, 0, 0);
+	struct rte_mbuf *a = test_sf_build(sf_pool, &s);
+	struct rte_mbuf *b = test_sf_build(sf_pool, &s);
+	struct pools_use base = in_use();
+	uint64_t hits;
+	int n;
+
+	TEST_ASSERT(a != NULL && b != NULL, "build");
+	rte_pktmbuf_mtod(b, uint8_t *)[14 + 7]--;   /* hop limit: flow b */
+	prm.keep_input = 1;
+	shared->flow.valid = 0;
+	shared->flow.misses = 0;
+	shared->flow.backoff = 0;
+	/* a (kept), b (a miss), b (a hit: the count starts again), then a,
+	 * b, a, b: four misses in a row. */
+	for (int i = 0; i < 7; i++) {
+		n = gso_offload_segment(shared, "abbabab"[i] == 'a' ? a : b,
+			&prm, out, MAX_OUT);
+		TEST_ASSERT_EQ(n, 3, "segmented");
+		rte_pktmbuf_free_bulk(out, n);
+	}
+	TEST_ASSERT(!shared->flow.valid && shared->flow.backoff == 64,
+		"backing off");
+	hits = shared->flow.hits;
+	for (int i = 0; i < 64; i++) {
+		bool hit;
+
+		TEST_RUN(flow_vs_cold_keep_state(a, &prm, &hit, &n));
+		TEST_ASSERT(!hit && n == 3, "no plan kept while backing off");
+	}
+	TEST_ASSERT_EQ(shared->flow.hits, hits, "no hits");
+	for (int i = 0; i < 2; i++) {
+		n = gso_offload_segment(shared, a, &prm, out, MAX_OUT);
+		TEST_ASSERT_EQ(n, 3, "segmented");
+		rte_pktmbuf_free_bulk(out, n);
+	}
+	TEST_ASSERT_EQ(shared->flow.hits, hits + 1, "kept again, then hit");
+	TEST_ASSERT(in_use_back(&base), "mbufs returned");
+	rte_pktmbuf_free(a);
+	rte_pktmbuf_free(b);
 	return TEST_OK;
 }
 
@@ -1398,6 +1479,7 @@ main(int argc, char **argv)
 		TEST_CASE(flat_payload_on_cache_line),
 		TEST_CASE(flow_cache_every_header_byte),
 		TEST_CASE(flow_cache_params_and_shapes),
+		TEST_CASE(flow_cache_backs_off),
 		TEST_CASE(bad_input_error_codes),
 		TEST_CASE(mss_too_big_for_ip_length),
 		TEST_CASE(engine_create_errors),

@@ -37,6 +37,8 @@ struct gso_seg_flow {
 	uint8_t proto;          /* the parameters the plan depends on */
 	uint8_t cksum;
 	uint16_t ip_id_stride;
+	uint8_t misses;         /* in a row, with a plan kept */
+	uint8_t backoff;        /* superframes left before keeping again */
 	uint64_t hits;          /* superframes planned from it (tests) */
 	struct gso_seg_plan pl;
 	/* 0xff where a header byte must equal the template's: every byte

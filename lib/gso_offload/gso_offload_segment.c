@@ -325,7 +325,7 @@ seg_plan(uint8_t *tmpl, uint32_t flags, const struct rte_mbuf *sf,
  * mbufs, an error of any kind) goes the full way, so error codes come
  * from one place. A 3-segment superframe spends about a fifth of its time
  * in parsing and planning; a miss costs the comparison and, once the new
- * plan is made, a copy of the mask.
+ * plan is made, building its mask (see the back-off below).
  */
 
 /*
@@ -427,12 +427,6 @@ seg_flow_after_miss(struct gso_offload_seg_ctx *ctx,
 	seg_flow_keep(ctx, prm, pl);
 }
 
-static __rte_always_inline uint16_t
-be16_field(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /*
  * If sf is the kept flow's next superframe, fill pl for it and return
  * true. False sends it the full way (seg_check(), seg_plan()), which also
@@ -470,10 +464,10 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	/* The lengths, as gso_parse() checks them. A length field of 0
 	 * (BIG TCP) is below the headers: the full way. */
 	if (pl->is_ipv4)
-		ip_len = be16_field(p + pl->l3_off +
+		ip_len = gso_be16_at(p + pl->l3_off +
 			offsetof(struct rte_ipv4_hdr, total_length));
 	else
-		ip_len = be16_field(p + pl->l3_off +
+		ip_len = gso_be16_at(p + pl->l3_off +
 			offsetof(struct rte_ipv6_hdr, payload_len)) +
 			sizeof(struct rte_ipv6_hdr);
 	if (ip_len > sf->pkt_len - pl->l3_off ||
@@ -490,11 +484,11 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	} else {
 		const uint8_t *uh = p + pl->l4_off;
 
-		if (be16_field(uh + offsetof(struct rte_udp_hdr, dgram_len)) !=
+		if (gso_be16_at(uh + offsetof(struct rte_udp_hdr, dgram_len)) !=
 				l4_total)
 			return false;
 		/* The plan's "no checksum" follows the superframe's. */
-		if (pl->is_ipv4 && (be16_field(uh + offsetof(struct rte_udp_hdr,
+		if (pl->is_ipv4 && (gso_be16_at(uh + offsetof(struct rte_udp_hdr,
 				dgram_cksum)) == 0) != pl->udp_no_cksum)
 			return false;
 	}
@@ -504,7 +498,7 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	if (payload <= mss)
 		return false;
 	if (pl->is_ipv4)
-		pl->ip_id0 = be16_field(p + pl->l3_off +
+		pl->ip_id0 = gso_be16_at(p + pl->l3_off +
 			offsetof(struct rte_ipv4_hdr, packet_id));
 	pl->mss = (uint16_t)mss;
 	pl->payload_len = payload;

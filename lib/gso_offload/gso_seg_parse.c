@@ -56,12 +56,6 @@ routing_final_dst(const uint8_t *p, uint32_t len, uint32_t *dst_off)
 	}
 }
 
-static inline uint16_t
-be16_at(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /* Skip at most two VLAN tags (802.1ad or 802.1Q outer, 802.1Q inner). */
 static int
 parse_l2(const uint8_t *p, uint32_t avail, uint16_t *l2_len, uint16_t *etype)
@@ -71,12 +65,12 @@ parse_l2(const uint8_t *p, uint32_t avail, uint16_t *l2_len, uint16_t *etype)
 
 	if (avail < RTE_ETHER_HDR_LEN)
 		return -GSO_OFFLOAD_EHDR;
-	type = be16_at(p + 12);
+	type = gso_be16_at(p + 12);
 	for (int tags = 0; tags < 2 && (type == RTE_ETHER_TYPE_VLAN ||
 			type == RTE_ETHER_TYPE_QINQ); tags++) {
 		if (avail < (uint32_t)off + RTE_VLAN_HLEN)
 			return -GSO_OFFLOAD_EHDR;
-		type = be16_at(p + off + 2);
+		type = gso_be16_at(p + off + 2);
 		off += RTE_VLAN_HLEN;
 	}
 	if (type != RTE_ETHER_TYPE_IPV4 && type != RTE_ETHER_TYPE_IPV6)
@@ -247,7 +241,7 @@ gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
 		return -GSO_OFFLOAD_ELEN;
 	l4_total = ip_len - h->l3_len;
 	if (h->l4_proto == IPPROTO_UDP) {
-		uint16_t udp_len = be16_at(p + h->l2_len + h->l3_len + 4);
+		uint16_t udp_len = gso_be16_at(p + h->l2_len + h->l3_len + 4);
 
 		if (!(udp_len == l4_total ||
 				(udp_len == 0 && l4_total > UINT16_MAX)))

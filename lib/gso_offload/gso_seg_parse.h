@@ -45,6 +45,13 @@ struct gso_hdrs {
 	uint16_t phdr_dst_off;
 };
 
+/* The big-endian 16-bit field at p (any alignment), in host order. */
+static inline uint16_t
+gso_be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
 /*
  * Parse the headers of m. buf (GSO_OFFLOAD_MAX_HDR_LEN bytes) receives a
  * copy when the headers are not contiguous in the first segment.

@@ -227,6 +227,12 @@ gso_offload_tx_free(struct gso_offload_tx *tx)
 }
 
 void
+gso_offload_tx_synchronize(void)
+{
+	grace_period();
+}
+
+void
 gso_offload_tx_quiescent(struct gso_offload_tx *tx)
 {
 	if (tx->online)

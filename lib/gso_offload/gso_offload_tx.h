@@ -128,6 +128,21 @@ void gso_offload_tx_offline(struct gso_offload_tx *tx);
 /** Take part again; gso_offload_tx_burst() does this by itself. */
 void gso_offload_tx_online(struct gso_offload_tx *tx);
 
+/**
+ * Wait for a grace period: until every online pipeline has reported a
+ * quiescent state after this call began. A pipeline reports one only
+ * between calls (at the end of gso_offload_tx_burst(), or through
+ * gso_offload_tx_quiescent()), so when this returns no pipeline lcore is
+ * still inside a call it had begun before: an ethdev RX or TX callback
+ * that rte_eth_remove_rx_callback() or rte_eth_remove_tx_callback() has
+ * just unlinked is no longer running on any of them, and what it uses may
+ * be freed (ethdev leaves that wait to the application).
+ *
+ * Callable from any thread; the calling lcore's own pipeline, if it has
+ * one, counts as quiescent. Never call it from inside an ethdev callback.
+ */
+void gso_offload_tx_synchronize(void);
+
 /** Why a superframe went to software rather than hardware. */
 enum gso_offload_sw_reason {
 	GSO_OFFLOAD_SW_NOT_ACTIVE,     /**< L3/L4 variant not in the active set */

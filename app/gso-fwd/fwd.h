@@ -115,6 +115,10 @@ void fwd_stats_show(FILE *f);
 void fwd_summary_print(FILE *f);
 int fwd_telemetry_register(void);
 
+/* fwd_pdump.c: rte_pdump_init(), with callback removal that waits for the
+ * workers (DPDK 22.11's pdump race with dpdk-dumpcap's exit). */
+int fwd_pdump_init(void);
+
 /* fwd_console.c */
 struct fwd_console;
 struct fwd_console *fwd_console_start(void);

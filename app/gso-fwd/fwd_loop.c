@@ -372,6 +372,9 @@ fwd_worker(void *arg)
 	struct rte_mbuf *pkts[512], *out[FWD_OUT_MAX];
 	const uint16_t burst = RTE_MIN(fwd_cfg.burst, (uint16_t)RTE_DIM(pkts));
 
+	/* Online before the first RX burst, not at the first TX burst: a
+	 * grace period must also cover the RX callbacks (fwd_pdump.c). */
+	gso_offload_tx_online(lc->tx);
 	while (!fwd_quit) {
 		bool idle = true;
 

@@ -423,7 +423,9 @@ main(int argc, char **argv)
 		return ret > 0 ? 0 : 2;
 	}
 	signals_install();
-	rte_pdump_init();
+	if (fwd_pdump_init() != 0)
+		fprintf(stderr, "gso-fwd: rte_pdump not initialised: "
+			"dpdk-dumpcap cannot capture\n");
 
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		fwd_lcores[fwd_nb_lcores++].lcore_id = lcore;

@@ -79,7 +79,8 @@ fix_partial_cksum(struct rte_mbuf *m, bool v4, bool tcp, uint16_t l2,
 		uint16_t l3)
 {
 	uint8_t *ip = rte_pktmbuf_mtod_offset(m, uint8_t *, l2);
-	uint16_t *field = (uint16_t *)(ip + l3 + (tcp ?
+	/* Any alignment: the frame's data_off is the PMD's choice. */
+	unaligned_uint16_t *field = (unaligned_uint16_t *)(ip + l3 + (tcp ?
 		offsetof(struct rte_tcp_hdr, cksum) :
 		offsetof(struct rte_udp_hdr, dgram_cksum)));
 	uint32_t l4_len;

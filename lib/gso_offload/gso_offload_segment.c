@@ -479,8 +479,10 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 			tcp_flags)];
 		if (pl->tcp_flags & (RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG))
 			return false;
-		pl->tcp_seq0 = rte_be_to_cpu_32(*(const rte_be32_t *)(const void *)
-			(p + pl->l4_off + offsetof(struct rte_tcp_hdr, sent_seq)));
+		/* Headers sit at any alignment (a chain cut, an odd
+		 * data_off): a byte-wise read, never an aligned load. */
+		pl->tcp_seq0 = gso_be32_at(p + pl->l4_off +
+			offsetof(struct rte_tcp_hdr, sent_seq));
 	} else {
 		const uint8_t *uh = p + pl->l4_off;
 

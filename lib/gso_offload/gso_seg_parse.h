@@ -52,6 +52,14 @@ gso_be16_at(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+/* The big-endian 32-bit field at p (any alignment), in host order. */
+static inline uint32_t
+gso_be32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		(uint32_t)p[2] << 8 | p[3];
+}
+
 /*
  * Parse the headers of m. buf (GSO_OFFLOAD_MAX_HDR_LEN bytes) receives a
  * copy when the headers are not contiguous in the first segment.

@@ -230,11 +230,13 @@ gso_tx_hw_meta(struct rte_mbuf *m, const struct gso_hdrs *h, uint16_t mss,
 	 * L4 checksum field. 22.11's rte_net_intel_cksum_prepare() ignores
 	 * UDP_SEG, so the library writes it for both. */
 	if (fp->hw_phdr) {
-		uint16_t *field = (uint16_t *)(hdr + h->l2_len + h->l3_len +
-			(tcp ? offsetof(struct rte_tcp_hdr, cksum) :
-			 offsetof(struct rte_udp_hdr, dgram_cksum)));
+		const uint16_t sum = (uint16_t)gso_cksum_fold(phdr);
 
-		*field = (uint16_t)gso_cksum_fold(phdr);
+		/* The field may sit at any alignment: a byte copy. */
+		memcpy(hdr + h->l2_len + h->l3_len +
+			(tcp ? offsetof(struct rte_tcp_hdr, cksum) :
+			 offsetof(struct rte_udp_hdr, dgram_cksum)),
+			&sum, sizeof(sum));
 	}
 }
 

@@ -28,7 +28,7 @@ import re
 import subprocess
 import sys
 
-from fwdtest import Check, Tap, expect
+from fwdtest import Check, Tap, expect, note_output
 
 NUM = r"([0-9]+\.[0-9]+)"
 RESULT_VS = re.compile(r"^RESULT case=(\S+) ours_mpps=%s rte_gso_mpps=%s "
@@ -56,7 +56,7 @@ def run_bench(exe, tag, args):
            "--", "--reps", "1", "--ms", "1", "--case", "_b"] + args
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        text=True, timeout=300)
-    return p.returncode, p.stdout
+    return p.returncode, note_output("gso-bench", p.stdout)
 
 
 def ratio_matches(x, y, r):

@@ -22,6 +22,18 @@
 
 #include "fwd.h"
 
+#ifdef FWD_POISON_POOLS
+/* The sanitizer build (app/meson.build): pools that poison freed mbufs,
+ * without a cache (every free is seen). */
+#include "test_poison.h"
+#define fwd_pktmbuf_pool_create(name, n, cache, priv, room, socket) \
+	test_poison_pktmbuf_pool_create(name, n, priv, room, socket)
+#define fwd_seg_pool_create test_poison_seg_pool_create
+#else
+#define fwd_pktmbuf_pool_create rte_pktmbuf_pool_create
+#define fwd_seg_pool_create gso_offload_seg_pool_create
+#endif
+
 #define FWD_RX_PREFETCH 2048   /* mbufs beyond the RX rings per worker */
 
 static struct rte_mempool *all_pools[3 * RTE_MAX_LCORE];
@@ -155,16 +167,16 @@ lcore_resources(struct fwd_lcore *lc, unsigned int idx, uint16_t mtu)
 		nb_rx = lc->nb_rx * fwd_cfg.nb_rxd + FWD_RX_PREFETCH +
 			fwd_cfg.nb_ports * fwd_cfg.nb_txd;
 	snprintf(name, sizeof(name), "fwd_rx_%u", idx);
-	lc->rx_pool = pool_keep(rte_pktmbuf_pool_create(name, nb_rx, 256, 0,
+	lc->rx_pool = pool_keep(fwd_pktmbuf_pool_create(name, nb_rx, 256, 0,
 			fwd_cfg.mbuf_size, socket));
 	/* A 64 KB superframe is up to 2 mbufs per segment (header and
 	 * reference); a full TX ring per egress port holds more. */
 	snprintf(name, sizeof(name), "fwd_seg_%u", idx);
-	lc->seg_pool = pool_keep(gso_offload_seg_pool_create(name,
+	lc->seg_pool = pool_keep(fwd_seg_pool_create(name,
 			16384 + 2 * fwd_cfg.nb_ports * fwd_cfg.nb_txd,
 			GSO_OFFLOAD_MAX_HDR_LEN, socket));
 	snprintf(name, sizeof(name), "fwd_copy_%u", idx);
-	lc->copy_pool = pool_keep(gso_offload_seg_pool_create(name,
+	lc->copy_pool = pool_keep(fwd_seg_pool_create(name,
 			8192 + fwd_cfg.nb_ports * fwd_cfg.nb_txd, copy_room,
 			socket));
 	if (lc->rx_pool == NULL || lc->seg_pool == NULL ||

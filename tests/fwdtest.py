@@ -88,6 +88,8 @@ def note_output(who, text):
         if i >= 0:
             start = text.rfind("\n", 0, max(0, i - 200)) + 1
             SANITIZER_REPORTS.append("%s: %s" % (who, text[start:i + 4000]))
+            # Now too: a driver that fails before Tap.done() still shows it.
+            sys.stderr.write("%s\n" % SANITIZER_REPORTS[-1])
             break
     return text
 

@@ -64,6 +64,20 @@ struct gso_port {
 	struct gso_offload_port_setup setup;
 	struct rte_mempool **rx_pools;      /* copy of setup.rx_pools */
 	uint64_t tx_offloads;               /* last configured on the port */
+	/* -1 as the provider says, 0 never restart, 1 always (set_restart). */
+	int8_t restart_override;
+	bool restart;                       /* changes restart the port */
+	/* What the port really has (port_derive at configure): a hitless
+	 * port's TX offloads are those of this whole set. */
+	bool derived_gso;
+	struct gso_offload_caps derived;
+	/*
+	 * The callback that applies an active set without touching the port
+	 * (set on a hitless port the library configured): a registration
+	 * with this callback needs no hold around it. NULL otherwise — an
+	 * application's own callback may restart the port.
+	 */
+	gso_offload_set_gso_t hitless_set_gso;
 
 	bool started;                       /* by gso_offload_port_start() */
 };

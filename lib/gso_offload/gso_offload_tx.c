@@ -8,7 +8,10 @@
  *
  * Publishing (control thread, under the control lock): the data plane reads
  * gso_port_fp[port], an immutable struct, once per burst; every pipeline
- * reports a quiescent state (rte_rcu_qsbr) when its burst ends. A change:
+ * reports a quiescent state (rte_rcu_qsbr) when its burst ends. A change
+ * on a hitless port (TX offloads configured once for the whole hardware
+ * set) is step 3 alone: the pipelines never pause. One that restarts the
+ * port:
  *   1. hold: publish a paused copy; wait for a grace period — from then on
  *      no lcore is inside a burst on the port, and bursts that start
  *      return their packets to the caller untouched;
@@ -510,8 +513,10 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 	fp = __atomic_load_n(&gso_port_fp[port_id], __ATOMIC_ACQUIRE);
 	st = stats_of(tx, port_id);
 	if (unlikely(fp == NULL || fp->paused || st == NULL)) {
-		if (st != NULL && nb_pkts > 0)
+		if (st != NULL && nb_pkts > 0) {
 			COUNT(st, tx_held, 1);
+			COUNT(st, tx_held_pkts, nb_pkts);
+		}
 		goto done_none;
 	}
 

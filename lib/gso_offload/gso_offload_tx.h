@@ -31,10 +31,14 @@
  *
  * Live configuration: active-set changes are published to the pipelines
  * without locks on the fast path (RCU, rte_rcu_qsbr). Each pipeline reports
- * a quiescent state at the end of every gso_offload_tx_burst() call; a
- * change holds the port (bursts to it return 0 meanwhile), waits for every
- * online pipeline to be quiescent, lets the provider reconfigure the port,
- * then publishes the new state. An lcore that stops calling
+ * a quiescent state at the end of every gso_offload_tx_burst() call. On a
+ * hitless port (the default, gso_offload_port.h) a change publishes the new
+ * state and waits for every online pipeline to be quiescent: bursts never
+ * pause, and once the change returns no pipeline uses the old set. On a
+ * port that restarts on change, the change first holds the port (bursts to
+ * it return 0 meanwhile, counted in tx_held and tx_held_pkts), waits for
+ * the pipelines, lets the provider reconfigure the port, then publishes the
+ * new state. An lcore that stops calling
  * gso_offload_tx_burst() must call gso_offload_tx_offline() (or
  * gso_offload_tx_quiescent() periodically), or configuration changes wait
  * for it. A thread that runs a pipeline and also changes the configuration
@@ -194,6 +198,9 @@ struct gso_offload_tx_stats {
 	uint64_t tx_returned;     /**< packets the queue did not take, returned */
 	uint64_t tx_dropped;      /**< segments the queue never took, freed */
 	uint64_t tx_held;         /**< bursts returned whole: port held */
+	/** Packets those bursts returned (0 on a hitless port: only a
+	 * change that restarts the port holds it). */
+	uint64_t tx_held_pkts;
 };
 
 /**

@@ -994,6 +994,7 @@ static struct {
 	uint32_t keywords[256];   /* the active keywords of each call */
 	unsigned int taken;       /* plain packets the pipeline took in it */
 	unsigned int held;        /* calls that found the port held */
+	unsigned int held_said;   /* ... and gso_offload_tx_port_held() said so */
 	uint64_t tx_offloads[256]; /* the port's configured TX offloads */
 } cb_seen;
 /* Whether the callback sends its frame: not while a worker owns queue 0. */
@@ -1018,6 +1019,8 @@ seen_set_gso(uint16_t port_id, const struct gso_offload_active *a, void *arg)
 	}
 	if (fp == NULL || fp->paused)
 		cb_seen.held++;
+	if (gso_offload_tx_port_held(port_id))
+		cb_seen.held_said++;
 	if (!cb_send) {
 		rte_pktmbuf_free(m);
 		return 0;
@@ -1184,6 +1187,7 @@ hitless_change_never_pauses(void)
 	changes = flip_and_count(NULL, rp.port_id, 64);
 	TEST_ASSERT(changes > 16, "callback once per change, with the set");
 	TEST_ASSERT_EQ(cb_seen.held, 0, "the port was never held");
+	TEST_ASSERT_EQ(cb_seen.held_said, 0, "nor said to be");
 	TEST_ASSERT_EQ(cb_seen.taken, cb_seen.calls,
 		"the pipeline took every frame sent during a callback");
 	for (unsigned int i = 0; i < cb_seen.calls && i < RTE_DIM(cb_seen.keywords); i++)
@@ -1228,6 +1232,9 @@ restart_change_holds(void)
 	changes = flip_and_count(NULL, rp.port_id, 32);
 	TEST_ASSERT(changes > 8, "callback once per change, with the set");
 	TEST_ASSERT_EQ(cb_seen.held, cb_seen.calls, "held around every change");
+	TEST_ASSERT_EQ(cb_seen.held_said, cb_seen.calls,
+		"gso_offload_tx_port_held() says so (an RX lcore's guard)");
+	TEST_ASSERT(!gso_offload_tx_port_held(rp.port_id), "not held after");
 	TEST_ASSERT_EQ(cb_seen.taken, 0, "every frame returned while held");
 	/* The port was really reconfigured for each set. */
 	for (unsigned int i = 0; i < cb_seen.calls && i < RTE_DIM(cb_seen.keywords); i++)

@@ -235,6 +235,17 @@ gso_offload_tx_synchronize(void)
 	grace_period();
 }
 
+bool
+gso_offload_tx_port_held(uint16_t port_id)
+{
+	const struct gso_port_fp *fp;
+
+	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
+		return true;
+	fp = __atomic_load_n(&gso_port_fp[port_id], __ATOMIC_ACQUIRE);
+	return fp != NULL && fp->paused;
+}
+
 void
 gso_offload_tx_quiescent(struct gso_offload_tx *tx)
 {

@@ -46,6 +46,7 @@
  * waits. One pipeline per thread.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -122,6 +123,24 @@ void gso_offload_tx_free(struct gso_offload_tx *tx);
  */
 uint16_t gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 		uint16_t queue_id, struct rte_mbuf **pkts, uint16_t nb_pkts);
+
+/**
+ * Whether a port is held off the pipelines now: an active-set change that
+ * restarts it (stop, configure, queue setup, start) is under way. Never
+ * true on a hitless port except while gso_offload_port_configure() or
+ * gso_offload_port_stop() runs.
+ *
+ * The library holds only its own TX bursts; an lcore that also receives
+ * from such a port must not call rte_eth_rx_burst() on it meanwhile (its
+ * queues are being freed and set up again). Ask right before the RX burst,
+ * on an lcore whose pipeline is online, with no quiescent report between
+ * the two: the change's grace period then waits for that RX burst too, and
+ * an lcore that asks after the hold began sees it.
+ *
+ * @param port_id  The port.
+ * @return true while held (or port_id out of range), false otherwise.
+ */
+bool gso_offload_tx_port_held(uint16_t port_id);
 
 /** Report a quiescent state (the pipeline holds no port state). */
 void gso_offload_tx_quiescent(struct gso_offload_tx *tx);

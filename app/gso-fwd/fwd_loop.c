@@ -342,28 +342,126 @@ prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	return emit(lc, rx, m, out, c);
 }
 
-/* Hand out[0..n) to the pipeline; what it never takes is dropped and
- * counted (a port held for reconfiguration included). */
+/* Hand pkts[0..n) to the pipeline, polling up to tries times; count what
+ * it took. Returns how many; the rest are still ours. */
+static unsigned int
+pipeline_send(struct fwd_lcore *lc, uint16_t port, uint16_t txq,
+		struct rte_mbuf **pkts, unsigned int n, unsigned int tries,
+		struct fwd_counters *c)
+{
+	unsigned int sent = 0;
+	uint64_t bytes = 0;
+
+	/* Lengths first: what the pipeline takes may be freed at once. */
+	for (unsigned int i = 0; i < n; i++)
+		bytes += pkts[i]->pkt_len;
+	while (sent < n && tries-- > 0)
+		sent += gso_offload_tx_burst(lc->tx, port, txq, pkts + sent,
+				(uint16_t)RTE_MIN(n - sent, (unsigned int)UINT16_MAX));
+	for (unsigned int i = sent; i < n; i++)
+		bytes -= pkts[i]->pkt_len;
+	COUNT(c, tx_pkts, sent);
+	COUNT(c, tx_bytes, bytes);
+	return sent;
+}
+
+/* Send what the hold queue has, oldest first. Returns true when it is
+ * empty afterwards. */
+static bool
+hold_flush(struct fwd_lcore *lc, struct fwd_hold *h, unsigned int tries)
+{
+	struct fwd_counters *c = &lc->cnt[h->port];
+	unsigned int sent;
+
+	if (h->count == 0)
+		return true;
+	sent = pipeline_send(lc, h->port, h->txq, h->pkts + h->head, h->count,
+			tries, c);
+	h->head += sent;
+	h->count -= sent;
+	if (h->count == 0)
+		h->head = 0;
+	return h->count == 0;
+}
+
+/* Append pkts[0..n) behind what the hold queue has, up to its bound; what
+ * does not fit is dropped and counted. */
+static void
+hold_put(struct fwd_hold *h, struct rte_mbuf **pkts, unsigned int n,
+		struct fwd_counters *c)
+{
+	unsigned int room = fwd_cfg.hold - h->count, k = RTE_MIN(n, room);
+
+	if (h->head + h->count + k > fwd_cfg.hold) {
+		memmove(h->pkts, h->pkts + h->head, h->count * sizeof(h->pkts[0]));
+		h->head = 0;
+	}
+	memcpy(h->pkts + h->head + h->count, pkts, k * sizeof(pkts[0]));
+	h->count += k;
+	COUNT(c, hold_pkts, k);
+	if (unlikely(k < n)) {
+		rte_pktmbuf_free_bulk(pkts + k, n - k);
+		COUNT(c, hold_dropped, n - k);
+	}
+}
+
+/*
+ * Hand out[0..n) to the pipeline, behind anything still held for the same
+ * egress port. What the port does not take (held for a restart, or its
+ * queue full after FWD_TX_TRIES polls) waits in the hold queue, up to
+ * --hold packets; beyond that, or with --hold 0, it is dropped and counted.
+ */
 static void
 hand_over(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf **out,
 		unsigned int n, struct fwd_counters *c)
 {
-	unsigned int sent = 0, tries = 0;
-	uint64_t bytes = 0;
+	struct fwd_hold *h = lc->hold[rx->dst];
+	unsigned int sent = 0;
 
-	for (unsigned int i = 0; i < n; i++)
-		bytes += out[i]->pkt_len;
-	while (sent < n && tries++ < FWD_TX_TRIES)
-		sent += gso_offload_tx_burst(lc->tx, rx->dst, rx->txq,
-				out + sent, (uint16_t)(n - sent));
-	if (unlikely(sent < n)) {
-		for (unsigned int i = sent; i < n; i++)
-			bytes -= out[i]->pkt_len;
-		rte_pktmbuf_free_bulk(out + sent, n - sent);
-		COUNT(c, tx_full_dropped, n - sent);
+	if (n == 0)
+		return;
+	if (h == NULL || hold_flush(lc, h, FWD_TX_TRIES))
+		sent = pipeline_send(lc, rx->dst, rx->txq, out, n,
+				FWD_TX_TRIES, c);
+	if (likely(sent == n))
+		return;
+	if (h != NULL) {
+		hold_put(h, out + sent, n - sent, c);
+		return;
 	}
-	COUNT(c, tx_pkts, sent);
-	COUNT(c, tx_bytes, bytes);
+	rte_pktmbuf_free_bulk(out + sent, n - sent);
+	COUNT(c, tx_full_dropped, n - sent);
+}
+
+/* Between bursts: retry every non-empty hold queue once. */
+static bool
+holds_retry(struct fwd_lcore *lc)
+{
+	bool empty = true;
+
+	for (unsigned int r = 0; r < lc->nb_rx; r++) {
+		struct fwd_hold *h = lc->hold[lc->rx[r].dst];
+
+		if (h != NULL && h->count != 0)
+			empty &= hold_flush(lc, h, 1);
+	}
+	return empty;
+}
+
+/* At exit: what the ports still take goes out, the rest is freed and
+ * counted — every mbuf goes back. */
+static void
+holds_drain(struct fwd_lcore *lc)
+{
+	for (unsigned int r = 0; r < lc->nb_rx; r++) {
+		struct fwd_hold *h = lc->hold[lc->rx[r].dst];
+
+		if (h == NULL || hold_flush(lc, h, FWD_TX_TRIES))
+			continue;
+		rte_pktmbuf_free_bulk(h->pkts + h->head, h->count);
+		COUNT(&lc->cnt[h->port], hold_dropped, h->count);
+		h->head = h->count = 0;
+	}
 }
 
 int
@@ -383,11 +481,17 @@ fwd_worker(void *arg)
 			const struct fwd_rx *rx = &lc->rx[r];
 			struct fwd_counters *ci = &lc->cnt[rx->port];
 			struct fwd_counters *ce = &lc->cnt[rx->dst];
-			uint16_t nb = rte_eth_rx_burst(rx->port, rx->queue, pkts,
-					burst);
 			unsigned int k = 0;
 			uint64_t bytes = 0;
+			uint16_t nb;
 
+			/* A port being restarted for an offload change has
+			 * its queues freed and set up again: no RX from it
+			 * until the change is over (the change's grace period
+			 * covers this check and the burst). */
+			if (gso_offload_tx_port_held(rx->port))
+				continue;
+			nb = rte_eth_rx_burst(rx->port, rx->queue, pkts, burst);
 			if (nb == 0)
 				continue;
 			idle = false;
@@ -406,10 +510,15 @@ fwd_worker(void *arg)
 			}
 			hand_over(lc, rx, out, k, ce);
 		}
+		/* Held packets go out as soon as their port takes them,
+		 * traffic or not. */
+		if (!holds_retry(lc))
+			idle = false;
 		/* Idle: still tell RCU this lcore holds no port state. */
 		if (idle)
 			gso_offload_tx_quiescent(lc->tx);
 	}
+	holds_drain(lc);
 	gso_offload_tx_offline(lc->tx);
 	return 0;
 }

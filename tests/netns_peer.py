@@ -28,6 +28,8 @@ Both sides print, one per line, then exit 0:
   datagrams N        udp: datagrams sent / received
   seconds S          from the first byte to the last (send: to the close)
   sha256 HEX         of the stream / of the datagrams in sequence order
+  missing N          udp recv: sequence numbers below the highest one
+                     received that never arrived
   end
 """
 
@@ -47,10 +49,13 @@ UDP_HDR = struct.Struct("!III")          # sequence, flags, payload size
 F_ACK_REQ, F_LAST = 1, 2
 
 
-def report(status, nbytes, datagrams, seconds, digest):
+def report(status, nbytes, datagrams, seconds, digest, missing=None):
     sys.stdout.write("status %s\nbytes %d\ndatagrams %d\nseconds %.6f\n"
-                     "sha256 %s\nend\n" % (status, nbytes, datagrams,
-                                           seconds, digest))
+                     "sha256 %s\n" % (status, nbytes, datagrams, seconds,
+                                      digest))
+    if missing is not None:
+        sys.stdout.write("missing %d\n" % missing)
+    sys.stdout.write("end\n")
     sys.stdout.flush()
 
 
@@ -185,8 +190,10 @@ def udp_recv(sock, args):
     h = hashlib.sha256()
     for seq in sorted(got):
         h.update(got[seq])
+    missing = max(got) + 1 - len(got) if got else 0
     report(status, sum(len(d) for d in got.values()), len(got),
-           time.monotonic() - (t0 or time.monotonic()), h.hexdigest())
+           time.monotonic() - (t0 or time.monotonic()), h.hexdigest(),
+           missing)
 
 
 def main():

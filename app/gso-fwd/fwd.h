@@ -125,6 +125,15 @@ unsigned int fwd_mbufs_in_use(void);
 
 /* fwd_loop.c */
 int fwd_worker(void *arg);
+/* Hand out[0..n) to the pipeline for rx's egress port, behind what its
+ * hold queue has; what the port does not take waits there, up to
+ * fwd_cfg.hold packets, the rest is dropped and counted. */
+void fwd_hand_over(struct fwd_lcore *lc, const struct fwd_rx *rx,
+		struct rte_mbuf **out, unsigned int n, struct fwd_counters *c);
+/* Retry every non-empty hold queue once; true if all are empty. */
+bool fwd_holds_retry(struct fwd_lcore *lc);
+/* Send what the ports take, free and count the rest (at exit). */
+void fwd_holds_drain(struct fwd_lcore *lc);
 
 /* fwd_stats.c */
 void fwd_counters_sum(uint16_t port, struct fwd_counters *sum);

@@ -43,8 +43,11 @@ struct contract_port {
 	uint16_t mss_min, mss_max, mtu, max_segments;
 	bool l2_in_mtu;
 	uint32_t max_offload, min_segments;
+	uint64_t tso_capa;           /* TCP_TSO/UDP_TSO the port has */
+	/* Configured TX offloads and allowed keywords: written by the
+	 * control thread around each change, read by the workers. */
 	uint64_t tx_offloads;
-	uint32_t allowed;            /* keywords; written by the control */
+	uint32_t allowed;
 	const struct rte_eth_rxtx_callback *cb[RTE_MAX_QUEUES_PER_PORT];
 	/* One writer per TX queue (its worker): no atomics needed beyond
 	 * relaxed stores, the readers sum them. */
@@ -94,8 +97,8 @@ check_gso(struct contract_port *cp, struct fwd_contract_counters *c,
 		note(cp, m, "offload not active");
 		return;
 	}
-	if (!(cp->tx_offloads & (tcp ? RTE_ETH_TX_OFFLOAD_TCP_TSO :
-			RTE_ETH_TX_OFFLOAD_UDP_TSO))) {
+	if (!(__atomic_load_n(&cp->tx_offloads, __ATOMIC_ACQUIRE) & (tcp ?
+			RTE_ETH_TX_OFFLOAD_TCP_TSO : RTE_ETH_TX_OFFLOAD_UDP_TSO))) {
 		BUMP(c, no_offload);
 		note(cp, m, "port not configured for it");
 		return;
@@ -158,6 +161,8 @@ fwd_contract_attach(uint16_t port, uint16_t nb_txq)
 	cp->max_offload = hw.max_offload_size;
 	cp->min_segments = hw.min_segment_count;
 	cp->allowed = active;
+	cp->tso_capa = lim.tx_offload_capa & (RTE_ETH_TX_OFFLOAD_TCP_TSO |
+		RTE_ETH_TX_OFFLOAD_UDP_TSO);
 	for (uint16_t q = 0; q < nb_txq && q < RTE_MAX_QUEUES_PER_PORT; q++) {
 		cp->cb[q] = rte_eth_add_tx_callback(port, q, contract_cb, cp);
 		if (cp->cb[q] == NULL) {
@@ -183,7 +188,9 @@ fwd_contract_detach(uint16_t port)
 		}
 }
 
-/* Around a change of the wanted keywords: old ∪ new while it runs. */
+/* Around a change of the wanted keywords: old ∪ new while it runs. A
+ * port that restarts on change may gain TSO/USO in its TX offloads then
+ * (a hitless one has them all along). */
 void
 fwd_contract_change_begin(uint16_t port, uint32_t on_mask)
 {
@@ -194,6 +201,9 @@ fwd_contract_change_begin(uint16_t port, uint32_t on_mask)
 		return;
 	gso_offload_active_keywords_get(port, &active);
 	__atomic_store_n(&cp->allowed, active | on_mask, __ATOMIC_RELEASE);
+	if (on_mask != 0)
+		__atomic_store_n(&cp->tx_offloads, cp->tx_offloads | cp->tso_capa,
+			__ATOMIC_RELEASE);
 }
 
 void
@@ -201,11 +211,14 @@ fwd_contract_change_end(uint16_t port)
 {
 	struct contract_port *cp = &cports[port];
 	uint32_t active = 0;
+	uint64_t tx = 0;
 
 	if (!cp->on)
 		return;
 	gso_offload_active_keywords_get(port, &active);
 	__atomic_store_n(&cp->allowed, active, __ATOMIC_RELEASE);
+	if (gso_offload_port_tx_offloads_get(port, &tx) == 0)
+		__atomic_store_n(&cp->tx_offloads, tx, __ATOMIC_RELEASE);
 }
 
 void

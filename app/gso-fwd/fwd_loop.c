@@ -411,9 +411,9 @@ hold_put(struct fwd_hold *h, struct rte_mbuf **pkts, unsigned int n,
  * queue full after FWD_TX_TRIES polls) waits in the hold queue, up to
  * --hold packets; beyond that, or with --hold 0, it is dropped and counted.
  */
-static void
-hand_over(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf **out,
-		unsigned int n, struct fwd_counters *c)
+void
+fwd_hand_over(struct fwd_lcore *lc, const struct fwd_rx *rx,
+		struct rte_mbuf **out, unsigned int n, struct fwd_counters *c)
 {
 	struct fwd_hold *h = lc->hold[rx->dst];
 	unsigned int sent = 0;
@@ -434,8 +434,8 @@ hand_over(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf **out,
 }
 
 /* Between bursts: retry every non-empty hold queue once. */
-static bool
-holds_retry(struct fwd_lcore *lc)
+bool
+fwd_holds_retry(struct fwd_lcore *lc)
 {
 	bool empty = true;
 
@@ -450,8 +450,8 @@ holds_retry(struct fwd_lcore *lc)
 
 /* At exit: what the ports still take goes out, the rest is freed and
  * counted — every mbuf goes back. */
-static void
-holds_drain(struct fwd_lcore *lc)
+void
+fwd_holds_drain(struct fwd_lcore *lc)
 {
 	for (unsigned int r = 0; r < lc->nb_rx; r++) {
 		struct fwd_hold *h = lc->hold[lc->rx[r].dst];
@@ -502,23 +502,23 @@ fwd_worker(void *arg)
 			for (uint16_t i = 0; i < nb; i++) {
 				/* Room for a datagram's fragments: flush first. */
 				if (RTE_DIM(out) - k < FWD_MAX_FRAGS) {
-					hand_over(lc, rx, out, k, ce);
+					fwd_hand_over(lc, rx, out, k, ce);
 					k = 0;
 				}
 				k += prepare(lc, rx, pkts[i], out + k,
 						RTE_DIM(out) - k, ce);
 			}
-			hand_over(lc, rx, out, k, ce);
+			fwd_hand_over(lc, rx, out, k, ce);
 		}
 		/* Held packets go out as soon as their port takes them,
 		 * traffic or not. */
-		if (!holds_retry(lc))
+		if (!fwd_holds_retry(lc))
 			idle = false;
 		/* Idle: still tell RCU this lcore holds no port state. */
 		if (idle)
 			gso_offload_tx_quiescent(lc->tx);
 	}
-	holds_drain(lc);
+	fwd_holds_drain(lc);
 	gso_offload_tx_offline(lc->tx);
 	return 0;
 }

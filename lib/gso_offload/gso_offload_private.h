@@ -107,18 +107,21 @@ bool gso_active_equal(const struct gso_offload_active *a,
 
 /*
  * Switch a port to new hardware caps and/or wanted keywords: recompute the
- * active set and, if it changed, run the driver's callback (once) with the
- * data plane held off the port around it. On callback failure nothing is
- * changed. Call under the lock.
+ * active set and, if it changed, run the driver's callback (once) — with
+ * the data plane held off the port around it, unless the callback is the
+ * port's hitless_set_gso — then publish the new set. On callback failure
+ * nothing is changed. Call under the lock.
  */
 int gso_port_change(struct gso_port *p, bool hw_registered,
 		const struct gso_offload_caps *hw, bool hw_is_lso,
 		const struct gso_offload_lso_caps *lso, uint32_t wanted);
 
 /*
- * Make the port's TX offloads match its active set, replaying the recorded
- * setup (stop, configure, queue setup, start) when they differ. On failure
- * the previous configuration is restored. Call under the lock.
+ * Make the port's TX offloads those it needs for an active set — the set's
+ * own on a port that restarts on change, the whole hardware set's on a
+ * hitless one (so that, once configured, nothing changes) — replaying the
+ * recorded setup (stop, configure, queue setup, start) when they differ.
+ * On failure the previous configuration is restored. Call under the lock.
  */
 int gso_port_apply(struct gso_port *p, const struct gso_offload_active *active);
 

@@ -1403,6 +1403,50 @@ restart_change_holds(void)
 	return TEST_OK;
 }
 
+/* A driver's own registration (gso_offload_set_caps() with its callback):
+ * the library cannot know whether the callback restarts the port, so the
+ * pipelines stay held around it — hitless is for the library's own. */
+static int
+driver_callback_still_held(void)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct gso_offload_caps caps;
+	struct ring_port rp;
+	void *got[64];
+	int changes;
+
+	rp.ring = rte_ring_create("ring_drv_r", 256, SOCKET_ID_ANY,
+			RING_F_SP_ENQ | RING_F_SC_DEQ);
+	TEST_ASSERT(rp.ring != NULL, "ring");
+	rp.port_id = (uint16_t)rte_eth_from_rings("ring_drv", &rp.ring, 1,
+			&rp.ring, 1, SOCKET_ID_ANY);
+	TEST_ASSERT(rp.port_id < RTE_MAX_ETHPORTS, "ring port");
+	TEST_ASSERT(rte_eth_dev_configure(rp.port_id, 1, 1, &conf) == 0 &&
+		rte_eth_rx_queue_setup(rp.port_id, 0, 64, SOCKET_ID_ANY, NULL,
+			rx_pool) == 0 &&
+		rte_eth_tx_queue_setup(rp.port_id, 0, 64, SOCKET_ID_ANY,
+			NULL) == 0, "port setup");
+	gso_offload_caps_init(&caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			65535, 2, seen_set_gso, NULL);
+	TEST_ASSERT_EQ(gso_offload_set_caps(rp.port_id, &caps), 0, "register");
+	TEST_ASSERT_EQ(rte_eth_dev_start(rp.port_id), 0, "start");
+	TEST_ASSERT_EQ(gso_offload_port_restarts(rp.port_id), -ENODEV,
+		"not the library's port");
+
+	changes = flip_and_count(NULL, rp.port_id, 16);
+	TEST_ASSERT(changes > 4, "the driver's callback once per change");
+	TEST_ASSERT_EQ(cb_seen.held, cb_seen.calls, "held around each");
+	TEST_ASSERT_EQ(cb_seen.taken, 0, "every frame returned meanwhile");
+	TEST_ASSERT_EQ(rte_ring_count(rp.ring), 0, "nothing sent while held");
+	rte_pktmbuf_free_bulk((struct rte_mbuf **)got,
+		rte_ring_dequeue_burst(rp.ring, got, RTE_DIM(got), NULL));
+	rte_eth_dev_stop(rp.port_id);
+	gso_offload_port_release(rp.port_id);
+	rte_eth_dev_close(rp.port_id);
+	rte_ring_free(rp.ring);
+	return TEST_OK;
+}
+
 static int
 setup(void)
 {
@@ -1442,6 +1486,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(live_toggle),
 	TEST_CASE(hitless_change_never_pauses),
 	TEST_CASE(restart_change_holds),
+	TEST_CASE(driver_callback_still_held),
 };
 
 static const char *const eal_args[] = {

@@ -25,7 +25,8 @@ Both sides print, one per line, then exit 0:
 
   status ok|timeout|lost|reset|error
   bytes N            stream bytes / payload bytes of all datagrams
-  datagrams N        udp: datagrams sent / received
+  datagrams N        udp: datagrams sent (up to a missing
+                     acknowledgement) / received
   seconds S          from the first byte to the last (send: to the close)
   sha256 HEX         of the stream / of the datagrams in sequence order
   missing N          udp recv: sequence numbers below the highest one
@@ -131,7 +132,7 @@ def udp_send(args):
         s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER,
                      IP_PMTUDISC_DO if args.df == "on" else IP_PMTUDISC_DONT)
     s.connect((args.addr, args.port))
-    h, total, status = hashlib.sha256(), 0, "ok"
+    h, total, status, sent = hashlib.sha256(), 0, "ok", 0
     t0 = time.monotonic()
     for start in range(0, len(sizes), args.window):
         window = sizes[start:start + args.window]
@@ -146,6 +147,7 @@ def udp_send(args):
             s.send(d)
             h.update(d)
             total += sz
+            sent += 1
         want = start + len(window)
         s.settimeout(args.ack_ms / 1000.0)
         try:
@@ -156,7 +158,7 @@ def udp_send(args):
         except (socket.timeout, ConnectionRefusedError):
             status = "lost"
             break
-    report(status, total, len(sizes), time.monotonic() - t0, h.hexdigest())
+    report(status, total, sent, time.monotonic() - t0, h.hexdigest())
 
 
 def udp_recv(sock, args):

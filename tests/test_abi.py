@@ -13,7 +13,8 @@ intro-installed.json), then:
     installed .so exports all of it (`nm -D --defined-only`), nothing
     else, and each export under the version node of version.map;
   - the .pc is relocatable: found through PKG_CONFIG_PATH in the destdir,
-    its flags point into the destdir;
+    its flags point into the destdir; it admits no DPDK of another ABI
+    than the one the .so binds to;
   - an outside program (abi_consumer.c) builds from the installed headers
     and the .pc alone with -Wall -Wextra -Werror, links against the
     installed .so, runs with EAL up (no hugepages, no PCI) and a net_null
@@ -224,6 +225,33 @@ def main():
                "installed headers in %s, -I flags %s" % (headers_dirs, incs))
         state["cflags"], state["libs"], state["libdir"] = cflags, libs, libdir
 
+    def case_pc_requires_dpdk_abi():
+        # The DPDK ABI the .so binds to (DPDK_23: 22.11 to 23.07, DPDK_25:
+        # 24.11 to 25.07; each x.11 release starts one) bounds what the
+        # .pc may admit.
+        rc, out = run([opts.nm, "-D", "--undefined-only", inst.so])
+        expect(rc == 0, "nm: %s" % out)
+        abis = set(re.findall(r"@DPDK_(\d+)\b", out))
+        expect(len(abis) == 1, "the .so binds DPDK ABIs %s" % sorted(abis))
+        abi = int(abis.pop())
+        lowest, beyond = (abi - 1, 11), (abi, 11)
+        reqs = [r for r in inst.pkg_config("--print-requires")]
+        text = " ".join(reqs)
+        cons = re.findall(r"libdpdk\s*(>=|<=|<|>|=)\s*(\d+)\.(\d+)", text)
+        expect(cons, "the .pc requires %r" % text)
+
+        def admits(v):
+            return all({">=": v >= c, ">": v > c, "<=": v <= c, "<": v < c,
+                        "=": v[:2] == c}[op]
+                       for op, c in ((o, (int(a), int(b)))
+                                     for o, a, b in cons))
+        expect(not admits(beyond), "the .pc admits DPDK %d.%d (ABI %d) for "
+               "a library built against ABI %d: %r" % (beyond + (abi + 1,
+                                                                 abi, text)))
+        expect(not admits((lowest[0], lowest[1] - 1)), "the .pc admits DPDK "
+               "%d.%d (ABI %d): %r" % (lowest[0], lowest[1] - 1, abi - 1,
+                                       text))
+
     def case_headers_compile_alone():
         rc, out = run(opts.cc + ["-aux-info", os.devnull, "-fsyntax-only",
                                  "-x", "c", os.devnull])
@@ -340,6 +368,8 @@ def main():
     cases = [
         ("install", case_install, []),
         ("pc_relocatable", case_pc_relocatable, ["install"]),
+        ("pc_requires_dpdk_abi", case_pc_requires_dpdk_abi,
+         ["pc_relocatable"]),
         ("headers_compile_alone", case_headers_compile_alone,
          ["pc_relocatable"]),
         ("exports_only_declared", case_exports_only_declared,

@@ -26,8 +26,8 @@ and pkg-config, tools from the build (the arguments).
 
 Usage: test_abi.py --build-root DIR --version-map FILE --consumer FILE
          --shared-lib FILE --gso-fwd FILE --fwd-pdump FILE --meson PROG
-         --pkg-config PROG
-         --nm PROG --can-run true|false --cc CC...
+         --pkg-config PROG --nm PROG --can-run true|false
+         --sanitize b_sanitize --cc CC...
 """
 
 import argparse
@@ -187,7 +187,7 @@ def main():
     ap = argparse.ArgumentParser()
     for a in ("build-root", "version-map", "consumer", "shared-lib",
               "gso-fwd", "fwd-pdump", "meson", "pkg-config", "nm",
-              "can-run"):
+              "can-run", "sanitize"):
         ap.add_argument("--" + a, required=True)
     ap.add_argument("--cc", nargs=argparse.REMAINDER, required=True)
     opts = ap.parse_args()
@@ -292,7 +292,12 @@ def main():
 
     def case_consumer_builds():
         exe = os.path.join(work, "abi_consumer")
-        cmd = (opts.cc + ["-Wall", "-Wextra", "-Werror"] + state["cflags"] +
+        # A library built with sanitizers wants its program built so too
+        # (the runtime must come first), as an outside user would.
+        san = ([] if opts.sanitize in ("", "none") else
+               ["-fsanitize=" + opts.sanitize])
+        cmd = (opts.cc + san + ["-Wall", "-Wextra", "-Werror"] +
+               state["cflags"] +
                [opts.consumer, "-o", exe] + state["libs"] +
                ["-Wl,-rpath," + state["libdir"]])
         rc, out = run(cmd)

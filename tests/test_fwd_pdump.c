@@ -387,17 +387,23 @@ got_search_cb(struct dl_phdr_info *info, size_t size, void *arg)
 static int
 pdump_calls_interposer(void)
 {
+	/* rte_pdump_init's definition, not a PLT stub of this executable's
+	 * (its canonical address, were it not position-independent). */
+	void *pdump = dlsym(RTLD_NEXT, "rte_pdump_init");
+
+	TEST_ASSERT(pdump != NULL, "rte_pdump_init() is in no shared object "
+		"after this executable: is DPDK linked statically? The "
+		"interposition needs shared DPDK libraries");
 	for (unsigned int i = 0; i < RTE_DIM(removal_names); i++) {
 		struct got_search gs = {
-			.inside = (const void *)(uintptr_t)rte_pdump_init,
+			.inside = pdump,
 			.name = removal_names[i],
 		};
 		void *bound;
 
 		dl_iterate_phdr(got_search_cb, &gs);
-		TEST_ASSERT(gs.found_object, "the object of rte_pdump_init() "
-			"is not loaded: is DPDK linked statically? The "
-			"interposition needs shared DPDK libraries");
+		TEST_ASSERT(gs.found_object, "no loaded object holds "
+			"rte_pdump_init() at %p", pdump);
 		TEST_ASSERT(gs.slot != NULL, "%s (%s) has no relocation for "
 			"%s: rte_pdump no longer calls it through the dynamic "
 			"linker, so gso-fwd's waiting removal "

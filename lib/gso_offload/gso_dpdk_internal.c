@@ -28,12 +28,12 @@ gso_dpdk_port_started(uint16_t port_id)
 	 * those inline functions need it):
 	 *  - rte_eth_dev_start() points the port's rxq.data and txq.data at
 	 *    the port's own RX and TX queue arrays, two different arrays
-	 *    (one of them NULL when the port has no queue of that direction);
-	 *  - rte_eth_dev_stop(), port release, and the table's initial state
-	 *    point both at one shared array (ethdev's dummy queue array; all
-	 *    NULL before the first reset).
+	 *    (also when the port has queues in one direction only);
+	 *  - rte_eth_dev_stop(), a new port and port release point both at
+	 *    one shared array (ethdev's dummy queue array); an entry ethdev
+	 *    never reset holds NULL in both.
 	 * Different pointers therefore mean started. The dummy array is
-	 * unchanged through 25.11 (../shared/REFERENCE.md §7).
+	 * unchanged through 25.11 (measured on 24.11 and 25.11).
 	 * tests/test_dpdk_internal.c holds this against ethdev's own answer
 	 * (rte_eth_dev_configure() is -EBUSY exactly while a port is started)
 	 * on net_null and net_ring ports.

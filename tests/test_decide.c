@@ -14,6 +14,7 @@
 #include <rte_ethdev.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_tcp.h>
 
 #include "gso_offload.h"
 #include "gso_offload_private.h"
@@ -122,6 +123,22 @@ rejects(void)
 	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_HEADERS,
 		"bad headers");
 	rte_pktmbuf_mtod(m, uint8_t *)[14] = 0x45;
+	/* SYN, then RST: counted apart from broken headers (issue 16). */
+	for (int i = 0; i < 2; i++) {
+		uint8_t *fl = rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 20 + 13);
+		const uint8_t was = *fl;
+
+		*fl |= i == 0 ? RTE_TCP_SYN_FLAG : RTE_TCP_RST_FLAG;
+		gso_tx_decide(&fp, m, buf, &h, &v);
+		*fl = was;
+		TEST_ASSERT(v.action == GSO_TX_REJECT &&
+			v.reason == GSO_OFFLOAD_REJ_TCP_FLAGS,
+			"%s superframe: action %u reason %u", i ? "RST" : "SYN",
+			v.action, v.reason);
+	}
+	gso_tx_decide(&fp, m, buf, &h, &v);   /* and the flag is forgotten */
+	TEST_ASSERT(v.action == GSO_TX_HW, "a plain superframe after them: %u",
+		v.action);
 	rte_pktmbuf_mtod(m, uint8_t *)[20] |= 0x20;        /* MF */
 	gso_tx_decide(&fp, m, buf, &h, &v);
 	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_FRAGMENT,

@@ -192,8 +192,10 @@ parse_l4(const uint8_t *p, uint32_t avail, uint8_t want_proto,
 		return -GSO_OFFLOAD_EHDR;
 	/* NDIS: SYN and RST never come in a large send; cutting one would
 	 * repeat the flag on every segment. */
-	if (p[13] & (RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG))
+	if (p[13] & (RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG)) {
+		h->tcp_flags_bad = 1;
 		return -GSO_OFFLOAD_EHDR;
+	}
 	h->l4_variant = h->l4_len > sizeof(struct rte_tcp_hdr) ?
 		GSO_L4_TCP_OPT : GSO_L4_TCP;
 	return 0;
@@ -209,6 +211,7 @@ gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
 	uint16_t etype;
 	int ret;
 
+	h->tcp_flags_bad = 0;
 	p = rte_pktmbuf_read(m, 0, avail, buf);
 	if (p == NULL)
 		return -GSO_OFFLOAD_EHDR;

@@ -43,6 +43,9 @@ struct gso_hdrs {
 	 * uses: the IPv6 header's, or the final one of a routing header
 	 * (RFC 8200 8.1). */
 	uint16_t phdr_dst_off;
+	/* Set with EHDR when the headers are whole but TCP carries SYN or
+	 * RST: the decision counts that apart (GSO_OFFLOAD_REJ_TCP_FLAGS). */
+	uint8_t tcp_flags_bad;
 };
 
 /* The big-endian 16-bit field at p (any alignment), in host order. */
@@ -66,7 +69,8 @@ gso_be32_at(const uint8_t *p)
  * want_proto: IPPROTO_TCP, IPPROTO_UDP, or 0 for either.
  *
  * Returns 0 or a negated GSO_OFFLOAD_E* code:
- *   EHDR   truncated or unparseable, SYN/RST on a TCP superframe
+ *   EHDR   truncated or unparseable, SYN/RST on a TCP superframe (then
+ *          with h->tcp_flags_bad set)
  *   ELEN   IP length beyond the frame or below the headers, UDP length
  *          not matching; a length field of 0 is accepted only for a frame
  *          too long for it (as Linux BIG TCP)

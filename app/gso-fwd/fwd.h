@@ -67,7 +67,8 @@ struct fwd_counters {
 	uint64_t oversize_dropped;            /* other frames over the MTU */
 	uint64_t tx_full_dropped;             /* the queue never took them */
 	uint64_t no_mbuf_dropped;             /* out of mbufs (fragments, copies) */
-	uint64_t malformed_dropped;           /* IP length beyond the frame */
+	uint64_t malformed_dropped;           /* headers cut, IP lengths wrong */
+	uint64_t bad_chain_dropped;           /* pkt_len is not the chain's */
 };
 
 /* One (ingress port, RX queue) served by a worker. */

@@ -120,6 +120,12 @@ check_gso_packet(struct contract *c, const struct gso_port_fp *fp,
 		return;
 	}
 	nseg = (h.payload_len + m->tso_segsz - 1) / m->tso_segsz;
+	/* The decision finalizes what makes one segment: never hardware. */
+	if (nseg < 2) {
+		violation(c, "a GSO packet of one segment: payload %u, mss %u",
+			h.payload_len, m->tso_segsz);
+		return;
+	}
 	if ((fp->l4_offset_limit && h.l2_len + h.l3_len > fp->l4_offset_limit) ||
 			h.payload_len > fp->max_offload_size ||
 			nseg < fp->min_segment_count ||
@@ -745,6 +751,140 @@ restricted_capabilities(void)
 	return TEST_OK;
 }
 
+/* Dequeue what a ring port got; the TCP payload bytes of each, in order,
+ * appended to joined (IPv4, 20-byte TCP header). */
+static unsigned int
+ring_take_payload(struct ring_port *rp, struct rte_mbuf **got,
+		unsigned int max, uint8_t *joined, uint32_t *jlen)
+{
+	unsigned int n = rte_ring_dequeue_burst(rp->ring, (void **)got, max,
+			NULL);
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t len;
+		uint8_t *b = test_mbuf_bytes(got[i], &len);
+
+		memcpy(joined + *jlen, b + 54, len - 54);
+		*jlen += len - 54;
+		free(b);
+	}
+	return n;
+}
+
+/*
+ * Issue 16, defect 4: every chunk handed to hardware passes the rules a
+ * whole packet does. Maximum offload 2000, MSS 500, payload 2100: five
+ * segments, at most four per chunk. With at least 2 per chunk the chunks
+ * are balanced (3 + 2, not 4 + 1); with at least 3 no split leaves a
+ * valid tail, and the one-segment tail goes out as a plain packet.
+ */
+static int
+split_chunks_obey_min_segments(void)
+{
+	static const struct {
+		uint32_t min_segs;
+		unsigned int tso[2];     /* tso chunk payloads; 0: none */
+		unsigned int plain;      /* payload of a plain tail; 0: none */
+	} cases[] = {
+		{ 2, { 1500, 600 }, 0 },
+		{ 3, { 2000, 0 }, 100 },
+	};
+
+	for (size_t k = 0; k < RTE_DIM(cases); k++) {
+		struct test_sf_spec s = tcp_spec(4, 2100, 500);
+		struct gso_offload_tx_stats st0, st1;
+		struct rte_mbuf *sf, *got[8];
+		uint8_t *orig, joined[2100];
+		uint32_t olen, jlen = 0;
+		struct contract c;
+		struct ring_port rp;
+		unsigned int n, want_n = 0, t = 0;
+		char name[32];
+
+		gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL,
+			GSO_OFFLOAD_L4_ALL, 2000, cases[k].min_segs, NULL, NULL);
+		snprintf(name, sizeof(name), "ring_minseg%zu", k);
+		TEST_ASSERT(ring_port_create(&rp, name) == 0, "ring port");
+		TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0,
+			"contract");
+		gso_offload_tx_stats_get(rp.port_id, &st0);
+		sf = test_sf_build(sf_pool, &s);
+		TEST_ASSERT(sf != NULL, "build");
+		orig = test_mbuf_bytes(sf, &olen);
+		TEST_ASSERT(send_sf(rp.port_id, 0, sf) == 0, "send");
+		n = ring_take_payload(&rp, got, RTE_DIM(got), joined, &jlen);
+		for (unsigned int i = 0; i < n; i++) {
+			const bool tso = got[i]->ol_flags & RTE_MBUF_F_TX_TCP_SEG;
+			uint32_t pay = got[i]->pkt_len - 54;
+
+			if (tso)
+				TEST_ASSERT(t < 2 && pay == cases[k].tso[t++],
+					"min %u: TSO chunk %u of %u bytes",
+					cases[k].min_segs, i, pay);
+			else
+				TEST_ASSERT(pay == cases[k].plain,
+					"min %u: plain packet of %u bytes",
+					cases[k].min_segs, pay);
+		}
+		want_n = (cases[k].tso[0] != 0) + (cases[k].tso[1] != 0) +
+			(cases[k].plain != 0);
+		rte_pktmbuf_free_bulk(got, n);
+		gso_offload_tx_stats_get(rp.port_id, &st1);
+		contract_detach(&c);
+		ring_port_destroy(&rp);
+		TEST_ASSERT(jlen == 2100 && memcmp(joined, orig + 54, 2100) == 0,
+			"min %u: the packets reassemble exactly",
+			cases[k].min_segs);
+		free(orig);
+		TEST_ASSERT_EQ(n, want_n, "min %u: packets", cases[k].min_segs);
+		TEST_ASSERT_EQ(st1.split_chunks - st0.split_chunks, t,
+			"min %u: chunks to hardware", cases[k].min_segs);
+		TEST_ASSERT_EQ(st1.split_bytes - st0.split_bytes, olen,
+			"min %u: split bytes", cases[k].min_segs);
+		CONTRACT_OK(&c);
+	}
+	return TEST_OK;
+}
+
+/*
+ * Issue 16, defect 2: the byte counters of the software and split paths
+ * are the superframe's length, read before the superframe is consumed
+ * (the sanitizer build's poisoning pool reports the read after free).
+ */
+static int
+byte_counters_of_consumed_superframes(void)
+{
+	struct gso_offload_tx_stats st0, st1;
+	struct rte_mbuf *got[64];
+	struct ring_port rp;
+	uint32_t sw_len = 0, split_len = 0;
+	unsigned int n;
+
+	/* 16 KiB per offload, at least 4 segments. */
+	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			16384, 4, NULL, NULL);
+	TEST_ASSERT(ring_port_create(&rp, "ring_bytes") == 0, "ring port");
+	gso_offload_tx_stats_get(rp.port_id, &st0);
+	for (int i = 0; i < 2; i++) {
+		/* 3 segments: software; 40 segments: split. */
+		struct test_sf_spec s = tcp_spec(4, i == 0 ? 3000 : 40000, 1000);
+		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+
+		TEST_ASSERT(sf != NULL, "build");
+		*(i == 0 ? &sw_len : &split_len) = sf->pkt_len;
+		TEST_ASSERT(send_sf(rp.port_id, 0, sf) == 0, "send");
+	}
+	n = rte_ring_dequeue_burst(rp.ring, (void **)got, RTE_DIM(got), NULL);
+	rte_pktmbuf_free_bulk(got, n);
+	gso_offload_tx_stats_get(rp.port_id, &st1);
+	ring_port_destroy(&rp);
+	TEST_ASSERT_EQ(n, 3 + 3, "segments and chunks");
+	TEST_ASSERT_EQ(st1.sw_bytes - st0.sw_bytes, sw_len, "software bytes");
+	TEST_ASSERT_EQ(st1.split_bytes - st0.split_bytes, split_len,
+		"split bytes");
+	return TEST_OK;
+}
+
 /* ---- Live toggling ---- */
 
 struct worker {
@@ -964,6 +1104,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(tap_ipv4_hardware_ipv6_software),
 	TEST_CASE(uso_in_hardware),
 	TEST_CASE(restricted_capabilities),
+	TEST_CASE(split_chunks_obey_min_segments),
+	TEST_CASE(byte_counters_of_consumed_superframes),
 	TEST_CASE(live_toggle),
 };
 

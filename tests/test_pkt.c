@@ -364,7 +364,8 @@ test_seg_verify(const struct test_seg_check *c, struct rte_mbuf **segs,
 	const struct test_sf_spec *s = c->spec;
 	uint32_t l2 = l2_len_of(s), l3 = l3_len_of(s), l4 = l4_len_of(s);
 	uint32_t hdr = l2 + l3 + l4, mss = s->mss;
-	uint32_t nseg = (s->payload_len + mss - 1) / mss;
+	/* An empty payload (a pure ACK finalized) is one segment still. */
+	uint32_t nseg = RTE_MAX((s->payload_len + mss - 1) / mss, 1u);
 	uint8_t f0 = flags_of(s);
 	const uint8_t *o = c->orig;
 	unsigned int j = 0;

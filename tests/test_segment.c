@@ -353,6 +353,62 @@ finalize_single_segment(void)
 	return TEST_OK;
 }
 
+/* Issue 16, defect 1: a superframe flagged for segmentation whose L4
+ * payload is 0 or 1 byte (a pure ACK from a sender or a vSwitch) is
+ * finalized like any other single segment. seg_check() used to report
+ * "nothing to split" before it filled the plan, and finalize went on
+ * writing through an uninitialised one. */
+static int
+finalize_tiny_payload(void)
+{
+	unsigned int runs = 0;
+
+	for (uint32_t pay = 0; pay < 2; pay++)
+	for (int v = 0; v < 4; v++)
+	for (int l4 = 0; l4 < 3; l4++)
+	for (int lay = 0; lay < 2; lay++)
+	for (size_t ci = 0; ci < TEST_NB(cksum_modes); ci++) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_VLAN, .l3 = v < 2 ? 4 : 6,
+			.l3_opts = v & 1,
+			.l4 = l4 == 2 ? IPPROTO_UDP : IPPROTO_TCP,
+			.l4_opts = l4 == 1, .payload_len = pay, .mss = 1448,
+			.layout = lay ? TEST_LAYOUT_SPLIT : TEST_LAYOUT_FLAT,
+			.tcp_flags = RTE_TCP_ACK_FLAG, .ip_id = 9,
+		};
+		struct gso_offload_seg_params prm = params_of(&s, cksum_modes[ci], 0);
+		struct test_seg_check chk = {
+			.spec = &s, .cksum = cksum_modes[ci], .port = 3,
+			.rss = 0xfeedbeef, .dyn_offset = -1,
+		};
+		struct rte_mbuf *m = test_sf_build(sf_pool, &s);
+		uint8_t *orig, *after;
+		uint32_t olen, alen;
+		bool ok, same_l2;
+
+		TEST_ASSERT(m != NULL, "build");
+		orig = test_mbuf_bytes(m, &olen);
+		chk.orig = orig;
+		chk.orig_len = olen;
+		TEST_ASSERT_EQ(gso_offload_seg_finalize(m, &prm), 0,
+			"finalize, payload %u", pay);
+		after = test_mbuf_bytes(m, &alen);
+		same_l2 = alen == olen && memcmp(after, orig, 18) == 0;
+		ok = test_seg_verify(&chk, &m, 1);
+		rte_pktmbuf_free(m);
+		free(orig);
+		free(after);
+		TEST_ASSERT(same_l2, "payload %u: frame length or Ethernet "
+			"header changed", pay);
+		TEST_ASSERT(ok, "payload %u l3 %d l4 %d layout %d cksum %#x",
+			pay, v, l4, lay, cksum_modes[ci]);
+		runs++;
+	}
+	TEST_ASSERT_EQ(runs, 2 * 4 * 3 * 2 * TEST_NB(cksum_modes),
+		"every combination");
+	return TEST_OK;
+}
+
 /* Chunks that hardware segments further keep IPv4 IDs apart. */
 static int
 ip_id_stride(void)
@@ -956,6 +1012,59 @@ flow_cache_every_header_byte(void)
 /* A superframe of the kept flow under other parameters or in another
  * shape: what a fresh plan gives, reusing the plan only where the
  * parameters it was made with are the same. */
+/* Move a one-mbuf frame's data by one byte: headers at an odd address. */
+static int
+shift_to_odd(struct rte_mbuf *m)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+
+	if (m->nb_segs != 1 || rte_pktmbuf_tailroom(m) < 1)
+		return -1;
+	memmove(p + 1, p, m->data_len);
+	m->data_off++;
+	return 0;
+}
+
+/* Issue 16, defect 3: the kept plan re-reads the TCP sequence of the
+ * next superframe wherever its headers lie; an aligned 32-bit load there
+ * is undefined (the sanitizer build fails on it) and faults on
+ * strict-alignment CPUs. */
+static int
+flow_cache_unaligned_headers(void)
+{
+	for (int l3 = 4; l3 <= 6; l3 += 2) {
+		struct test_sf_spec s1 = {
+			.l2 = TEST_L2_ETH, .l3 = l3, .l4 = IPPROTO_TCP,
+			.payload_len = 3001, .mss = 1000,
+			.layout = TEST_LAYOUT_FLAT, .seq = 0x01020304,
+			.ip_id = 5, .seed = 3,
+		};
+		struct test_sf_spec s2 = s1;
+		struct gso_offload_seg_params prm = params_of(&s1, 0,
+			GSO_OFFLOAD_BUF_AUTO);
+		struct rte_mbuf *sf1, *sf2;
+		bool hit;
+		int n;
+
+		s2.seq = 0x05060708;
+		s2.seed = 4;
+		prm.keep_input = 1;
+		sf1 = test_sf_build(sf_pool, &s1);
+		sf2 = test_sf_build(sf_pool, &s2);
+		TEST_ASSERT(sf1 != NULL && sf2 != NULL, "build");
+		TEST_ASSERT(shift_to_odd(sf1) == 0 && shift_to_odd(sf2) == 0,
+			"room to move the frames");
+		TEST_ASSERT(((uintptr_t)rte_pktmbuf_mtod(sf2, uint8_t *) & 1) == 1,
+			"headers at an odd address");
+		TEST_RUN(flow_vs_cold(sf1, &prm, sf2, &prm, MAX_OUT, &hit, &n));
+		rte_pktmbuf_free(sf1);
+		rte_pktmbuf_free(sf2);
+		TEST_ASSERT(hit && n == 4, "IPv%d: the kept plan taken (%d)",
+			l3, n);
+	}
+	return TEST_OK;
+}
+
 static int
 flow_cache_params_and_shapes(void)
 {
@@ -1459,6 +1568,7 @@ main(int argc, char **argv)
 		TEST_CASE(udp_computed_zero_sent_as_ffff),
 		TEST_CASE(ipid_fixed_policy),
 		TEST_CASE(finalize_single_segment),
+		TEST_CASE(finalize_tiny_payload),
 		TEST_CASE(ip_id_stride),
 		TEST_CASE(buffer_mode_auto),
 		TEST_CASE(buffer_mode_fallbacks),
@@ -1469,6 +1579,7 @@ main(int argc, char **argv)
 		TEST_CASE(flat_payload_on_cache_line),
 		TEST_CASE(flow_cache_every_header_byte),
 		TEST_CASE(flow_cache_params_and_shapes),
+		TEST_CASE(flow_cache_unaligned_headers),
 		TEST_CASE(flow_cache_backs_off),
 		TEST_CASE(bad_input_error_codes),
 		TEST_CASE(mss_too_big_for_ip_length),

@@ -211,9 +211,10 @@ seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 	ret = gso_parse(sf, want, buf, h);
 	if (ret != 0)
 		return ret;
-	if (h->payload_len <= prm->mss)
-		return -GSO_OFFLOAD_ENOSPLIT;
 
+	/* The layout is filled before "nothing to split" is reported:
+	 * gso_offload_seg_finalize() goes on with it for a superframe of
+	 * one segment, down to an empty payload (a pure ACK). */
 	pl->hdr_len = h->hdr_len;
 	pl->l3_off = h->l2_len;
 	pl->l4_off = h->l2_len + h->l3_len;
@@ -223,6 +224,8 @@ seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 	pl->is_tcp = h->l4_proto == IPPROTO_TCP;
 	pl->payload_len = h->payload_len;
 	pl->nseg = (h->payload_len + prm->mss - 1) / prm->mss;
+	if (h->payload_len <= prm->mss)
+		return -GSO_OFFLOAD_ENOSPLIT;
 	/* Every segment's IP length field must hold its length. */
 	if ((uint32_t)h->l3_len - (h->is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr)) +
 			h->l4_len + prm->mss > UINT16_MAX)

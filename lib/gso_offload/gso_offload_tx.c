@@ -402,12 +402,71 @@ segment_sw(struct gso_offload_tx *tx, struct rte_mbuf *m, uint16_t mss,
 	return gso_offload_segment(tx->seg, m, &prm, out, room);
 }
 
+/* Finalize a superframe of one segment (m kept; consumed by the caller). */
+static int
+finalize_one(struct rte_mbuf *m, bool tcp, const struct gso_port_fp *fp)
+{
+	const struct gso_offload_seg_params prm = {
+		.proto = tcp ? GSO_OFFLOAD_SEG_TCP : GSO_OFFLOAD_SEG_UDP,
+		.cksum = tcp ? fp->sw_cksum_tcp : fp->sw_cksum_udp,
+	};
+
+	return gso_offload_seg_finalize(m, &prm);
+}
+
+/*
+ * One chunk of a split superframe (consumed): decided again as a whole
+ * packet, so that nothing reaches the hardware that the decision would
+ * refuse a packet of its own (a short tail below the minimum segment
+ * count, one segment, a chain the NIC cannot gather). Returns the
+ * packets it became in out (room: at most that many), or a negated
+ * GSO_OFFLOAD_E* code (ch freed by the caller).
+ */
+static int
+chunk_out(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
+		struct rte_mbuf *ch, bool tcp, uint16_t mss,
+		const struct gso_port_fp *fp, struct gso_offload_tx_stats *st,
+		struct rte_mbuf **out, uint16_t room)
+{
+	struct gso_tx_verdict v;
+	struct gso_hdrs h;
+	int r;
+
+	ch->ol_flags |= tcp ? RTE_MBUF_F_TX_TCP_SEG : RTE_MBUF_F_TX_UDP_SEG;
+	ch->tso_segsz = mss;
+	gso_tx_decide(fp, ch, tx->parse_buf, &h, &v);
+	if (v.action == GSO_TX_HW) {
+		gso_tx_hw_meta(ch, &h, mss, fp);
+		if (likely(rte_eth_tx_prepare(port_id, queue_id, &ch, 1) == 1)) {
+			COUNT(st, split_chunks, 1);
+			out[0] = ch;
+			return 1;
+		}
+		v.reason = GSO_OFFLOAD_SW_PREPARE;
+	} else if (v.action == GSO_TX_FINALIZE) {
+		/* A one-segment tail: a plain packet. */
+		COUNT(st, sw_reason[GSO_OFFLOAD_SW_MIN_SEGMENTS], 1);
+		r = finalize_one(ch, tcp, fp);
+		if (r < 0)
+			return r;
+		out[0] = ch;
+		return 1;
+	} else if (v.action != GSO_TX_SW) {
+		/* The chunk fits every limit the superframe did not, and
+		 * its headers are the engine's own: never split or
+		 * rejected. Software still makes it right. */
+		v.reason = GSO_OFFLOAD_SW_NO_SPLIT;
+	}
+	COUNT(st, sw_reason[v.reason], 1);
+	return segment_sw(tx, ch, mss, tcp, fp, out, room);
+}
+
 /*
  * Split for hardware: cut m into chunks of v->chunk payload bytes (the
  * engine keeps sequence numbers, IDs and lengths right; IPv4 IDs step by
- * the segments per chunk), then give each the hardware metadata. A chunk
- * the PMD's tx_prepare refuses is segmented in software instead. Returns
- * the packets in tx->segs, or a negated GSO_OFFLOAD_E* code (m untouched).
+ * the segments per chunk), then send each as its own decision says:
+ * hardware metadata, or software. Returns the packets in tx->segs, or a
+ * negated GSO_OFFLOAD_E* code (m untouched).
  */
 static int
 split_for_hw(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
@@ -433,17 +492,10 @@ split_for_hw(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
 		return nc;
 	for (int c = 0; c < nc; c++) {
 		struct rte_mbuf *ch = tx->chunks[c];
-		int r;
+		int r = chunk_out(tx, port_id, queue_id, ch, tcp, v->mss, fp,
+				st, tx->segs + n, (uint16_t)(GSO_OFFLOAD_TX_MAX_SEGS -
+					n - (nc - c - 1)));
 
-		gso_tx_hw_meta(ch, h, v->mss, fp);
-		if (likely(rte_eth_tx_prepare(port_id, queue_id, &ch, 1) == 1)) {
-			tx->segs[n++] = ch;
-			COUNT(st, split_chunks, 1);
-			continue;
-		}
-		COUNT(st, sw_reason[GSO_OFFLOAD_SW_PREPARE], 1);
-		r = segment_sw(tx, ch, v->mss, tcp, fp, tx->segs + n,
-				(uint16_t)(GSO_OFFLOAD_TX_MAX_SEGS - n - (nc - c - 1)));
 		if (r < 0) {
 			/* Earlier chunks are built: drop this one, counted. */
 			COUNT(st, tx_dropped, 1);
@@ -524,6 +576,7 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 	 */
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i];
+		uint32_t bytes;
 		int r;
 
 		gso_tx_decide(fp, m, tx->parse_buf, &h, &v);
@@ -535,14 +588,7 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 				v.reason = GSO_OFFLOAD_SW_PREPARE;
 			}
 		} else if (v.action == GSO_TX_FINALIZE) {
-			const struct gso_offload_seg_params prm = {
-				.proto = h.l4_proto == IPPROTO_TCP ?
-					GSO_OFFLOAD_SEG_TCP : GSO_OFFLOAD_SEG_UDP,
-				.cksum = h.l4_proto == IPPROTO_TCP ?
-					fp->sw_cksum_tcp : fp->sw_cksum_udp,
-			};
-
-			r = gso_offload_seg_finalize(m, &prm);
+			r = finalize_one(m, h.l4_proto == IPPROTO_TCP, fp);
 			if (unlikely(r < 0)) {
 				v.action = GSO_TX_REJECT;
 				v.reason = seg_error_reason(r);
@@ -577,11 +623,13 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 			reject(m, v.reason, st);
 			continue;
 		}
+		/* Both consume m on success: its length is read first. */
+		bytes = m->pkt_len;
 		if (v.action == GSO_TX_SPLIT) {
 			r = split_for_hw(tx, port_id, queue_id, m, &h, &v, fp, st);
 			if (r >= 0) {
 				COUNT(st, split_pkts, 1);
-				COUNT(st, split_bytes, m->pkt_len);
+				COUNT(st, split_bytes, bytes);
 			}
 		} else {
 			COUNT(st, sw_reason[v.reason], 1);
@@ -590,7 +638,7 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 			if (r >= 0) {
 				COUNT(st, sw_pkts, 1);
 				COUNT(st, sw_segs, r);
-				COUNT(st, sw_bytes, m->pkt_len);
+				COUNT(st, sw_bytes, bytes);
 			}
 		}
 		if (r < 0) {

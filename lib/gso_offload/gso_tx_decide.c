@@ -70,23 +70,42 @@ mtu_segs_fit(const struct rte_mbuf *m, const struct gso_hdrs *h,
 	return true;
 }
 
-/* Largest chunk payload, a multiple of the MSS, within every size limit;
- * 0 if no chunk can satisfy the minimum segment count. */
+/*
+ * Chunk payload, a multiple of the MSS, within every size limit, for a
+ * superframe of nseg segments; 0 if no chunk can satisfy the minimum
+ * segment count.
+ *
+ * Every chunk handed to hardware must pass the rules a whole packet
+ * passes, the minimum segment count and "more than one segment" among
+ * them, and the last chunk carries what is left. So the largest chunk is
+ * not always the one taken: of k = most .. least segments per chunk, the
+ * first whose remainder (nseg mod k) is 0 or itself a valid chunk. With
+ * maximum 4 segments, minimum 2 and nseg 5: 3 + 2, not 4 + 1. When no k
+ * leaves a valid remainder the largest is taken, and the short tail goes
+ * through software (gso_offload_tx.c decides each chunk again).
+ */
 static uint32_t
 chunk_size(const struct gso_port_fp *fp, const struct gso_hdrs *h,
-		uint16_t mss)
+		uint16_t mss, uint32_t nseg)
 {
 	/* The chunk's IP length field must hold it. */
 	uint32_t l3_fixed = h->l3_len - (h->is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr));
 	uint32_t c = RTE_MIN(fp->max_offload_size,
 			(uint32_t)UINT16_MAX - l3_fixed - h->l4_len);
+	uint32_t most, least, k;
 
 	if (fp->max_frame != UINT32_MAX)
 		c = RTE_MIN(c, fp->max_frame > h->hdr_len ?
 			fp->max_frame - h->hdr_len : 0);
 	c = RTE_MIN(c, (uint32_t)fp->max_segments * mss);
-	c -= c % mss;
-	return c / mss >= RTE_MAX(fp->min_segment_count, 1u) ? c : 0;
+	most = c / mss;
+	least = RTE_MAX(fp->min_segment_count, 2u);
+	if (most < least)
+		return 0;
+	for (k = most; k >= least; k--)
+		if (nseg % k == 0 || nseg % k >= least)
+			return k * mss;
+	return most * mss;
 }
 
 #define SW(r) do {							\
@@ -182,7 +201,7 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 		v->action = GSO_TX_HW;
 		return;
 	}
-	v->chunk = chunk_size(fp, h, mss);
+	v->chunk = chunk_size(fp, h, mss, v->nseg);
 	if (v->chunk == 0)
 		SW(GSO_OFFLOAD_SW_NO_SPLIT);
 	/* A chunk is a header mbuf and references into the superframe. */

@@ -52,8 +52,9 @@ extern "C" {
 #define GSO_OFFLOAD_EFRAG      ENOTSUP
 /** Not IPv4 or IPv6. */
 #define GSO_OFFLOAD_ENOTIP     EAFNOSUPPORT
-/** L4 is not the requested protocol (or an unsupported extension header,
- * or tunnel offload flags on the mbuf). */
+/** L4 is not the requested protocol (or an unsupported extension header:
+ * a routing type it cannot follow, a hop-by-hop Jumbo Payload option; or
+ * tunnel offload flags on the mbuf). */
 #define GSO_OFFLOAD_EPROTO     EPROTONOSUPPORT
 /** MSS is 0, or so large that a segment's IP length field cannot hold it
  * (also: bad parameters). */

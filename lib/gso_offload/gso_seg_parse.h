@@ -76,7 +76,8 @@ gso_be32_at(const uint8_t *p)
  *          too long for it (as Linux BIG TCP)
  *   EFRAG  IPv4 fragment or IPv6 fragment header
  *   ENOTIP not IPv4/IPv6 (after at most two VLAN tags)
- *   EPROTO L4 not the wanted protocol, or an unsupported IPv6 header
+ *   EPROTO L4 not the wanted protocol, or an unsupported IPv6 header (a
+ *          routing type it cannot follow, a Jumbo Payload option)
  */
 int gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
 		struct gso_hdrs *h);

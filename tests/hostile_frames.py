@@ -170,8 +170,8 @@ def catalog():
         case("IPv6 fragment header, TCP over the MTU",
              v6(ipv6_frag_hdr(6) + tcp_raw(pattern(OVER, 16), 3013, v6=True),
                 nh=44), "drop", "fwd_oversize_dropped"),
-        # (not on the wire: net_af_packet's fanout asks the kernel to
-        # defragment, which holds a lone fragment until it times out)
+        # (not on the wire: net_af_packet never receives a lone IPv4
+        # fragment; docs/gso-fwd.md, "Hostile input")
         case("IPv4 first fragment (MF), TCP over the MTU",
              v4(tcp_raw(pattern(OVER, 17), 3014), frag=0x2000), "drop",
              "fwd_oversize_dropped", wire=False),

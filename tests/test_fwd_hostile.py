@@ -119,7 +119,7 @@ def run_pcap(exe, workdir):
 
 
 def pcap_cases(tap, exe, workdir):
-    cases, rc, log, ports, outstanding, frames, out = run_pcap(exe, workdir)
+    cases, rc, log, ports, outstanding, frames, _ = run_pcap(exe, workdir)
 
     def clean():
         expect(rc == 0, "exit status %d:\n%s" % (rc, log[-3000:]))
@@ -141,10 +141,17 @@ def pcap_cases(tap, exe, workdir):
             "nothing else out", check_output, cases, frames)
 
     def tshark():
-        bad, good = tshark_bad(out)
+        # Hostile frames that pass (a cut TCP header under the MTU, ...)
+        # leave as they came, which the byte-identical check proves; what
+        # tshark judges is what gso-fwd made or the valid frames.
+        odd = {c.frame for c in cases
+               if c.verdict == "pass" and not c.name.startswith("valid")}
+        path = os.path.join(workdir, "judged.pcap")
+        pcap_write(path, [f for f in frames if f not in odd])
+        bad, good = tshark_bad(path)
         expect(not bad and good > 0, "tshark flags frames %s" % bad[:20])
-    tap.run("pcap: tshark finds no bad checksum or malformed frame in the "
-            "output", tshark)
+    tap.run("pcap: tshark finds no bad checksum or malformed frame in what "
+            "gso-fwd made or the valid frames", tshark)
     if rc != 0 or outstanding != 0:
         tap.diag(log[-4000:])
 

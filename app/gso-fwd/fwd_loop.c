@@ -83,11 +83,10 @@ fix_partial_cksum(struct rte_mbuf *m, bool v4, bool tcp, uint16_t l2,
 	unaligned_uint16_t *field = (unaligned_uint16_t *)(ip + l3 + (tcp ?
 		offsetof(struct rte_tcp_hdr, cksum) :
 		offsetof(struct rte_udp_hdr, dgram_cksum)));
-	uint32_t l4_len;
-	uint16_t sum;
-
 	const uint32_t l4_hdr = tcp ? sizeof(struct rte_tcp_hdr) :
 		sizeof(struct rte_udp_hdr);
+	uint32_t l4_len;
+	uint16_t sum;
 
 	if (m->data_len < l2 + l3 + l4_hdr)
 		return false;

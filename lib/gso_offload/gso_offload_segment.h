@@ -45,8 +45,9 @@ extern "C" {
  * shorter than its headers, more than GSO_OFFLOAD_MAX_HDR_LEN of them, a
  * TCP superframe carrying SYN or RST). */
 #define GSO_OFFLOAD_EHDR       EBADMSG
-/** Inconsistent lengths: IP length beyond the frame or shorter than the
- * headers, UDP length not equal to the L4 length. */
+/** Inconsistent lengths: an mbuf chain that does not hold its pkt_len, IP
+ * length beyond the frame or shorter than the headers, UDP length not
+ * equal to the L4 length. */
 #define GSO_OFFLOAD_ELEN       ERANGE
 /** An IPv4 fragment or an IPv6 fragment header: not segmentable. */
 #define GSO_OFFLOAD_EFRAG      ENOTSUP

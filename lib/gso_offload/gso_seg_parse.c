@@ -240,6 +240,8 @@ gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
 	int ret;
 
 	h->tcp_flags_bad = 0;
+	if (unlikely(!gso_chain_whole(m)))
+		return -GSO_OFFLOAD_ELEN;
 	p = rte_pktmbuf_read(m, 0, avail, buf);
 	if (p == NULL)
 		return -GSO_OFFLOAD_EHDR;

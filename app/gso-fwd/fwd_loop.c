@@ -321,19 +321,18 @@ oversize(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 /* Whether the chain holds the pkt_len bytes it claims. net_pcap in DPDK
  * 22.11 copies a frame longer than 65535 bytes plus its first mbuf's room
  * into a chain that is shorter than the pkt_len it sets (the rest of the
- * length wraps at 16 bits): everything after, the library included, would
- * read past the chain's end. */
+ * length wraps at 16 bits): everything after, the PMD it goes to and the
+ * library included, would read past the chain's end. A single mbuf that
+ * says so costs two compares; a chain is walked by rte_mbuf_check(). */
 static bool
 chain_whole(const struct rte_mbuf *m)
 {
-	uint32_t sum = 0, n = 0;
+	const char *why;
 
-	if (likely(m->nb_segs == 1))
-		return m->next == NULL && m->data_len == m->pkt_len;
-	for (const struct rte_mbuf *s = m; s != NULL && n <= m->nb_segs;
-			s = s->next, n++)
-		sum += s->data_len;
-	return n == m->nb_segs && sum == m->pkt_len;
+	if (likely(m->nb_segs == 1 && m->next == NULL &&
+			m->data_len == m->pkt_len))
+		return true;
+	return rte_mbuf_check(m, 1, &why) == 0;
 }
 
 /*

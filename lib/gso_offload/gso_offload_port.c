@@ -193,17 +193,21 @@ setup_replay(struct gso_port *p, uint64_t tx_offloads)
 			&conf);
 	if (ret != 0)
 		return ret;
-	for (uint16_t q = 0; q < s->nb_rx_queues; q++) {
-		ret = rte_eth_rx_queue_setup(port_id, q, s->nb_rx_desc,
-				p->rx_pools[q]->socket_id, NULL, p->rx_pools[q]);
-		if (ret != 0)
-			return ret;
-	}
+	/* TX queues before RX queues: net_tap since 24.07 shares one fd
+	 * between the RX and TX queue of an index and initialises the TX
+	 * queue's TSO (rte_gso) context only when the TX queue comes first;
+	 * set up RX first, every TSO packet fails. 22.11 accepts either. */
 	tx_socket = s->tx_socket_id == SOCKET_ID_ANY ?
 		rte_eth_dev_socket_id(port_id) : s->tx_socket_id;
 	for (uint16_t q = 0; q < s->nb_tx_queues; q++) {
 		ret = rte_eth_tx_queue_setup(port_id, q, s->nb_tx_desc,
 				tx_socket, NULL);
+		if (ret != 0)
+			return ret;
+	}
+	for (uint16_t q = 0; q < s->nb_rx_queues; q++) {
+		ret = rte_eth_rx_queue_setup(port_id, q, s->nb_rx_desc,
+				p->rx_pools[q]->socket_id, NULL, p->rx_pools[q]);
 		if (ret != 0)
 			return ret;
 	}

@@ -234,6 +234,8 @@ def catalog():
              "drop", "fwd_malformed_dropped"),
         case("valid TCP/IPv4 superframe 4000 B, after the rest",
              tcp4_frame(pattern(4000, 31), 1005), "segment"),
+        case("valid TCP/IPv6 superframe 8000 B (fits the wire's 9000)",
+             tcp6_frame(pattern(8000, 33), 1006), "segment"),
         case("valid TCP/IPv4 100 B, last", tcp4_frame(pattern(100, 32), 2007),
              "pass"),
     ]

@@ -19,6 +19,7 @@
 #include <rte_log.h>
 #include <rte_mempool.h>
 
+#include "gso_dpdk_internal.h"
 #include "gso_offload_private.h"
 #include "gso_providers.h"
 
@@ -87,16 +88,9 @@ gso_offload_port_is_started(uint16_t port_id)
 	gso_ctl_unlock();
 	if (started)
 		return true;
-	/*
-	 * A port started directly with rte_eth_dev_start(): DPDK 22.11 has no
-	 * public "is started" query and vdev PMDs do not report queue state,
-	 * but ethdev points a port's fast-path queue arrays at its own RX and
-	 * TX queue arrays only between start and stop; otherwise both point
-	 * at one shared dummy array. tests/test_caps.c checks this against
-	 * real start/stop so that a DPDK change cannot go unnoticed.
-	 */
-	return rte_eth_fp_ops[port_id].txq.data !=
-		rte_eth_fp_ops[port_id].rxq.data;
+	/* A port started directly with rte_eth_dev_start(): ask ethdev, which
+	 * has no public query for it (gso_dpdk_internal.c). */
+	return gso_dpdk_port_started(port_id);
 }
 
 /* ---- What the port can ---- */

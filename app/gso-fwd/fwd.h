@@ -76,7 +76,8 @@ struct fwd_counters {
 	uint64_t hold_pkts;                   /* waited in the hold queue */
 	uint64_t hold_dropped;                /* over its bound, or at exit */
 	uint64_t no_mbuf_dropped;             /* out of mbufs (fragments, copies) */
-	uint64_t malformed_dropped;           /* IP length beyond the frame */
+	uint64_t malformed_dropped;           /* headers cut, IP lengths wrong */
+	uint64_t bad_chain_dropped;           /* pkt_len is not the chain's */
 };
 
 /* One (ingress port, RX queue) served by a worker. */

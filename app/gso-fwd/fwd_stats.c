@@ -39,8 +39,8 @@ static const struct field fwd_fields[] = {
 	FWD_FIELD(udp_fragmented), FWD_FIELD(udp_fragments),
 	FWD_FIELD(udp_oversize_dropped), FWD_FIELD(oversize_dropped),
 	FWD_FIELD(malformed_dropped), FWD_FIELD(tx_full_dropped),
-	FWD_FIELD(no_mbuf_dropped), FWD_FIELD(hold_pkts),
-	FWD_FIELD(hold_dropped),
+	FWD_FIELD(no_mbuf_dropped), FWD_FIELD(bad_chain_dropped),
+	FWD_FIELD(hold_pkts), FWD_FIELD(hold_dropped),
 };
 
 #define CONTRACT_FIELD(f) { #f, offsetof(struct fwd_contract_counters, f) }
@@ -124,7 +124,8 @@ drops(const struct port_snap *s)
 
 	n += s->fwd.udp_oversize_dropped + s->fwd.oversize_dropped +
 		s->fwd.malformed_dropped + s->fwd.tx_full_dropped +
-		s->fwd.no_mbuf_dropped + s->fwd.hold_dropped;
+		s->fwd.no_mbuf_dropped + s->fwd.bad_chain_dropped +
+		s->fwd.hold_dropped;
 	for (unsigned int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++)
 		n += s->gso.rejected[r];
 	return n + s->gso.tx_dropped;

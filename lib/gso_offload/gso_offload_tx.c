@@ -336,6 +336,7 @@ gso_offload_reject_reason_name(enum gso_offload_reject_reason r)
 	static const char *const names[] = {
 		"headers", "lengths", "fragment", "not-ip", "protocol", "mss",
 		"mtu", "too-many-segments", "no-memory", "no-buffer",
+		"tcp-flags",
 	};
 
 	return (unsigned int)r < RTE_DIM(names) ? names[r] : "?";

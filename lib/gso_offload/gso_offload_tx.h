@@ -193,6 +193,7 @@ enum gso_offload_reject_reason {
 	GSO_OFFLOAD_REJ_TOO_MANY,      /**< over GSO_OFFLOAD_TX_MAX_SEGS */
 	GSO_OFFLOAD_REJ_NO_MEMORY,     /**< mbuf allocation failed */
 	GSO_OFFLOAD_REJ_NO_BUFFER,     /**< no buffer mode fits the port */
+	GSO_OFFLOAD_REJ_TCP_FLAGS,     /**< SYN or RST on a TCP superframe */
 	GSO_OFFLOAD_REJ_MAX,
 };
 

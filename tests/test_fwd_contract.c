@@ -28,6 +28,7 @@
 #include "gso_offload.h"
 #include "test.h"
 #include "test_env.h"
+#include "test_poison.h"
 
 static struct rte_mempool *pool;
 static struct rte_ring *ring;
@@ -144,7 +145,7 @@ violations_counted_by_kind(void)
 static int
 setup(void)
 {
-	pool = rte_pktmbuf_pool_create("ctr_pool", 256, 0, 0,
+	pool = test_poison_pktmbuf_pool_create("ctr_pool", 256, 0,
 			RTE_PKTMBUF_HEADROOM + 4096, SOCKET_ID_ANY);
 	ring = rte_ring_create("ctr_r", 64, SOCKET_ID_ANY,
 			RING_F_SP_ENQ | RING_F_SC_DEQ);

@@ -29,6 +29,7 @@
 #include "gso_offload.h"
 #include "test.h"
 #include "test_env.h"
+#include "test_poison.h"
 
 /* What fwd_loop.c uses from the rest of gso-fwd (main.c). */
 struct fwd_config fwd_cfg;
@@ -172,9 +173,9 @@ setup(void)
 {
 	struct gso_offload_tx_conf tc;
 
-	pool = rte_pktmbuf_pool_create("hold_pool", 1024, 0, 0,
+	pool = test_poison_pktmbuf_pool_create("hold_pool", 1024, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	seg_pool = gso_offload_seg_pool_create("hold_seg", 1024,
+	seg_pool = test_poison_seg_pool_create("hold_seg", 1024,
 			GSO_OFFLOAD_MAX_HDR_LEN, SOCKET_ID_ANY);
 	ring = rte_ring_create("hold_r", 256, SOCKET_ID_ANY,
 			RING_F_SP_ENQ | RING_F_SC_DEQ);

@@ -1500,6 +1500,20 @@ mss_too_big_for_ip_length(void)
 	return TEST_OK;
 }
 
+/* The row implementation the engine was built with (gso_seg_arch.h) is
+ * the one meson meant: segment_generic must not silently run the SSE one. */
+static int
+engine_rows_arch(void)
+{
+	printf("# engine rows: %s\n", gso_seg_arch());
+#ifdef GSO_SEG_ARCH_EXPECT
+	TEST_ASSERT(strcmp(gso_seg_arch(), GSO_SEG_ARCH_EXPECT) == 0,
+		"built with %s rows, expected %s", gso_seg_arch(),
+		GSO_SEG_ARCH_EXPECT);
+#endif
+	return TEST_OK;
+}
+
 static int
 engine_create_errors(void)
 {
@@ -1584,6 +1598,7 @@ main(int argc, char **argv)
 		TEST_CASE(bad_input_error_codes),
 		TEST_CASE(mss_too_big_for_ip_length),
 		TEST_CASE(engine_create_errors),
+		TEST_CASE(engine_rows_arch),
 	};
 	static const char *const l2n[] = { "eth", "vlan", "qinq", "hwvlan", "hwqinq" };
 	static const char *const l3n[] = { "ipv4", "ipv4opt", "ipv6", "ipv6ext" };

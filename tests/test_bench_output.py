@@ -25,6 +25,7 @@ Usage: test_bench_output.py PATH-TO-gso-bench
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -51,7 +52,9 @@ OURS_ONLY = ["%s_64000_b1_%s" % (p, ck)
 
 
 def run_bench(exe, tag, args):
-    cmd = [exe, "--no-huge", "-m", "2048", "--no-pci", "-l", "0",
+    # A cross build's binary runs under its emulator (meson passes it).
+    wrapper = shlex.split(os.environ.get("GSO_EXE_WRAPPER", ""))
+    cmd = wrapper + [exe, "--no-huge", "-m", "2048", "--no-pci", "-l", "0",
            "--log-level=*:error", "--file-prefix=benchout%s%d" % (tag, os.getpid()),
            "--", "--reps", "1", "--ms", "1", "--case", "_b"] + args
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -88,7 +91,12 @@ def check_run(exe, tag, args, contract, copy_na=False,
            (sorted(set(TCP4) - set(vs)), sorted(set(vs) - set(TCP4))))
     expect(sorted(na) == sorted(OURS_ONLY) and sorted(rel) == sorted(OURS_ONLY),
            "ours-only cases: RESULT %s RELATIVE %s" % (sorted(na), sorted(rel)))
+    # Under emulation (a cross build's tests) a slow case's rate can print
+    # as 0.00 Mpps, which leaves its ratio nothing to be checked against.
+    emulated = bool(os.environ.get("GSO_EXE_WRAPPER"))
     for case, (x, y, r) in list(vs.items()) + list(rel.items()):
+        if emulated and (x == 0 or y == 0):
+            continue
         expect(x > 0 and y > 0, "%s: rates %s %s" % (case, x, y))
         expect(ratio_matches(x, y, r), "%s: ratio %s is not %s/%s" %
                (case, r, x, y))
@@ -97,7 +105,8 @@ def check_run(exe, tag, args, contract, copy_na=False,
         for case, (f, y, r, zc, cp) in floor.items():
             expect(y == vs[case][1], "%s: the floor's rte_gso is another "
                    "measurement" % case)
-            expect(ratio_matches(f, y, r), "%s: floor ratio %s" % (case, r))
+            expect((emulated and y == 0) or ratio_matches(f, y, r),
+                   "%s: floor ratio %s" % (case, r))
             expect((cp is None) == copy_na, "%s: copy floor %s" % (case, cp))
             expect(zc > 0 and f == max(zc, cp or 0),
                    "%s: floor %s is not the better of %s and %s" %

@@ -183,6 +183,8 @@ ref_case(bool ext)
 	struct rte_mbuf *src = room_mbuf(&src_room, 0);
 	struct rte_mbuf *r = room_mbuf(&room, 0x5a);
 	struct rte_mbuf_ext_shared_info shinfo;
+	/* Only the reference pool's fields are read (a 16 KB struct). */
+	static struct gso_offload_seg_ctx ctx;
 	struct seg_ref_rows w;
 	const uint16_t ref_priv = 40;
 	const uint32_t off = 54, len = 1448;
@@ -199,7 +201,9 @@ ref_case(bool ext)
 		src->ol_flags = RTE_MBUF_F_EXTERNAL;
 		src->shinfo = &shinfo;
 	}
-	seg_ref_rows_init(&w, POOL_PTR, ref_priv, src, off);
+	ctx.ref_pool = POOL_PTR;
+	ctx.ref_priv_size = ref_priv;
+	seg_ref_rows_init(&w, &ctx, src, off);
 	seg_ref_rows_store(r, &w, seg_ref_len_row(len));
 
 	TEST_ASSERT(r->buf_addr == src->buf_addr, "buf_addr");

@@ -867,8 +867,7 @@ contig_loop(const struct gso_seg_plan *plan,
 	gso_len_consts(&pl, mss, &full);
 	gso_len_consts(&pl, last_len, &last);
 	if (!flat)
-		seg_ref_rows_init(&refw, ctx->ref_pool, ctx->ref_priv_size,
-			src, off);
+		seg_ref_rows_init(&refw, ctx, src, off);
 
 	/* Without a payload pass (zero-copy, checksums by the port), one
 	 * round takes every segment. */
@@ -1048,8 +1047,7 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 				goto fail;
 			}
 			r = rs.m[rs.pos++];
-			seg_ref_rows_init(&refw, ctx->ref_pool,
-				ctx->ref_priv_size, cur.m, cur.off);
+			seg_ref_rows_init(&refw, ctx, cur.m, cur.off);
 			seg_ref_rows_store(r, &refw, seg_ref_len_row(take));
 			if (pl->l4_sw)
 				sum = sum_piece(sum, gso_cksum_partial(

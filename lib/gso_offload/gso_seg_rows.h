@@ -183,11 +183,11 @@ struct seg_ref_rows {
 	gso_row r80;      /* shinfo, priv_size */
 };
 
-/* The rows of references, mbufs of ref_pool (private size ref_priv_size),
- * to src's data from offset off on. */
+/* The rows of references, mbufs of ctx->ref_pool, to src's data from
+ * offset off on. */
 static __rte_always_inline void
-seg_ref_rows_init(struct seg_ref_rows *w, struct rte_mempool *ref_pool,
-		uint16_t ref_priv_size, const struct rte_mbuf *src, uint32_t off)
+seg_ref_rows_init(struct seg_ref_rows *w, const struct gso_offload_seg_ctx *ctx,
+		const struct rte_mbuf *src, uint32_t off)
 {
 	/* An external buffer is found through shinfo and the reference
 	 * keeps its own private size; an indirect one is found through the
@@ -198,9 +198,9 @@ seg_ref_rows_init(struct seg_ref_rows *w, struct rte_mempool *ref_pool,
 	w->r16 = gso_row_set64(ext ? RTE_MBUF_F_EXTERNAL : RTE_MBUF_F_INDIRECT,
 		(uint64_t)RTE_MBUF_PORT_INVALID << 48 |
 			1ull << 32 | 1u << 16 | (uint16_t)(src->data_off + off));
-	w->r48 = gso_row_set64((uintptr_t)ref_pool,
+	w->r48 = gso_row_set64((uintptr_t)ctx->ref_pool,
 		(uint64_t)src->buf_len << 48);
-	w->r80 = gso_row_set64(ext ? ref_priv_size : src->priv_size,
+	w->r80 = gso_row_set64(ext ? ctx->ref_priv_size : src->priv_size,
 		(uintptr_t)(ext ? src->shinfo : NULL));
 }
 

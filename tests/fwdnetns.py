@@ -201,7 +201,7 @@ def parse_report(text):
     for line in text.splitlines():
         parts = line.split(None, 1)
         if len(parts) == 2 and parts[0] in ("status", "bytes", "datagrams",
-                                            "seconds", "sha256"):
+                                            "seconds", "sha256", "missing"):
             out[parts[0]] = parts[1].strip()
     return out
 

@@ -14,6 +14,8 @@
 #include <rte_ethdev.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_net.h>
+#include <rte_tcp.h>
 
 #include "gso_offload.h"
 #include "gso_offload_private.h"
@@ -122,11 +124,55 @@ rejects(void)
 	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_HEADERS,
 		"bad headers");
 	rte_pktmbuf_mtod(m, uint8_t *)[14] = 0x45;
+	/* SYN, then RST: counted apart from broken headers (issue 16). */
+	for (int i = 0; i < 2; i++) {
+		uint8_t *fl = rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 20 + 13);
+		const uint8_t was = *fl;
+
+		*fl |= i == 0 ? RTE_TCP_SYN_FLAG : RTE_TCP_RST_FLAG;
+		gso_tx_decide(&fp, m, buf, &h, &v);
+		*fl = was;
+		TEST_ASSERT(v.action == GSO_TX_REJECT &&
+			v.reason == GSO_OFFLOAD_REJ_TCP_FLAGS,
+			"%s superframe: action %u reason %u", i ? "RST" : "SYN",
+			v.action, v.reason);
+	}
+	gso_tx_decide(&fp, m, buf, &h, &v);   /* and the flag is forgotten */
+	TEST_ASSERT(v.action == GSO_TX_HW, "a plain superframe after them: %u",
+		v.action);
 	rte_pktmbuf_mtod(m, uint8_t *)[20] |= 0x20;        /* MF */
 	gso_tx_decide(&fp, m, buf, &h, &v);
 	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_FRAGMENT,
 		"fragment");
 	rte_pktmbuf_free(m);
+	return TEST_OK;
+}
+
+/* An IPv6 hop-by-hop Jumbo Payload option (RFC 2675): every segment would
+ * carry it beside a non-zero payload length, which receivers drop. Before
+ * issue 16 it was cut like any other extension header. */
+static int
+ipv6_jumbo_option_rejected(void)
+{
+	struct gso_port_fp fp = open_port();
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct test_sf_spec s = { .l2 = TEST_L2_ETH, .l3 = 6, .l3_opts = true,
+		.l4 = IPPROTO_TCP, .payload_len = 5000, .mss = 1000 };
+	struct rte_mbuf *m = test_sf_build(pool, &s);
+	/* The hop-by-hop header right after the IPv6 one holds a PadN. */
+	uint8_t *hbh = rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 40);
+	struct gso_tx_verdict v;
+	struct gso_hdrs h;
+
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	TEST_ASSERT(v.action == GSO_TX_HW, "with PadN: action %u", v.action);
+	memcpy(hbh + 2, "\xc2\x04\x00\x01\x00\x00", 6);
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	rte_pktmbuf_free(m);
+	TEST_ASSERT(v.action == GSO_TX_REJECT &&
+		v.reason == GSO_OFFLOAD_REJ_PROTOCOL,
+		"with a Jumbo Payload option: action %u reason %u", v.action,
+		v.reason);
 	return TEST_OK;
 }
 
@@ -358,6 +404,19 @@ hw_metadata(void)
 		field = (uint16_t)(l4[s.l4 == IPPROTO_TCP ? 16 : 6] << 8 |
 			l4[s.l4 == IPPROTO_TCP ? 17 : 7]);
 		TEST_ASSERT_EQ(field, phdr, "case %d: pseudo-header without length", c);
+		/* A PMD's tx_prepare runs DPDK's helper after the library: it
+		 * must write nothing else. Since 23.07 it writes the UDP_SEG
+		 * pseudo-header too (22.11: TCP_SEG only), so on 24.11 this
+		 * checks the USO sum against DPDK's own. IPv4 only: the IPv6
+		 * cases carry a routing header, whose final hop DPDK's helper
+		 * does not use. */
+		if (s.l3 == 4) {
+			TEST_ASSERT_EQ(rte_net_intel_cksum_prepare(m), 0,
+				"case %d: prepare", c);
+			TEST_ASSERT_EQ((uint16_t)(l4[s.l4 == IPPROTO_TCP ? 16 : 6] << 8 |
+				l4[s.l4 == IPPROTO_TCP ? 17 : 7]), field,
+				"case %d: DPDK's prepare agrees", c);
+		}
 		rte_pktmbuf_free(m);
 	}
 	return TEST_OK;
@@ -376,6 +435,7 @@ setup(void)
 static const struct test_case cases[] = {
 	TEST_CASE(plain_and_single_segment),
 	TEST_CASE(rejects),
+	TEST_CASE(ipv6_jumbo_option_rejected),
 	TEST_CASE(variants_active_and_inactive),
 	TEST_CASE(offset_limit),
 	TEST_CASE(max_offload_size_splits),

@@ -466,6 +466,9 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	if (!gso_row_is_zero(diff))
 		return false;
 
+	/* A chain that lies about its length: the full way reports it. */
+	if (unlikely(!gso_chain_whole(sf)))
+		return false;
 	*pl = f->pl;
 	l3_len = pl->l4_off - pl->l3_off;
 	/* The lengths, as gso_parse() checks them. A length field of 0

@@ -77,7 +77,10 @@ flock 9
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-if [ ! -x "$root/usr/bin/apt-get" ]; then
+# Made whole or made again: a debootstrap cut short leaves apt-get in place
+# but not a usable system, so its end is marked.
+boot=$root/.gso_offload-debootstrap-done
+if [ ! -f "$boot" ]; then
 	if ! command -v debootstrap >/dev/null 2>&1; then
 		apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
 			debootstrap >/dev/null
@@ -97,6 +100,7 @@ if [ ! -x "$root/usr/bin/apt-get" ]; then
 	echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/gso-unsafe-io"
 	echo 'Acquire::Languages "none";' >"$root/etc/apt/apt.conf.d/gso-no-lang"
 	rm -f "$stamp"
+	: >"$boot"
 fi
 
 # The root a mount point of its own: "ip netns add" inside makes the

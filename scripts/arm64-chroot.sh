@@ -18,8 +18,9 @@
 # records the package set it holds); delete the directory to start afresh.
 # Mounts (the root itself, proc, sys, dev, dev/pts, run, the repository) are made per call
 # and undone when it ends, however it ends. Calls on one chroot are
-# serialised by a lock. Measured (2 shared cores): creation 6.5 min,
-# entering a reused one about 1 s.
+# serialised by a lock. Measured (2 shared cores): creation 3 to 6.5 min
+# (by how busy the machine and the mirror are), entering a reused one
+# well under 1 s.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)

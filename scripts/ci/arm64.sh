@@ -14,10 +14,10 @@
 # run.
 #
 # Runtime, measured 2026-12-04 on the 2 cores this machine shares with
-# other jobs: 9 min from fresh (the chroot takes 6.5 of them: debootstrap
-# 200 s, the packages 193 s, mostly download and unpacking, over the
-# 8 min aimed at), 1.5 min with the chroot reused (cross build about 50 s,
-# tests about 45 s).
+# other jobs: from fresh 3.8 min (debootstrap 61 s, the packages 105 s) to
+# 9 min when the machine and mirror were busy (debootstrap 200 s, the
+# packages 193 s: over the 8 min aimed at); 1.5 min with the chroot
+# reused (cross build about 50 s, tests about 45 s).
 #
 # Usage (as root): scripts/ci/arm64.sh
 set -eu

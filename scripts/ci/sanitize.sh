@@ -24,7 +24,10 @@
 # from scratch at load average ~4 (build 2 min 42 s, tests 2 min; 3 min
 # 52 s of user CPU), 2 min 8 s with build-asan already built; 276 cases
 # passed, 0 failed, 8 skipped. Earlier, at load ~11 with 17 suites, 7 min
-# 25 s from scratch. Every suite runs under ASan: none is left out.
+# 25 s from scratch. After the arm64 merge (27 suites, 371 passed, 0
+# failed, 8 skipped): 4 min 36 s for a run that rebuilt that merge's
+# changes, of which the tests ~3 min. Every suite runs under ASan: none is
+# left out.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"

@@ -13,7 +13,7 @@
 #   scripts/arm64-chroot.sh                 an interactive shell inside
 #   scripts/arm64-chroot.sh CMD [ARG...]    run CMD inside, in the repo
 #   scripts/arm64-chroot.sh --setup         create / update it, nothing else
-# ARM64_CHROOT names the directory (default /var/cache/gso_offload/
+# ARM64_CHROOT names the directory (default /var/cache/gso-offload/
 # arm64-bookworm). A chroot left by an earlier run is reused (the stamp file
 # records the package set it holds); delete the directory to start afresh.
 # Mounts (the root itself, proc, sys, dev, dev/pts, run, the repository) are made per call
@@ -24,7 +24,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-root=${ARM64_CHROOT:-/var/cache/gso_offload/arm64-bookworm}
+root=${ARM64_CHROOT:-/var/cache/gso-offload/arm64-bookworm}
 suite=bookworm
 # Changing this list makes the next call install what is new.
 pkgs="gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdpdk-dev:arm64

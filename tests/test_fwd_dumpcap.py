@@ -108,6 +108,11 @@ def main():
         fwd = Proc([exe] + eal_args(prefix, [
             "net_pcap0,rx_pcap=%s,infinite_rx=1" % inp,
             "net_null0,no-rx=1"], mem=512, huge=True, huge_dir=huge.mount) +
+            # dpdk-dumpcap maps the primary's memory at the primary's
+            # addresses. Under ASan the primary's mappings land where
+            # the (uninstrumented) secondary may already have its own, at
+            # random: put them far from both, in ASan's high memory.
+            ["--base-virtaddr", "0x200000000000"] +
             ["--", "--map", "0:1", "--mbuf-size", "16640"])
         fwd.read_until("gso-fwd: forwarding", 60)
         out = os.path.join(workdir, "capture.pcapng")

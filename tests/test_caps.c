@@ -17,6 +17,7 @@
 
 #include "gso_offload.h"
 #include "test.h"
+#include "test_poison.h"
 
 #define P0 0
 #define P1 1
@@ -670,7 +671,7 @@ parser_rejects_with_clear_errors(void)
 static int
 setup(void)
 {
-	pool = rte_pktmbuf_pool_create("caps_pool", 1024, 0, 0,
+	pool = test_poison_pktmbuf_pool_create("caps_pool", 1024, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	return pool == NULL || rte_eth_dev_count_avail() < 2;
 }

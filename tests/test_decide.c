@@ -20,6 +20,7 @@
 #include "gso_tx_private.h"
 #include "test.h"
 #include "test_pkt.h"
+#include "test_poison.h"
 
 static struct rte_mempool *pool, *small_pool;
 
@@ -366,9 +367,9 @@ hw_metadata(void)
 static int
 setup(void)
 {
-	pool = rte_pktmbuf_pool_create("dec_pool", 256, 0, 0, UINT16_MAX,
+	pool = test_poison_pktmbuf_pool_create("dec_pool", 256, 0, UINT16_MAX,
 			SOCKET_ID_ANY);
-	small_pool = rte_pktmbuf_pool_create("dec_small", 4096, 0, 0,
+	small_pool = test_poison_pktmbuf_pool_create("dec_small", 4096, 0,
 			RTE_PKTMBUF_HEADROOM + 1000, SOCKET_ID_ANY);
 	return pool == NULL || small_pool == NULL;
 }

@@ -29,6 +29,7 @@
 #include "gso_offload.h"
 #include "test.h"
 #include "test_env.h"
+#include "test_poison.h"
 
 #define ROUNDS 40
 #define CB_SPIN 20000   /* loop turns per callback run: most of a round */
@@ -182,11 +183,11 @@ setup(void)
 {
 	if (fwd_pdump_init() != 0)
 		return -1;
-	rx_pool = rte_pktmbuf_pool_create("pd_rx", 4096, 256, 0,
+	rx_pool = test_poison_pktmbuf_pool_create("pd_rx", 4096, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	seg_pool = gso_offload_seg_pool_create("pd_seg", 1024,
+	seg_pool = test_poison_seg_pool_create("pd_seg", 1024,
 			GSO_OFFLOAD_MAX_HDR_LEN, SOCKET_ID_ANY);
-	copy_pool = gso_offload_seg_pool_create("pd_copy", 1024,
+	copy_pool = test_poison_seg_pool_create("pd_copy", 1024,
 			RTE_MBUF_DEFAULT_DATAROOM, SOCKET_ID_ANY);
 	if (rx_pool == NULL || seg_pool == NULL || copy_pool == NULL)
 		return -1;

@@ -36,6 +36,7 @@
 #include "test.h"
 #include "test_env.h"
 #include "test_netns.h"
+#include "test_poison.h"
 
 static struct rte_mempool *pool;	/* 64 KB data room: RX and TX */
 static struct rte_mempool *small_pool;	/* 512 B: chained superframes */
@@ -504,11 +505,11 @@ peer_reuse_and_cleanup(void)
 static int
 setup(void)
 {
-	pool = rte_pktmbuf_pool_create("netns_pool", 1024, 0, 0, UINT16_MAX,
+	pool = test_poison_pktmbuf_pool_create("netns_pool", 1024, 0, UINT16_MAX,
 			SOCKET_ID_ANY);
-	small_pool = rte_pktmbuf_pool_create("netns_small", 4096, 0, 0,
+	small_pool = test_poison_pktmbuf_pool_create("netns_small", 4096, 0,
 			512 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
-	indirect_pool = rte_pktmbuf_pool_create("netns_indirect", 4096, 0, 0, 0,
+	indirect_pool = test_poison_pktmbuf_pool_create("netns_indirect", 4096, 0, 0,
 			SOCKET_ID_ANY);
 	return pool == NULL || small_pool == NULL || indirect_pool == NULL;
 }

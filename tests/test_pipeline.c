@@ -43,6 +43,7 @@
 #include "test_env.h"
 #include "test_netns.h"
 #include "test_pkt.h"
+#include "test_poison.h"
 
 static struct rte_mempool *rx_pool, *sf_pool, *seg_pool, *copy_pool;
 static struct gso_offload_tx *tx_main;
@@ -895,13 +896,13 @@ setup(void)
 {
 	struct gso_offload_tx_conf tc;
 
-	rx_pool = rte_pktmbuf_pool_create("pl_rx", 16384, 256, 0,
+	rx_pool = test_poison_pktmbuf_pool_create("pl_rx", 16384, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	sf_pool = rte_pktmbuf_pool_create("pl_sf", 1024, 32, 0, UINT16_MAX,
+	sf_pool = test_poison_pktmbuf_pool_create("pl_sf", 1024, 0, UINT16_MAX,
 			SOCKET_ID_ANY);
-	seg_pool = gso_offload_seg_pool_create("pl_seg", 16384,
+	seg_pool = test_poison_seg_pool_create("pl_seg", 16384,
 			GSO_OFFLOAD_MAX_HDR_LEN, SOCKET_ID_ANY);
-	copy_pool = gso_offload_seg_pool_create("pl_copy", 8192,
+	copy_pool = test_poison_seg_pool_create("pl_copy", 8192,
 			RTE_MBUF_DEFAULT_DATAROOM, SOCKET_ID_ANY);
 	if (!rx_pool || !sf_pool || !seg_pool || !copy_pool)
 		return -1;

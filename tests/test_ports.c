@@ -20,6 +20,7 @@
 #include "gso_offload.h"
 #include "test.h"
 #include "test_env.h"
+#include "test_poison.h"
 
 static struct rte_mempool *pool;
 
@@ -338,7 +339,7 @@ out:
 static int
 setup(void)
 {
-	pool = rte_pktmbuf_pool_create("ports_pool", 8192, 0, 0,
+	pool = test_poison_pktmbuf_pool_create("ports_pool", 8192, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	return pool == NULL;
 }

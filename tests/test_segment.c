@@ -26,6 +26,7 @@
 #include "gso_seg_private.h"
 #include "test.h"
 #include "test_pkt.h"
+#include "test_poison.h"
 
 #define MAX_OUT 512
 
@@ -706,11 +707,11 @@ tiny_pools_fail_cleanly(void)
 
 	/* Header pool short, then reference pool short: both points. */
 	for (int which = 0; which < 2; which++) {
-		struct rte_mempool *th = rte_pktmbuf_pool_create(
-			which ? "tiny_h1" : "tiny_h0", which ? 256 : 20, 0, 0,
+		struct rte_mempool *th = test_poison_pktmbuf_pool_create(
+			which ? "tiny_h1" : "tiny_h0", which ? 256 : 20, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-		struct rte_mempool *tr = rte_pktmbuf_pool_create(
-			which ? "tiny_r1" : "tiny_r0", which ? 30 : 256, 0, 0,
+		struct rte_mempool *tr = test_poison_pktmbuf_pool_create(
+			which ? "tiny_r1" : "tiny_r0", which ? 30 : 256, 0,
 			0, SOCKET_ID_ANY);
 		struct gso_offload_seg_conf conf = { .hdr_pool = th, .ref_pool = tr };
 		struct gso_offload_seg_ctx *tiny;
@@ -1526,17 +1527,19 @@ setup(void)
 	struct gso_offload_seg_conf conf;
 	int bit;
 
-	sf_pool = rte_pktmbuf_pool_create("sf", 2048, 0, 0, UINT16_MAX,
+	sf_pool = test_poison_pktmbuf_pool_create("sf", 2048, 0, UINT16_MAX,
 			SOCKET_ID_ANY);
-	hdr_pool = rte_pktmbuf_pool_create("hdr", 16384, 256, 0,
+	hdr_pool = test_poison_pktmbuf_pool_create("hdr", 16384, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	ref_pool = rte_pktmbuf_pool_create("ref", 16384, 256, 0, 0,
+	ref_pool = test_poison_pktmbuf_pool_create("ref", 16384, 0, 0,
 			SOCKET_ID_ANY);
 	if (sf_pool == NULL || hdr_pool == NULL || ref_pool == NULL)
 		return -1;
 	conf = (struct gso_offload_seg_conf){ .hdr_pool = hdr_pool,
 		.ref_pool = ref_pool };
 	engine = gso_offload_seg_create(&conf, 0);
+	/* engine's pools poison freed mbufs (tests/test_poison.h); shared's
+	 * are the library's own recommended pools, with their cache. */
 	lifo_pool = gso_offload_seg_pool_create("lifo", 16384,
 			GSO_OFFLOAD_MAX_HDR_LEN, 0);
 	lifo_copy_pool = gso_offload_seg_pool_create("lifo_copy", 8192,

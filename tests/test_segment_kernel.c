@@ -26,6 +26,7 @@
 #include "gso_offload.h"
 #include "test.h"
 #include "test_netns.h"
+#include "test_poison.h"
 
 static struct rte_mempool *pool;        /* 64 KB: RX and superframes */
 static struct rte_mempool *small_pool;  /* 512 B: chained superframes */
@@ -271,13 +272,13 @@ setup(void)
 {
 	struct gso_offload_seg_conf conf;
 
-	pool = rte_pktmbuf_pool_create("kern_pool", 2048, 64, 0, UINT16_MAX,
+	pool = test_poison_pktmbuf_pool_create("kern_pool", 2048, 0, UINT16_MAX,
 			SOCKET_ID_ANY);
-	small_pool = rte_pktmbuf_pool_create("kern_small", 8192, 64, 0,
+	small_pool = test_poison_pktmbuf_pool_create("kern_small", 8192, 0,
 			RTE_PKTMBUF_HEADROOM + 512, SOCKET_ID_ANY);
-	seg_pool = gso_offload_seg_pool_create("kern_seg", 8192,
+	seg_pool = test_poison_seg_pool_create("kern_seg", 8192,
 			GSO_OFFLOAD_MAX_HDR_LEN, SOCKET_ID_ANY);
-	copy_pool = gso_offload_seg_pool_create("kern_copy", 4096,
+	copy_pool = test_poison_seg_pool_create("kern_copy", 4096,
 			RTE_MBUF_DEFAULT_DATAROOM, SOCKET_ID_ANY);
 	if (pool == NULL || small_pool == NULL || seg_pool == NULL ||
 			copy_pool == NULL)

@@ -46,11 +46,11 @@ void fuzz_eal_init(const char *name, const char *const *extra);
 
 /* ---- Pools ---- */
 
-/* A pktmbuf pool for the harnesses, with no per-lcore cache so that
- * rte_mempool_avail_count() is exact after every input. data_room counts
- * the bytes after RTE_PKTMBUF_HEADROOM. Exits on failure. Every pool a
- * harness makes goes through here: the one place to switch to a
- * poisoning pool. */
+/* A pktmbuf pool for the harnesses: poisoning (tests/test_poison.h), so
+ * that an mbuf used after its free is reported, and without a per-lcore
+ * cache, so that rte_mempool_avail_count() is exact after every input.
+ * data_room counts the bytes after RTE_PKTMBUF_HEADROOM. Exits on
+ * failure. Every pool a harness makes goes through here. */
 struct rte_mempool *fuzz_pool_create(const char *name, unsigned int n,
 		uint32_t data_room);
 

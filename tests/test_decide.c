@@ -131,6 +131,23 @@ rejects(void)
 	return TEST_OK;
 }
 
+/*
+ * A superframe whose payload fits one segment is finalized into one
+ * packet, and that packet must fit the MTU as every segment must: found by
+ * fuzz_tx, a 6000-byte payload with tso_segsz 9000 went to a port of MTU
+ * 1500 as one 6054-byte frame.
+ */
+static int
+finalized_packet_fits_mtu(void)
+{
+	struct gso_port_fp fp = open_port();
+
+	EXPECT(fp, tcp4(1460, 9000), GSO_TX_FINALIZE, 0);    /* 1500: fits */
+	EXPECT(fp, tcp4(1461, 9000), GSO_TX_REJECT, GSO_OFFLOAD_REJ_MTU);
+	EXPECT(fp, tcp4(6000, 9000), GSO_TX_REJECT, GSO_OFFLOAD_REJ_MTU);
+	return TEST_OK;
+}
+
 /* Each L3 and L4 variant, active and inactive. */
 static int
 variants_active_and_inactive(void)
@@ -377,6 +394,7 @@ setup(void)
 static const struct test_case cases[] = {
 	TEST_CASE(plain_and_single_segment),
 	TEST_CASE(rejects),
+	TEST_CASE(finalized_packet_fits_mtu),
 	TEST_CASE(variants_active_and_inactive),
 	TEST_CASE(offset_limit),
 	TEST_CASE(max_offload_size_splits),

@@ -141,10 +141,25 @@ static int
 finalized_packet_fits_mtu(void)
 {
 	struct gso_port_fp fp = open_port();
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct test_sf_spec s = tcp4(1000, 9000);
+	struct gso_tx_verdict v;
+	struct rte_mbuf *m;
+	struct gso_hdrs h;
 
 	EXPECT(fp, tcp4(1460, 9000), GSO_TX_FINALIZE, 0);    /* 1500: fits */
 	EXPECT(fp, tcp4(1461, 9000), GSO_TX_REJECT, GSO_OFFLOAD_REJ_MTU);
 	EXPECT(fp, tcp4(6000, 9000), GSO_TX_REJECT, GSO_OFFLOAD_REJ_MTU);
+
+	/* It goes out whole: bytes past its IP length count (fuzz_tx again:
+	 * 1000 bytes of payload, 8000 after them, a 9054-byte frame). */
+	m = test_sf_build(pool, &s);
+	TEST_ASSERT(m != NULL && rte_pktmbuf_append(m, 8000) != NULL, "pad");
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	rte_pktmbuf_free(m);
+	TEST_ASSERT(v.action == GSO_TX_REJECT &&
+		v.reason == GSO_OFFLOAD_REJ_MTU, "padded to 9054 bytes: action %u "
+		"reason %u", v.action, v.reason);
 	return TEST_OK;
 }
 

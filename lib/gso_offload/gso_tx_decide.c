@@ -149,10 +149,11 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	}
 	payload = h->payload_len;
 	/* Every packet out must fit the MTU: each segment, hardware or
-	 * software, and the one packet a superframe that fits one segment
-	 * is finalized into (an MSS beyond the MTU does not make a larger
-	 * packet acceptable). */
-	l3_field = h->l3_len + h->l4_len + RTE_MIN(payload, (uint32_t)mss);
+	 * software, and a superframe that fits one segment, which goes out
+	 * whole once finalized, bytes past its IP length included (an MSS
+	 * beyond the MTU does not make a larger packet acceptable). */
+	l3_field = payload <= mss ? m->pkt_len - h->l2_len :
+		(uint32_t)h->l3_len + h->l4_len + mss;
 	if (l3_field > fp->mtu) {
 		v->action = GSO_TX_REJECT;
 		v->reason = GSO_OFFLOAD_REJ_MTU;

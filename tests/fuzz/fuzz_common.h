@@ -35,6 +35,11 @@
 	}								\
 } while (0)
 
+/* For a harness's own checking code: no coverage hooks, which in its
+ * loops over every byte would cost most of the run time and reward
+ * nothing in the library. */
+#define FUZZ_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+
 /* libFuzzer's entry points, defined by each harness. */
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -81,7 +86,8 @@ uint32_t fuzz_u32(struct fuzz_in *in);
  *       so that a short input makes a large superframe;
  *   u8  fix-ups: bit 0 write the IP length fields (and UDP length) for the
  *       frame's length; bit 1 IP length 0 when it does not fit 16 bits
- *       (BIG TCP);
+ *       (BIG TCP); bit 2 8 KB more extra bytes; bit 3 the extra length as
+ *       given (else its low 12 bits only: small frames, fast runs);
  *   the bytes.
  */
 struct fuzz_frame {

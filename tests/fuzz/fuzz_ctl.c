@@ -425,11 +425,12 @@ static void
 op_parse(struct fuzz_in *in)
 {
 	char str[96], err[64];
-	size_t n = RTE_MIN((size_t)fuzz_u8(in) % sizeof(str), in->n);
+	size_t n = fuzz_u8(in) % sizeof(str);
 	size_t err_len = fuzz_u8(in) % (sizeof(err) + 1);
 	uint32_t on = 0xdead, off = 0xbeef;
 	int ret, want;
 
+	n = RTE_MIN(n, in->n);
 	memcpy(str, in->p, n);
 	str[n] = '\0';
 	in->p += n;

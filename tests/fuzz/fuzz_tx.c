@@ -50,6 +50,8 @@
 static struct rte_mempool *sf_pool, *seg_pool, *copy_pool, *rx_pool;
 static struct gso_offload_tx *tx;
 static uint8_t frame_buf[FUZZ_FRAME_MAX];
+/* FUZZ_VERBOSE: each burst's packets on stderr, to triage a finding. */
+static bool verbose;
 
 static struct {
 	uint16_t port_id;
@@ -127,6 +129,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
 	fuzz_eal_init("fuzz_tx", NULL);
+	verbose = getenv("FUZZ_VERBOSE") != NULL;
 	sf_pool = fuzz_pool_create("fz_sf", 160, UINT16_MAX);
 	seg_pool = fuzz_pool_create("fz_seg", 4096, GSO_OFFLOAD_MAX_HDR_LEN);
 	copy_pool = fuzz_pool_create("fz_copy", 4096, 9216 + 64);
@@ -237,6 +240,13 @@ burst(uint8_t cmd, struct fuzz_in *in)
 		if (m != NULL)
 			pkts[nb++] = m;
 	}
+	if (verbose)
+		for (uint16_t i = 0; i < nb; i++)
+			fprintf(stderr, "port %u packet %u: ol_flags %#" PRIx64
+				" tso_segsz %u lengths %u/%u/%u, %u bytes in %u mbufs\n",
+				p, i, pkts[i]->ol_flags, pkts[i]->tso_segsz,
+				pkts[i]->l2_len, pkts[i]->l3_len, pkts[i]->l4_len,
+				pkts[i]->pkt_len, pkts[i]->nb_segs);
 	before = consumed(ports[p].port_id);
 	n = gso_offload_tx_burst(tx, ports[p].port_id, 0, pkts, nb);
 	FUZZ_CHECK(n <= nb, "%u consumed of %u", n, nb);

@@ -78,6 +78,8 @@ TS_OPT = bytes([1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2])
 
 def frame(hdr, take_payload=b"", extra=0, fix=1):
     body = hdr + take_payload
+    if extra > 0xfff:
+        fix |= 8                        # the extra length in full
     return u16(len(body)) + u16(extra) + u8(fix) + body
 
 

@@ -345,6 +345,23 @@ frame_fixup(uint8_t *b, uint32_t len, bool big_zero)
 			(big_zero ? 0 : UINT16_MAX) : iplen - l3);
 }
 
+/* The extra payload bytes: a pattern without a period the size of a
+ * segment, made once (FUZZ_FRAME_MAX + 256 bytes, read from an offset). */
+static const uint8_t *
+pattern(void)
+{
+	static uint8_t *pat;
+
+	if (pat == NULL) {
+		pat = malloc(FUZZ_FRAME_MAX + 256);
+		if (pat == NULL)
+			abort();
+		for (uint32_t i = 0; i < FUZZ_FRAME_MAX + 256; i++)
+			pat[i] = (uint8_t)(i * 7 + (i >> 8));
+	}
+	return pat;
+}
+
 void
 fuzz_frame_decode(struct fuzz_in *in, struct fuzz_frame *f)
 {
@@ -363,8 +380,7 @@ fuzz_frame_decode(struct fuzz_in *in, struct fuzz_frame *f)
 	memcpy(f->b, in->p, take);
 	in->p += take;
 	in->n -= take;
-	for (uint32_t i = 0; i < extra; i++)
-		f->b[take + i] = (uint8_t)(i * 7 + (i >> 8) + fix);
+	memcpy(f->b + take, pattern() + fix, extra);
 	f->len = take + extra;
 	if (fix & 1)
 		frame_fixup(f->b, f->len, fix & 2);

@@ -89,17 +89,22 @@ def check_run(exe, tag, args, contract, copy_na=False,
     expect(sorted(na) == sorted(OURS_ONLY) and sorted(rel) == sorted(OURS_ONLY),
            "ours-only cases: RESULT %s RELATIVE %s" % (sorted(na), sorted(rel)))
     for case, (x, y, r) in list(vs.items()) + list(rel.items()):
-        expect(x > 0 and y > 0, "%s: rates %s %s" % (case, x, y))
-        expect(ratio_matches(x, y, r), "%s: ratio %s is not %s/%s" %
-               (case, r, x, y))
+        # A 1 ms window descheduled on a loaded machine can print a rate
+        # that rounds to 0.00: the line is still well formed, but its
+        # ratio cannot be checked against two-decimal rates.
+        expect(x >= 0 and y >= 0 and r >= 0, "%s: rates %s %s ratio %s" %
+               (case, x, y, r))
+        expect(x < 0.01 or y < 0.01 or ratio_matches(x, y, r),
+               "%s: ratio %s is not %s/%s" % (case, r, x, y))
     if "--floor" in args:
         expect(sorted(floor) == sorted(TCP4), "FLOOR lines: %s" % sorted(floor))
         for case, (f, y, r, zc, cp) in floor.items():
             expect(y == vs[case][1], "%s: the floor's rte_gso is another "
                    "measurement" % case)
-            expect(ratio_matches(f, y, r), "%s: floor ratio %s" % (case, r))
+            expect(f < 0.01 or y < 0.01 or ratio_matches(f, y, r),
+                   "%s: floor ratio %s" % (case, r))
             expect((cp is None) == copy_na, "%s: copy floor %s" % (case, cp))
-            expect(zc > 0 and f == max(zc, cp or 0),
+            expect(zc >= 0 and f == max(zc, cp or 0),
                    "%s: floor %s is not the better of %s and %s" %
                    (case, f, zc, cp))
     else:

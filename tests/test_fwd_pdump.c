@@ -15,15 +15,30 @@
  * waits until the worker has entered it, removes it, and then requires
  * entries == exits: no run in flight. With ethdev's removal alone, a run
  * is in flight in most rounds, so the case fails.
+ *
+ * Those rounds call the removal functions directly. That rte_pdump reaches
+ * them too rests on the dynamic linker, which is gso-fwd's one reliance on
+ * how DPDK is built and linked (docs/abi.md): the interposition cases
+ * check that this executable's definitions are the global ones, that
+ * dlsym(RTLD_NEXT) finds ethdev's, and that librte_pdump's own relocations
+ * for the two functions are bound to this executable's. They fail, naming
+ * the reason, on a DPDK whose rte_pdump stops calling the public functions
+ * through its GOT (an internal call, -Bsymbolic, a static link) or whose
+ * symbol versioning no longer lets an unversioned definition win.
  */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <link.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_pdump.h>
+#include <rte_version.h>
 
 #include "fwd.h"
 #include "gso_offload.h"
@@ -178,6 +193,236 @@ removal_errors_pass_through(void)
 	return TEST_OK;
 }
 
+/* ---- The interposition itself ---- */
+
+static const char *const removal_names[] = {
+	"rte_eth_remove_rx_callback",
+	"rte_eth_remove_tx_callback",
+};
+
+/* This executable's definitions, as fwd_pdump.c provides them. */
+static void *
+interposer(unsigned int i)
+{
+	return i == 0 ? (void *)(uintptr_t)rte_eth_remove_rx_callback :
+		(void *)(uintptr_t)rte_eth_remove_tx_callback;
+}
+
+/* The file an address lies in, or "?" */
+static const char *
+object_of(const void *addr)
+{
+	Dl_info info;
+
+	if (dladdr(addr, &info) == 0 || info.dli_fname == NULL)
+		return "?";
+	return info.dli_fname;
+}
+
+/* What the global scope resolves the names to is fwd_pdump.c's. */
+static int
+interposer_is_global_definition(void)
+{
+	for (unsigned int i = 0; i < RTE_DIM(removal_names); i++) {
+		void *global = dlsym(RTLD_DEFAULT, removal_names[i]);
+
+		TEST_ASSERT(global == interposer(i), "%s resolves to %p in %s, "
+			"not to this executable's %p: the executable does not "
+			"export its definition, so rte_pdump would call "
+			"ethdev's directly", removal_names[i], global,
+			global == NULL ? "nothing" : object_of(global),
+			interposer(i));
+	}
+	return TEST_OK;
+}
+
+/* What fwd_pdump.c passes the call on to is ethdev's, not itself. */
+static int
+next_definition_is_ethdev(void)
+{
+	for (unsigned int i = 0; i < RTE_DIM(removal_names); i++) {
+		void *next = dlsym(RTLD_NEXT, removal_names[i]);
+
+		TEST_ASSERT(next != NULL && next != interposer(i),
+			"%s: RTLD_NEXT finds %p", removal_names[i], next);
+		TEST_ASSERT(strstr(object_of(next), "rte_ethdev") != NULL,
+			"%s: RTLD_NEXT finds it in %s, not in librte_ethdev",
+			removal_names[i], object_of(next));
+	}
+	return TEST_OK;
+}
+
+/* One loaded object's relocations, searched for a symbol's GOT slot. */
+struct got_search {
+	const void *inside;     /* an address of the object searched */
+	const char *name;       /* the symbol */
+	const char *object;     /* out: the object's file */
+	bool found_object;
+	void **slot;            /* out: the slot, NULL if none */
+};
+
+/* glibc relocates the dynamic section's addresses in place on most
+ * architectures, not on those where it is read-only. */
+static uintptr_t
+dyn_addr(const struct dl_phdr_info *info, ElfW(Addr) ptr)
+{
+	return ptr < info->dlpi_addr ? info->dlpi_addr + ptr : ptr;
+}
+
+static bool
+object_contains(const struct dl_phdr_info *info, const void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	for (ElfW(Half) i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && a >= lo && a < lo + ph->p_memsz)
+			return true;
+	}
+	return false;
+}
+
+#if __ELF_NATIVE_CLASS == 64
+#define REL_SYM(info) ELF64_R_SYM(info)
+#else
+#define REL_SYM(info) ELF32_R_SYM(info)
+#endif
+
+/* Scan one relocation table (REL or RELA: both start with r_offset and
+ * r_info) for the symbol. */
+static void
+got_scan(const struct dl_phdr_info *info, struct got_search *gs,
+		uintptr_t table, size_t size, size_t ent,
+		const ElfW(Sym) *symtab, const char *strtab)
+{
+	for (size_t off = 0; ent != 0 && off + ent <= size; off += ent) {
+		const ElfW(Rel) *r = (const ElfW(Rel) *)(table + off);
+		const ElfW(Sym) *sym = &symtab[REL_SYM(r->r_info)];
+
+		if (REL_SYM(r->r_info) != 0 &&
+				strcmp(strtab + sym->st_name, gs->name) == 0) {
+			gs->slot = (void **)(info->dlpi_addr + r->r_offset);
+			return;
+		}
+	}
+}
+
+static int
+got_search_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct got_search *gs = arg;
+	const ElfW(Dyn) *dyn = NULL;
+	const ElfW(Sym) *symtab = NULL;
+	const char *strtab = NULL;
+	uintptr_t jmprel = 0, rel = 0, rela = 0;
+	size_t pltrelsz = 0, relsz = 0, relasz = 0;
+	size_t relent = sizeof(ElfW(Rel)), relaent = sizeof(ElfW(Rela));
+	ElfW(Sxword) pltrel = DT_RELA;
+
+	RTE_SET_USED(size);
+	if (!object_contains(info, gs->inside))
+		return 0;
+	gs->found_object = true;
+	gs->object = info->dlpi_name;
+	for (ElfW(Half) i = 0; i < info->dlpi_phnum; i++)
+		if (info->dlpi_phdr[i].p_type == PT_DYNAMIC)
+			dyn = (const ElfW(Dyn) *)(info->dlpi_addr +
+				info->dlpi_phdr[i].p_vaddr);
+	for (; dyn != NULL && dyn->d_tag != DT_NULL; dyn++) {
+		switch (dyn->d_tag) {
+		case DT_SYMTAB:
+			symtab = (const void *)dyn_addr(info, dyn->d_un.d_ptr);
+			break;
+		case DT_STRTAB:
+			strtab = (const void *)dyn_addr(info, dyn->d_un.d_ptr);
+			break;
+		case DT_JMPREL:
+			jmprel = dyn_addr(info, dyn->d_un.d_ptr);
+			break;
+		case DT_PLTRELSZ:
+			pltrelsz = dyn->d_un.d_val;
+			break;
+		case DT_PLTREL:
+			pltrel = dyn->d_un.d_val;
+			break;
+		case DT_REL:
+			rel = dyn_addr(info, dyn->d_un.d_ptr);
+			break;
+		case DT_RELSZ:
+			relsz = dyn->d_un.d_val;
+			break;
+		case DT_RELENT:
+			relent = dyn->d_un.d_val;
+			break;
+		case DT_RELA:
+			rela = dyn_addr(info, dyn->d_un.d_ptr);
+			break;
+		case DT_RELASZ:
+			relasz = dyn->d_un.d_val;
+			break;
+		case DT_RELAENT:
+			relaent = dyn->d_un.d_val;
+			break;
+		}
+	}
+	if (symtab == NULL || strtab == NULL)
+		return 1;
+	if (jmprel != 0)
+		got_scan(info, gs, jmprel, pltrelsz,
+			pltrel == DT_RELA ? relaent : relent, symtab, strtab);
+	if (gs->slot == NULL && rela != 0)
+		got_scan(info, gs, rela, relasz, relaent, symtab, strtab);
+	if (gs->slot == NULL && rel != 0)
+		got_scan(info, gs, rel, relsz, relent, symtab, strtab);
+	return 1;
+}
+
+/*
+ * What rte_pdump itself calls: its GOT slots for the two functions hold
+ * this executable's definitions. The suite runs with LD_BIND_NOW=1
+ * (Debian builds DPDK with -z now anyway), so the slots are bound before
+ * the first call.
+ */
+static int
+pdump_calls_interposer(void)
+{
+	/* rte_pdump_init's definition, not a PLT stub of this executable's
+	 * (its canonical address, were it not position-independent). */
+	void *pdump = dlsym(RTLD_NEXT, "rte_pdump_init");
+
+	TEST_ASSERT(pdump != NULL, "rte_pdump_init() is in no shared object "
+		"after this executable: is DPDK linked statically? The "
+		"interposition needs shared DPDK libraries");
+	for (unsigned int i = 0; i < RTE_DIM(removal_names); i++) {
+		struct got_search gs = {
+			.inside = pdump,
+			.name = removal_names[i],
+		};
+		void *bound;
+
+		dl_iterate_phdr(got_search_cb, &gs);
+		TEST_ASSERT(gs.found_object, "no loaded object holds "
+			"rte_pdump_init() at %p", pdump);
+		TEST_ASSERT(gs.slot != NULL, "%s (%s) has no relocation for "
+			"%s: rte_pdump no longer calls it through the dynamic "
+			"linker, so gso-fwd's waiting removal "
+			"(app/gso-fwd/fwd_pdump.c) is bypassed",
+			gs.object, rte_version(), removal_names[i]);
+		bound = *gs.slot;
+		TEST_ASSERT(bound == interposer(i), "%s (%s) calls %s at %p in "
+			"%s, not this executable's %p: the interposition of "
+			"app/gso-fwd/fwd_pdump.c no longer takes effect%s",
+			gs.object, rte_version(), removal_names[i], bound,
+			object_of(bound), interposer(i),
+			strcmp(object_of(bound), gs.object) == 0 ?
+			" (or the slot is not bound yet: run with "
+			"LD_BIND_NOW=1)" : "");
+	}
+	return TEST_OK;
+}
+
 static int
 setup(void)
 {
@@ -205,6 +450,9 @@ teardown(void)
 }
 
 static const struct test_case cases[] = {
+	TEST_CASE(interposer_is_global_definition),
+	TEST_CASE(next_definition_is_ethdev),
+	TEST_CASE(pdump_calls_interposer),
 	TEST_CASE(rx_callback_removal_waits),
 	TEST_CASE(tx_callback_removal_waits),
 	TEST_CASE(removal_errors_pass_through),

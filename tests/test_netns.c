@@ -57,6 +57,7 @@
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
+#include "gso_compat.h"
 #include "test.h"
 #include "test_env.h"
 #include "test_netns.h"
@@ -1152,8 +1153,8 @@ pkt_build(const struct flow *f, const void *l4h, uint16_t l4_len,
 		ip6->payload_len = rte_cpu_to_be_16((uint16_t)(l4_len + plen));
 		ip6->proto = f->proto;
 		ip6->hop_limits = 64;
-		memcpy(ip6->src_addr, f->p->ip6_local, 16);
-		memcpy(ip6->dst_addr, f->p->ip6_peer, 16);
+		memcpy(gso_ipv6_src(ip6), f->p->ip6_local, 16);
+		memcpy(gso_ipv6_dst(ip6), f->p->ip6_peer, 16);
 	}
 	memcpy(d + RTE_ETHER_HDR_LEN + f->l3_len, l4h, l4_len);
 	m->l2_len = RTE_ETHER_HDR_LEN;
@@ -1372,8 +1373,8 @@ tcp_input(struct tcp *t, const struct rte_mbuf *m)
 		ip6 = rte_pktmbuf_read(m, off, sizeof(ipb.v6), &ipb.v6);
 		/* The kernel sends TCP without extension headers. */
 		if (ip6 == NULL || ip6->proto != IPPROTO_TCP ||
-				memcmp(ip6->src_addr, t->f.p->ip6_peer, 16) != 0 ||
-				memcmp(ip6->dst_addr, t->f.p->ip6_local, 16) != 0)
+				memcmp(gso_ipv6_src_const(ip6), t->f.p->ip6_peer, 16) != 0 ||
+				memcmp(gso_ipv6_dst_const(ip6), t->f.p->ip6_local, 16) != 0)
 			return;
 		l4_total = rte_be_to_cpu_16(ip6->payload_len);
 		off += sizeof(*ip6);

@@ -12,6 +12,7 @@
 #include <rte_udp.h>
 
 #include "bench_pkt.h"
+#include "gso_compat.h"
 
 uint32_t
 bench_hdr_len(int l3, int l4)
@@ -58,10 +59,10 @@ fill_l3(void *l3h, int l3, int l4, uint32_t l4_total)
 		ip->payload_len = rte_cpu_to_be_16((uint16_t)l4_total);
 		ip->proto = (uint8_t)l4;
 		ip->hop_limits = 64;
-		ip->src_addr[0] = 0xfd;
-		ip->src_addr[15] = 1;
-		ip->dst_addr[0] = 0xfd;
-		ip->dst_addr[15] = 2;
+		gso_ipv6_src(ip)[0] = 0xfd;
+		gso_ipv6_src(ip)[15] = 1;
+		gso_ipv6_dst(ip)[0] = 0xfd;
+		gso_ipv6_dst(ip)[15] = 2;
 	}
 }
 

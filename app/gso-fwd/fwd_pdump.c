@@ -23,7 +23,9 @@
  * worker is left in the callback, and pdump's reply, which lets dumpcap
  * free, comes after it. This needs the shared DPDK libraries gso-fwd is
  * built against (pkg-config's default); a static link would define the
- * functions twice and fail to link.
+ * functions twice and fail to link. It is gso-fwd's one reliance on how
+ * DPDK is built: tests/test_fwd_pdump.c fails if librte_pdump's calls no
+ * longer bind to these definitions (docs/abi.md).
  */
 
 #include <dlfcn.h>      /* RTLD_NEXT: the build defines _GNU_SOURCE */

@@ -23,6 +23,7 @@
 #include <rte_telemetry.h>
 
 #include "fwd.h"
+#include "gso_compat.h"
 
 struct field {
 	const char *name;
@@ -276,7 +277,7 @@ tel_counter(void *arg, const char *name, uint64_t value)
 	for (char *c = key; *c != '\0'; c++)
 		if (*c == '-')
 			*c = '_';
-	rte_tel_data_add_dict_u64(arg, key, value);
+	gso_tel_dict_u64(arg, key, value);
 }
 
 /* /gso_fwd/stats,<port>: the port's totals. */

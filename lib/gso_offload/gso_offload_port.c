@@ -19,6 +19,7 @@
 #include <rte_log.h>
 #include <rte_mempool.h>
 
+#include "gso_dpdk_internal.h"
 #include "gso_offload_private.h"
 #include "gso_providers.h"
 
@@ -87,16 +88,9 @@ gso_offload_port_is_started(uint16_t port_id)
 	gso_ctl_unlock();
 	if (started)
 		return true;
-	/*
-	 * A port started directly with rte_eth_dev_start(): DPDK 22.11 has no
-	 * public "is started" query and vdev PMDs do not report queue state,
-	 * but ethdev points a port's fast-path queue arrays at its own RX and
-	 * TX queue arrays only between start and stop; otherwise both point
-	 * at one shared dummy array. tests/test_caps.c checks this against
-	 * real start/stop so that a DPDK change cannot go unnoticed.
-	 */
-	return rte_eth_fp_ops[port_id].txq.data !=
-		rte_eth_fp_ops[port_id].rxq.data;
+	/* A port started directly with rte_eth_dev_start(): ask ethdev, which
+	 * has no public query for it (gso_dpdk_internal.c). */
+	return gso_dpdk_port_started(port_id);
 }
 
 /* ---- What the port can ---- */
@@ -193,17 +187,21 @@ setup_replay(struct gso_port *p, uint64_t tx_offloads)
 			&conf);
 	if (ret != 0)
 		return ret;
-	for (uint16_t q = 0; q < s->nb_rx_queues; q++) {
-		ret = rte_eth_rx_queue_setup(port_id, q, s->nb_rx_desc,
-				p->rx_pools[q]->socket_id, NULL, p->rx_pools[q]);
-		if (ret != 0)
-			return ret;
-	}
+	/* TX queues before RX queues: net_tap since 24.07 shares one fd
+	 * between the RX and TX queue of an index and initialises the TX
+	 * queue's TSO (rte_gso) context only when the TX queue comes first;
+	 * set up RX first, every TSO packet fails. 22.11 accepts either. */
 	tx_socket = s->tx_socket_id == SOCKET_ID_ANY ?
 		rte_eth_dev_socket_id(port_id) : s->tx_socket_id;
 	for (uint16_t q = 0; q < s->nb_tx_queues; q++) {
 		ret = rte_eth_tx_queue_setup(port_id, q, s->nb_tx_desc,
 				tx_socket, NULL);
+		if (ret != 0)
+			return ret;
+	}
+	for (uint16_t q = 0; q < s->nb_rx_queues; q++) {
+		ret = rte_eth_rx_queue_setup(port_id, q, s->nb_rx_desc,
+				p->rx_pools[q]->socket_id, NULL, p->rx_pools[q]);
 		if (ret != 0)
 			return ret;
 	}

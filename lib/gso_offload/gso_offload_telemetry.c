@@ -18,6 +18,7 @@
 #include <rte_ethdev.h>
 #include <rte_telemetry.h>
 
+#include "gso_compat.h"
 #include "gso_offload_private.h"
 #include "gso_offload_tx.h"
 
@@ -129,11 +130,11 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_string(d, "hw_l3", buf);
 	gso_offload_l4_flags_str(p->hw_registered ? p->hw.l4_flags : 0, buf, sizeof(buf));
 	rte_tel_data_add_dict_string(d, "hw_l4", buf);
-	rte_tel_data_add_dict_u64(d, "hw_max_offload_size",
+	gso_tel_dict_u64(d, "hw_max_offload_size",
 			p->hw_registered ? p->hw.max_offload_size : 0);
-	rte_tel_data_add_dict_u64(d, "hw_min_segment_count",
+	gso_tel_dict_u64(d, "hw_min_segment_count",
 			p->hw_registered ? p->hw.min_segment_count : 0);
-	rte_tel_data_add_dict_u64(d, "hw_l4_header_offset_limit",
+	gso_tel_dict_u64(d, "hw_l4_header_offset_limit",
 			p->hw_registered ? p->hw.l4_header_offset_limit : 0);
 	rte_tel_data_add_dict_string(d, "hw_registration",
 			!p->hw_registered ? "none" : p->hw_is_lso ? "lso" : "gso");
@@ -146,18 +147,18 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	gso_offload_l4_flags_str(p->active.caps.l4_flags, buf, sizeof(buf));
 	rte_tel_data_add_dict_string(d, "active_l4", buf);
 	if (p->have_limits) {
-		rte_tel_data_add_dict_u64(d, "mss_min", p->lim.mss_min);
-		rte_tel_data_add_dict_u64(d, "mss_max", p->lim.mss_max);
-		rte_tel_data_add_dict_u64(d, "max_frame", p->lim.max_frame);
-		rte_tel_data_add_dict_u64(d, "max_segments", p->lim.max_segments);
-		rte_tel_data_add_dict_u64(d, "nb_seg_max", p->lim.nb_seg_max);
-		rte_tel_data_add_dict_u64(d, "nb_mtu_seg_max",
+		gso_tel_dict_u64(d, "mss_min", p->lim.mss_min);
+		gso_tel_dict_u64(d, "mss_max", p->lim.mss_max);
+		gso_tel_dict_u64(d, "max_frame", p->lim.max_frame);
+		gso_tel_dict_u64(d, "max_segments", p->lim.max_segments);
+		gso_tel_dict_u64(d, "nb_seg_max", p->lim.nb_seg_max);
+		gso_tel_dict_u64(d, "nb_mtu_seg_max",
 				p->lim.nb_mtu_seg_max);
-		rte_tel_data_add_dict_u64(d, "mtu", p->lim.mtu);
-		rte_tel_data_add_dict_u64(d, "quirks", p->lim.flags);
+		gso_tel_dict_u64(d, "mtu", p->lim.mtu);
+		gso_tel_dict_u64(d, "quirks", p->lim.flags);
 	}
 	if (p->configured && p->tx_offloads_applied)
-		rte_tel_data_add_dict_u64(d, "tx_offloads", p->tx_offloads);
+		gso_tel_dict_u64(d, "tx_offloads", p->tx_offloads);
 	gso_ctl_unlock();
 	return 0;
 }
@@ -174,30 +175,30 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 			gso_offload_tx_stats_get(port_id, &st) != 0)
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "pass_pkts", st.pass_pkts);
-	rte_tel_data_add_dict_u64(d, "pass_bytes", st.pass_bytes);
-	rte_tel_data_add_dict_u64(d, "finalized", st.finalized);
-	rte_tel_data_add_dict_u64(d, "hw_pkts", st.hw_pkts);
-	rte_tel_data_add_dict_u64(d, "hw_bytes", st.hw_bytes);
-	rte_tel_data_add_dict_u64(d, "split_pkts", st.split_pkts);
-	rte_tel_data_add_dict_u64(d, "split_chunks", st.split_chunks);
-	rte_tel_data_add_dict_u64(d, "split_bytes", st.split_bytes);
-	rte_tel_data_add_dict_u64(d, "sw_pkts", st.sw_pkts);
-	rte_tel_data_add_dict_u64(d, "sw_segs", st.sw_segs);
-	rte_tel_data_add_dict_u64(d, "sw_bytes", st.sw_bytes);
-	rte_tel_data_add_dict_u64(d, "tcp_ok", st.tcp_ok);
-	rte_tel_data_add_dict_u64(d, "tcp_fail", st.tcp_fail);
-	rte_tel_data_add_dict_u64(d, "udp_ok", st.udp_ok);
-	rte_tel_data_add_dict_u64(d, "udp_fail", st.udp_fail);
-	rte_tel_data_add_dict_u64(d, "tx_returned", st.tx_returned);
-	rte_tel_data_add_dict_u64(d, "tx_dropped", st.tx_dropped);
-	rte_tel_data_add_dict_u64(d, "tx_held", st.tx_held);
+	gso_tel_dict_u64(d, "pass_pkts", st.pass_pkts);
+	gso_tel_dict_u64(d, "pass_bytes", st.pass_bytes);
+	gso_tel_dict_u64(d, "finalized", st.finalized);
+	gso_tel_dict_u64(d, "hw_pkts", st.hw_pkts);
+	gso_tel_dict_u64(d, "hw_bytes", st.hw_bytes);
+	gso_tel_dict_u64(d, "split_pkts", st.split_pkts);
+	gso_tel_dict_u64(d, "split_chunks", st.split_chunks);
+	gso_tel_dict_u64(d, "split_bytes", st.split_bytes);
+	gso_tel_dict_u64(d, "sw_pkts", st.sw_pkts);
+	gso_tel_dict_u64(d, "sw_segs", st.sw_segs);
+	gso_tel_dict_u64(d, "sw_bytes", st.sw_bytes);
+	gso_tel_dict_u64(d, "tcp_ok", st.tcp_ok);
+	gso_tel_dict_u64(d, "tcp_fail", st.tcp_fail);
+	gso_tel_dict_u64(d, "udp_ok", st.udp_ok);
+	gso_tel_dict_u64(d, "udp_fail", st.udp_fail);
+	gso_tel_dict_u64(d, "tx_returned", st.tx_returned);
+	gso_tel_dict_u64(d, "tx_dropped", st.tx_dropped);
+	gso_tel_dict_u64(d, "tx_held", st.tx_held);
 	for (int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++) {
 		snprintf(name, sizeof(name), "sw_%s", gso_offload_sw_reason_name(r));
 		for (char *c = name; *c; c++)
 			if (*c == '-')
 				*c = '_';
-		rte_tel_data_add_dict_u64(d, name, st.sw_reason[r]);
+		gso_tel_dict_u64(d, name, st.sw_reason[r]);
 	}
 	for (int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++) {
 		snprintf(name, sizeof(name), "rejected_%s",
@@ -205,7 +206,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 		for (char *c = name; *c; c++)
 			if (*c == '-')
 				*c = '_';
-		rte_tel_data_add_dict_u64(d, name, st.rejected[r]);
+		gso_tel_dict_u64(d, name, st.rejected[r]);
 	}
 	return 0;
 }

@@ -28,6 +28,7 @@
 #include <rte_udp.h>
 
 #include "gso_cksum.h"
+#include "gso_compat.h"
 
 /* Everything about a superframe that is the same for all its segments. */
 struct gso_seg_plan {
@@ -132,7 +133,7 @@ gso_plan_ipv6(struct gso_seg_plan *pl, uint8_t *tmpl, const uint8_t *src,
 	struct rte_ipv6_hdr *ip = (void *)(tmpl + pl->l3_off);
 
 	pl->l3_len_base = l3_len - sizeof(*ip) + pl->l4_len;
-	pl->phdr_base = gso_cksum_partial(sip->src_addr, 16,
+	pl->phdr_base = gso_cksum_partial(gso_ipv6_src_const(sip), 16,
 			rte_cpu_to_be_16(pl->is_tcp ? IPPROTO_TCP : IPPROTO_UDP));
 	pl->phdr_base = gso_cksum_partial(final_dst, 16, pl->phdr_base);
 	ip->payload_len = 0;

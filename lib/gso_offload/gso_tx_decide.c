@@ -20,6 +20,7 @@
 #include <rte_udp.h>
 
 #include "gso_cksum.h"
+#include "gso_compat.h"
 #include "gso_offload_private.h"
 #include "gso_providers.h"
 #include "gso_tx_private.h"
@@ -244,7 +245,7 @@ gso_tx_hw_meta(struct rte_mbuf *m, const struct gso_hdrs *h, uint16_t mss,
 		const struct rte_ipv6_hdr *ip = (const void *)(hdr + h->l2_len);
 
 		f |= RTE_MBUF_F_TX_IPV6;
-		phdr = gso_cksum_partial(ip->src_addr, 16,
+		phdr = gso_cksum_partial(gso_ipv6_src_const(ip), 16,
 				rte_cpu_to_be_16((uint16_t)h->l4_proto));
 		phdr = gso_cksum_partial(hdr + h->phdr_dst_off, 16, phdr);
 	}

@@ -11,6 +11,8 @@
 #   -r  stop each harness after this many inputs instead
 #   -j  reuse the working corpus of an earlier campaign (fuzz-out/)
 #
+# FUZZ_OUT: where the working corpora, logs and crashes go (fuzz-out).
+#
 # Builds ./build-fuzz (clang, ASan + UBSan + libFuzzer coverage) when it is
 # missing. Each harness starts from its seed corpus (tests/fuzz/corpus/,
 # read only) and a working corpus of its own (fuzz-out/<harness>/corpus),
@@ -40,18 +42,20 @@ if [ ! -f build-fuzz/build.ninja ]; then
 		-Db_sanitize=address,undefined -Db_lundef=false \
 		--buildtype=debugoptimized >/dev/null
 fi
-ninja -C build-fuzz -j2 >/dev/null
+# The harnesses only: the rest of the instrumented build is not needed.
+ninja -C build-fuzz -j2 tests/fuzz/fuzz_segment tests/fuzz/fuzz_tx \
+	tests/fuzz/fuzz_ctl >/dev/null
 
 found=0
 for h in "$@"; do
 	exe=build-fuzz/tests/fuzz/fuzz_$h
-	out=fuzz-out/$h
+	out=${FUZZ_OUT:-fuzz-out}/$h
 	[ -x "$exe" ] || { echo "fuzz_$h: no such harness" >&2; exit 2; }
 	[ "$keep" -eq 1 ] || rm -rf "$out"
 	mkdir -p "$out/corpus"
 	log=$out/log
-	# -timeout: an input taking 10 s is a hang. -detect_leaks: malloc'd
-	# memory only; mbufs are counted by the harness (pool counts).
+	# -timeout: an input taking 10 s is a hang. LeakSanitizer (on by
+	# default) sees malloc'd memory only; the harnesses count mbufs.
 	rc=0
 	nice -n 10 "$exe" "$limit" -timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$out/" "$out/corpus" "tests/fuzz/corpus/$h" \

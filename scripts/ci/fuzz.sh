@@ -14,7 +14,8 @@
 #
 # A harness passes when its whole seed corpus and the smoke run find
 # nothing. Ends with one line "N passed, N failed"; non-zero exit on a
-# failure (the crashing input is left in fuzz-out/<harness>/).
+# failure (the crashing input is left in fuzz-out/<harness>/, or under
+# $FUZZ_OUT).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -42,7 +43,8 @@ if [ ! -f build-fuzz/build.ninja ]; then
 		-Db_sanitize=address,undefined -Db_lundef=false \
 		--buildtype=debugoptimized
 fi
-ninja -C build-fuzz
+ninja -C build-fuzz tests/fuzz/fuzz_segment tests/fuzz/fuzz_tx \
+	tests/fuzz/fuzz_ctl
 
 passed=0
 failed=0
@@ -51,7 +53,7 @@ for h in segment tx ctl; do
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
-		tail -n 40 "fuzz-out/$h/log" || true
+		tail -n 40 "${FUZZ_OUT:-fuzz-out}/$h/log" || true
 	fi
 done
 echo "$passed passed, $failed failed"

@@ -17,11 +17,12 @@
  *          per segment (copy mode);
  *   null:  net_null, no GSO: software for every superframe.
  * Input: commands until it ends, each a byte:
- *   cmd % 4 == 0: keywords of port (cmd >> 2) % 3: the next byte's low
- *                 nibble on, high nibble off (gso_offload_wanted_update());
+ *   cmd % 4 == 0: keywords of port ((cmd >> 2) & 3) % 3: the next
+ *                 byte's low nibble on, high nibble off
+ *                 (gso_offload_wanted_update());
  *   cmd % 4 == 1: drain the rings;
  *   else:         a burst of 1 + (cmd >> 4) % 8 packets to port
- *                 (cmd >> 2) % 3, each: u16 flag selector (bit b: the
+ *                 ((cmd >> 2) & 3) % 3, each: u16 flag selector (bit b: the
  *                 b-th flag of packet()'s table), u16 tso_segsz, u8 l2_len,
  *                 u8 l4_len, u16 l3_len, a layout and a frame.
  * Checked: the contract checker (tests/test_contract.h) on every packet
@@ -121,6 +122,28 @@ ring_port(const char *name, unsigned int size,
 	return (uint16_t)port;
 }
 
+/* With FUZZ_VERBOSE, at exit: which actions the inputs reached. */
+static void
+stats_print(void)
+{
+	for (unsigned int p = 0; p < NB_PORTS; p++) {
+		struct gso_offload_tx_stats st;
+		uint64_t rej = 0;
+
+		if (gso_offload_tx_stats_get(ports[p].port_id, &st) != 0)
+			continue;
+		for (unsigned int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++)
+			rej += st.rejected[r];
+		fprintf(stderr, "port %u: pass %" PRIu64 " finalized %" PRIu64
+			" hw %" PRIu64 " split %" PRIu64 " (chunks %" PRIu64
+			") sw %" PRIu64 " rejected %" PRIu64 " returned %"
+			PRIu64 " dropped %" PRIu64 " held %" PRIu64 "\n", p,
+			st.pass_pkts, st.finalized, st.hw_pkts, st.split_pkts,
+			st.split_chunks, st.sw_pkts, rej, st.tx_returned,
+			st.tx_dropped, st.tx_held);
+	}
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -158,6 +181,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	tx = gso_offload_tx_create(&tc);
 	FUZZ_CHECK(tx != NULL, "pipeline");
 	fuzz_pools_mark();
+	if (verbose)
+		atexit(stats_print);
 	return 0;
 }
 
@@ -229,10 +254,17 @@ packet(struct fuzz_in *in)
 	return m;
 }
 
+/* The port a command names: bits 2-3 (3 wraps to 0). */
+static unsigned int
+port_of(uint8_t cmd)
+{
+	return ((cmd >> 2) & 3u) % NB_PORTS;
+}
+
 static void
 burst(uint8_t cmd, struct fuzz_in *in)
 {
-	const unsigned int p = (cmd >> 2) % NB_PORTS;
+	const unsigned int p = port_of(cmd);
 	struct rte_mbuf *pkts[MAX_BURST];
 	uint16_t nb = 0, n;
 	uint64_t before;
@@ -278,7 +310,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 0:
 			b = fuzz_u8(&in);
 			ret = gso_offload_wanted_update(
-				ports[(cmd >> 2) % NB_PORTS].port_id, b & 0xf,
+				ports[port_of(cmd)].port_id, b & 0xf,
 				(b >> 4) & ~b & 0xf);
 			FUZZ_CHECK(ret == 0, "wanted_update: %d", ret);
 			break;

@@ -211,9 +211,13 @@ def tx_seeds():
             u8(0 | (port << 2)) + u8(0xf0) + tx_burst(port, pk[2:4]) +
             u8(0 | (port << 2)) + u8(0x05) + tx_burst(port, pk[2:6]) +
             u8(1))
-    # Fill the tight port's 32-entry ring: packets come back.
+    # Fill the tight port's 32-entry ring with split chunks (those it
+    # cannot take are dropped), then hardware and plain packets come back.
     seeds["full"] = b"".join(tx_burst(0, [tx_packet(
         tso4, 200, 14, 20, 20, frame(v4, b"", 3000))] * 8) for _ in range(3))
+    seeds["full"] += tx_burst(0, [tx_packet(
+        tso4, 1000, 14, 20, 20, frame(v4, b"", 3000))] * 4 + [tx_packet(
+            0, 0, 14, 20, 20, frame(v4, b"", 100))] * 4)
     seeds["chain_hw"] = tx_burst(0, [tx_packet(
         tso4, 1000, 14, 20, 20, frame(v4, b"", 3000),
         layout([(54, 0), (1000, 1), (1000, 0), (1000, 0)]))])

@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 
-from fwdtest import eal_args
+from fwdtest import eal_args, note_output
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = os.path.join(HERE, "netns_peer.py")
@@ -187,7 +187,7 @@ class Proc:
                     break
                 self.text += chunk.decode(errors="replace")
         rc = self.p.wait()
-        return rc, self.text
+        return rc, note_output(os.path.basename(self.p.args[0]), self.text)
 
 
 def peer_cmd(ns, *args):
@@ -201,7 +201,7 @@ def parse_report(text):
     for line in text.splitlines():
         parts = line.split(None, 1)
         if len(parts) == 2 and parts[0] in ("status", "bytes", "datagrams",
-                                            "seconds", "sha256"):
+                                            "seconds", "sha256", "missing"):
             out[parts[0]] = parts[1].strip()
     return out
 

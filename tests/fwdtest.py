@@ -61,9 +61,37 @@ class Tap:
         return self.ok(detail is None, name, detail or "")
 
     def done(self):
+        # A sanitizer report in a child's output fails the run even where
+        # the case that ran it read no exit status (one more case, "not
+        # ok", only then: the plan is printed last).
+        if SANITIZER_REPORTS:
+            self.ok(False, "no sanitizer report from the processes tested",
+                    "\n\n".join(SANITIZER_REPORTS))
         print("1..%d" % self.n)
         sys.stdout.flush()
         return 1 if self.failed else 0
+
+
+# ---------------------------------------------------------------- sanitizers
+
+# What ASan, LSan and UBSan print (the sanitizer build, docs/testing.md).
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                   "runtime error:")
+SANITIZER_REPORTS = []
+
+
+def note_output(who, text):
+    """Keep the first sanitizer report in text (a child's whole output) for
+    Tap.done(); returns the text."""
+    for mark in SANITIZER_MARKS:
+        i = text.find(mark)
+        if i >= 0:
+            start = text.rfind("\n", 0, max(0, i - 200)) + 1
+            SANITIZER_REPORTS.append("%s: %s" % (who, text[start:i + 4000]))
+            # Now too: a driver that fails before Tap.done() still shows it.
+            sys.stderr.write("%s\n" % SANITIZER_REPORTS[-1])
+            break
+    return text
 
 
 class Check(Exception):
@@ -425,4 +453,4 @@ def run_fwd(exe, eal, app, timeout=120, cwd=None):
     r = subprocess.run([exe] + eal + ["--"] + app, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=timeout,
                        cwd=cwd)
-    return r.returncode, r.stdout
+    return r.returncode, note_output(os.path.basename(exe), r.stdout)

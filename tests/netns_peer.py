@@ -25,9 +25,12 @@ Both sides print, one per line, then exit 0:
 
   status ok|timeout|lost|reset|error
   bytes N            stream bytes / payload bytes of all datagrams
-  datagrams N        udp: datagrams sent / received
+  datagrams N        udp: datagrams sent (up to a missing
+                     acknowledgement) / received
   seconds S          from the first byte to the last (send: to the close)
   sha256 HEX         of the stream / of the datagrams in sequence order
+  missing N          udp recv: sequence numbers below the highest one
+                     received that never arrived
   end
 """
 
@@ -47,10 +50,13 @@ UDP_HDR = struct.Struct("!III")          # sequence, flags, payload size
 F_ACK_REQ, F_LAST = 1, 2
 
 
-def report(status, nbytes, datagrams, seconds, digest):
+def report(status, nbytes, datagrams, seconds, digest, missing=None):
     sys.stdout.write("status %s\nbytes %d\ndatagrams %d\nseconds %.6f\n"
-                     "sha256 %s\nend\n" % (status, nbytes, datagrams,
-                                           seconds, digest))
+                     "sha256 %s\n" % (status, nbytes, datagrams, seconds,
+                                      digest))
+    if missing is not None:
+        sys.stdout.write("missing %d\n" % missing)
+    sys.stdout.write("end\n")
     sys.stdout.flush()
 
 
@@ -126,7 +132,7 @@ def udp_send(args):
         s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER,
                      IP_PMTUDISC_DO if args.df == "on" else IP_PMTUDISC_DONT)
     s.connect((args.addr, args.port))
-    h, total, status = hashlib.sha256(), 0, "ok"
+    h, total, status, sent = hashlib.sha256(), 0, "ok", 0
     t0 = time.monotonic()
     for start in range(0, len(sizes), args.window):
         window = sizes[start:start + args.window]
@@ -141,6 +147,7 @@ def udp_send(args):
             s.send(d)
             h.update(d)
             total += sz
+            sent += 1
         want = start + len(window)
         s.settimeout(args.ack_ms / 1000.0)
         try:
@@ -151,7 +158,7 @@ def udp_send(args):
         except (socket.timeout, ConnectionRefusedError):
             status = "lost"
             break
-    report(status, total, len(sizes), time.monotonic() - t0, h.hexdigest())
+    report(status, total, sent, time.monotonic() - t0, h.hexdigest())
 
 
 def udp_recv(sock, args):
@@ -185,8 +192,10 @@ def udp_recv(sock, args):
     h = hashlib.sha256()
     for seq in sorted(got):
         h.update(got[seq])
+    missing = max(got) + 1 - len(got) if got else 0
     report(status, sum(len(d) for d in got.values()), len(got),
-           time.monotonic() - (t0 or time.monotonic()), h.hexdigest())
+           time.monotonic() - (t0 or time.monotonic()), h.hexdigest(),
+           missing)
 
 
 def main():

@@ -35,6 +35,7 @@ import errno
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -309,7 +310,10 @@ def main():
         # would win over the program's RUNPATH into the destdir.
         env = {k: v for k, v in os.environ.items()
                if k != "LD_LIBRARY_PATH"}
-        rc, out = run([state["consumer"]] + EAL_ARGS, env=env, timeout=60)
+        # A cross build's program runs under its emulator (meson passes it).
+        wrapper = shlex.split(os.environ.get("GSO_EXE_WRAPPER", ""))
+        rc, out = run(wrapper + [state["consumer"]] + EAL_ARGS, env=env,
+                      timeout=60)
         got = dict(l.split("=", 1) for l in out.splitlines()
                    if re.match(r"^\w+=", l))
         # EAL leaves its runtime files (no --in-memory without hugepages).

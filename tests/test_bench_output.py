@@ -25,10 +25,11 @@ Usage: test_bench_output.py PATH-TO-gso-bench
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 
-from fwdtest import Check, Tap, expect
+from fwdtest import Check, Tap, expect, note_output
 
 NUM = r"([0-9]+\.[0-9]+)"
 RESULT_VS = re.compile(r"^RESULT case=(\S+) ours_mpps=%s rte_gso_mpps=%s "
@@ -51,12 +52,14 @@ OURS_ONLY = ["%s_64000_b1_%s" % (p, ck)
 
 
 def run_bench(exe, tag, args):
-    cmd = [exe, "--no-huge", "-m", "2048", "--no-pci", "-l", "0",
+    # A cross build's binary runs under its emulator (meson passes it).
+    wrapper = shlex.split(os.environ.get("GSO_EXE_WRAPPER", ""))
+    cmd = wrapper + [exe, "--no-huge", "-m", "2048", "--no-pci", "-l", "0",
            "--log-level=*:error", "--file-prefix=benchout%s%d" % (tag, os.getpid()),
            "--", "--reps", "1", "--ms", "1", "--case", "_b"] + args
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        text=True, timeout=300)
-    return p.returncode, p.stdout
+    return p.returncode, note_output("gso-bench", p.stdout)
 
 
 def ratio_matches(x, y, r):

@@ -42,7 +42,8 @@ check_gso_packet(struct contract *c, const struct gso_port_fp *fp,
 	const bool tcp = m->ol_flags & RTE_MBUF_F_TX_TCP_SEG;
 	const bool udp = m->ol_flags & RTE_MBUF_F_TX_UDP_SEG;
 	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
-	uint32_t nseg, phdr, want_phdr;
+	uint32_t nseg, phdr, want_phdr, max_off, min_seg;
+	uint16_t off_lim;
 	const uint8_t *ip;
 	struct gso_hdrs h;
 	uint16_t field;
@@ -65,7 +66,8 @@ check_gso_packet(struct contract *c, const struct gso_port_fp *fp,
 			m->l2_len, m->l3_len, m->l4_len);
 		return;
 	}
-	if (!(fp->pairs & (1u << (h.l4_variant * 4 + h.l3_variant)))) {
+	if (!((fp->pairs | __atomic_load_n(&c->old_pairs, __ATOMIC_ACQUIRE)) &
+			(1u << (h.l4_variant * 4 + h.l3_variant)))) {
 		violation(c, "L3 variant %u / L4 variant %u not active",
 			h.l3_variant, h.l4_variant);
 		return;
@@ -83,9 +85,15 @@ check_gso_packet(struct contract *c, const struct gso_port_fp *fp,
 			h.payload_len, m->tso_segsz);
 		return;
 	}
-	if ((fp->l4_offset_limit && h.l2_len + h.l3_len > fp->l4_offset_limit) ||
-			h.payload_len > fp->max_offload_size ||
-			nseg < fp->min_segment_count ||
+	/* The set's limits; attached before any set had pairs: the fp's. */
+	max_off = c->set_max_offload != 0 ? c->set_max_offload :
+		fp->max_offload_size;
+	min_seg = c->set_max_offload != 0 ? c->set_min_segments :
+		fp->min_segment_count;
+	off_lim = c->set_max_offload != 0 ? c->set_l4_offset_limit :
+		fp->l4_offset_limit;
+	if ((off_lim && h.l2_len + h.l3_len > off_lim) ||
+			h.payload_len > max_off || nseg < min_seg ||
 			m->nb_segs > fp->nb_seg_max ||
 			m->tso_segsz < fp->mss_min || m->tso_segsz > fp->mss_max ||
 			h.l3_len + h.l4_len + m->tso_segsz > fp->mtu ||
@@ -158,7 +166,15 @@ int
 contract_attach(struct contract *c, uint16_t port_id, uint16_t nb_queues,
 		bool need_port_offload)
 {
+	const struct gso_port_fp *fp =
+		__atomic_load_n(&gso_port_fp[port_id], __ATOMIC_ACQUIRE);
+
 	memset(c, 0, sizeof(*c));
+	if (fp != NULL && fp->pairs != 0) {
+		c->set_max_offload = fp->max_offload_size;
+		c->set_min_segments = fp->min_segment_count;
+		c->set_l4_offset_limit = fp->l4_offset_limit;
+	}
 	c->port = port_id;
 	c->nb_queues = nb_queues;
 	c->need_port_offload = need_port_offload;
@@ -178,4 +194,25 @@ contract_detach(struct contract *c)
 			rte_eth_remove_tx_callback(c->port, q, c->cb[q]);
 	/* rte_eth_remove_tx_callback() does not wait for bursts in flight;
 	 * the callers have stopped transmitting by now. */
+}
+
+/*
+ * Change the wanted keywords with the checker watching: until the change
+ * returns (its grace period over), packets of bursts that began under the
+ * old set are as right as those under the new one; after it, only the new
+ * set's are.
+ */
+int
+contract_change(struct contract *c, uint16_t port_id, const char *spec)
+{
+	const struct gso_port_fp *fp =
+		__atomic_load_n(&gso_port_fp[port_id], __ATOMIC_ACQUIRE);
+	int ret;
+
+	if (c != NULL && fp != NULL)
+		__atomic_store_n(&c->old_pairs, fp->pairs, __ATOMIC_RELEASE);
+	ret = gso_offload_wanted_set_str(port_id, spec);
+	if (c != NULL)
+		__atomic_store_n(&c->old_pairs, 0, __ATOMIC_RELEASE);
+	return ret;
 }

@@ -15,6 +15,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_net.h>
+#include <rte_tcp.h>
 
 #include "gso_offload.h"
 #include "gso_offload_private.h"
@@ -124,6 +125,22 @@ rejects(void)
 	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_HEADERS,
 		"bad headers");
 	rte_pktmbuf_mtod(m, uint8_t *)[14] = 0x45;
+	/* SYN, then RST: counted apart from broken headers (issue 16). */
+	for (int i = 0; i < 2; i++) {
+		uint8_t *fl = rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 20 + 13);
+		const uint8_t was = *fl;
+
+		*fl |= i == 0 ? RTE_TCP_SYN_FLAG : RTE_TCP_RST_FLAG;
+		gso_tx_decide(&fp, m, buf, &h, &v);
+		*fl = was;
+		TEST_ASSERT(v.action == GSO_TX_REJECT &&
+			v.reason == GSO_OFFLOAD_REJ_TCP_FLAGS,
+			"%s superframe: action %u reason %u", i ? "RST" : "SYN",
+			v.action, v.reason);
+	}
+	gso_tx_decide(&fp, m, buf, &h, &v);   /* and the flag is forgotten */
+	TEST_ASSERT(v.action == GSO_TX_HW, "a plain superframe after them: %u",
+		v.action);
 	rte_pktmbuf_mtod(m, uint8_t *)[20] |= 0x20;        /* MF */
 	gso_tx_decide(&fp, m, buf, &h, &v);
 	TEST_ASSERT(v.action == GSO_TX_REJECT && v.reason == GSO_OFFLOAD_REJ_FRAGMENT,
@@ -161,6 +178,34 @@ finalized_packet_fits_mtu(void)
 	TEST_ASSERT(v.action == GSO_TX_REJECT &&
 		v.reason == GSO_OFFLOAD_REJ_MTU, "padded to 9054 bytes: action %u "
 		"reason %u", v.action, v.reason);
+	return TEST_OK;
+}
+
+/* An IPv6 hop-by-hop Jumbo Payload option (RFC 2675): every segment would
+ * carry it beside a non-zero payload length, which receivers drop. Before
+ * issue 16 it was cut like any other extension header. */
+static int
+ipv6_jumbo_option_rejected(void)
+{
+	struct gso_port_fp fp = open_port();
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct test_sf_spec s = { .l2 = TEST_L2_ETH, .l3 = 6, .l3_opts = true,
+		.l4 = IPPROTO_TCP, .payload_len = 5000, .mss = 1000 };
+	struct rte_mbuf *m = test_sf_build(pool, &s);
+	/* The hop-by-hop header right after the IPv6 one holds a PadN. */
+	uint8_t *hbh = rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 40);
+	struct gso_tx_verdict v;
+	struct gso_hdrs h;
+
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	TEST_ASSERT(v.action == GSO_TX_HW, "with PadN: action %u", v.action);
+	memcpy(hbh + 2, "\xc2\x04\x00\x01\x00\x00", 6);
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	rte_pktmbuf_free(m);
+	TEST_ASSERT(v.action == GSO_TX_REJECT &&
+		v.reason == GSO_OFFLOAD_REJ_PROTOCOL,
+		"with a Jumbo Payload option: action %u reason %u", v.action,
+		v.reason);
 	return TEST_OK;
 }
 
@@ -424,6 +469,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(plain_and_single_segment),
 	TEST_CASE(rejects),
 	TEST_CASE(finalized_packet_fits_mtu),
+	TEST_CASE(ipv6_jumbo_option_rejected),
 	TEST_CASE(variants_active_and_inactive),
 	TEST_CASE(offset_limit),
 	TEST_CASE(max_offload_size_splits),

@@ -16,7 +16,12 @@
  *  - USO in hardware, through a test provider declaring it on a ring port;
  *  - restricted capabilities: each class takes its path, chunks made for
  *    hardware reassemble exactly;
- *  - live toggling of LSO while two lcores transmit.
+ *  - live toggling of LSO while two lcores transmit;
+ *  - hitless changes: on a port configured once with all its offloads, a
+ *    change never holds the pipelines (not even during the provider's
+ *    callback), also while a worker transmits; a port that restarts on
+ *    change still holds them around the restart; either way the provider's
+ *    callback fires once per change with the new set.
  */
 
 #include <errno.h>
@@ -38,6 +43,7 @@
 
 #include "gso_offload.h"
 #include "gso_offload_private.h"
+#include "gso_tx_private.h"
 #include "test.h"
 #include "test_contract.h"
 #include "test_env.h"
@@ -406,7 +412,8 @@ struct ring_port {
 };
 
 static int
-ring_port_create(struct ring_port *rp, const char *name)
+ring_port_create_with(struct ring_port *rp, const char *name,
+		const struct gso_offload_provider *prov)
 {
 	char rname[32];
 
@@ -419,9 +426,15 @@ ring_port_create(struct ring_port *rp, const char *name)
 			&rp->ring, 1, SOCKET_ID_ANY);
 	if (rp->port_id >= RTE_MAX_ETHPORTS)
 		return -1;
-	if (gso_offload_port_set_provider(rp->port_id, &test_provider) != 0)
+	if (gso_offload_port_set_provider(rp->port_id, prov) != 0)
 		return -1;
 	return test_lib_port_up(rp->port_id, rx_pool, 1, 512);
+}
+
+static int
+ring_port_create(struct ring_port *rp, const char *name)
+{
+	return ring_port_create_with(rp, name, &test_provider);
 }
 
 static void
@@ -818,7 +831,7 @@ live_toggle(void)
 	/* Flip while they transmit; keep draining the vhost side. */
 	for (int round = 0; round < 3; round++)
 		for (size_t f = 0; f < RTE_DIM(flips); f++) {
-			if (gso_offload_wanted_set_str(vp.virtio, flips[f]) != 0) {
+			if (contract_change(&c, vp.virtio, flips[f]) != 0) {
 				printf("#   %s failed\n", flips[f]);
 				stop = true;
 				break;
@@ -891,6 +904,327 @@ out:
 	return rc;
 }
 
+/* ---- Hitless and restarting changes ---- */
+
+/* What the providers' callback (EVT_NET_ADAPTER_OFFLOAD_SET_GSO) saw. */
+static struct {
+	unsigned int calls;
+	uint32_t keywords[256];   /* the active keywords of each call */
+	unsigned int taken;       /* plain packets the pipeline took in it */
+	unsigned int held;        /* calls that found the port held */
+	unsigned int held_said;   /* ... and gso_offload_tx_port_held() said so */
+	uint64_t tx_offloads[256]; /* the port's configured TX offloads */
+} cb_seen;
+/* Whether the callback sends its frame: not while a worker owns queue 0. */
+static bool cb_send = true;
+
+/* During the callback, send one plain frame through the main pipeline:
+ * a held port returns it. */
+static int
+seen_set_gso(uint16_t port_id, const struct gso_offload_active *a, void *arg)
+{
+	const struct gso_port_fp *fp =
+		__atomic_load_n(&gso_port_fp[port_id], __ATOMIC_ACQUIRE);
+	struct rte_mbuf *m = rte_pktmbuf_alloc(rx_pool);
+	struct rte_eth_conf conf;
+	unsigned int i = cb_seen.calls++;
+
+	RTE_SET_USED(arg);
+	if (i < RTE_DIM(cb_seen.keywords)) {
+		cb_seen.keywords[i] = gso_offload_active_keywords(a);
+		cb_seen.tx_offloads[i] = rte_eth_dev_conf_get(port_id, &conf) == 0 ?
+			conf.txmode.offloads : UINT64_MAX;
+	}
+	if (fp == NULL || fp->paused)
+		cb_seen.held++;
+	if (gso_offload_tx_port_held(port_id))
+		cb_seen.held_said++;
+	if (!cb_send) {
+		rte_pktmbuf_free(m);
+		return 0;
+	}
+	if (m == NULL || rte_pktmbuf_append(m, 60) == NULL)
+		return -ENOMEM;
+	memset(rte_pktmbuf_mtod(m, void *), 0, 60);
+	if (gso_offload_tx_burst(tx_main, port_id, 0, &m, 1) == 1)
+		cb_seen.taken++;
+	else
+		rte_pktmbuf_free(m);
+	return 0;
+}
+
+/* A restarting port's TX offloads follow the set: MULTI_SEGS (which
+ * net_ring has) stands in for TSO, so that each change really reconfigures
+ * the port. */
+static uint64_t
+restart_tx_offloads(uint16_t port_id, const struct gso_offload_active *a,
+		const struct gso_offload_port_limits *lim, uint64_t app)
+{
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(lim);
+	return app | (gso_offload_active_keywords(a) != 0 ?
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS : 0);
+}
+
+static const struct gso_offload_provider hitless_provider = {
+	.name = "test-hitless", .describe = test_describe,
+	.tx_offloads = restart_tx_offloads, .set_gso = seen_set_gso,
+};
+
+static const struct gso_offload_provider restart_provider = {
+	.name = "test-restart", .describe = test_describe,
+	.tx_offloads = restart_tx_offloads, .set_gso = seen_set_gso,
+	.restart_on_change = true,
+};
+
+/*
+ * Flip the wanted keywords n times (some specs change nothing) and check
+ * that the provider's callback fired exactly once per change of the active
+ * set, with that set. Returns the number of changes, or -1.
+ */
+static int
+flip_and_count(struct contract *c, uint16_t port_id, unsigned int n)
+{
+	static const char *const specs[] = {
+		"lso4=off", "lso4=off", "uso6=off", "lso4=on,uso6=on",
+		"lso4=off,lso6=off,uso4=off,uso6=off", "lso6=on",
+		"lso4=on,lso6=on,uso4=on,uso6=on", "uso4=on",
+	};
+	unsigned int changes = 0;
+
+	memset(&cb_seen, 0, sizeof(cb_seen));
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t before, after;
+
+		gso_offload_active_keywords_get(port_id, &before);
+		if (contract_change(c, port_id, specs[i % RTE_DIM(specs)]) != 0)
+			return -1;
+		gso_offload_active_keywords_get(port_id, &after);
+		if (after != before) {
+			changes++;
+			if (changes <= RTE_DIM(cb_seen.keywords) &&
+					cb_seen.keywords[changes - 1] != after) {
+				printf("#   change %u: callback saw %#x, active %#x\n",
+					changes, cb_seen.keywords[changes - 1],
+					after);
+				return -1;
+			}
+		}
+		if (cb_seen.calls != changes) {
+			printf("#   after %s: %u callbacks for %u changes\n",
+				specs[i % RTE_DIM(specs)], cb_seen.calls, changes);
+			return -1;
+		}
+	}
+	return (int)changes;
+}
+
+/* Flips while one worker transmits superframes: the pipeline never held
+ * the port, every packet the PMD got obeyed the set of its burst. */
+static int
+flips_under_load(uint16_t port_id, struct ring_port *rp, unsigned int lcore,
+		uint64_t *held)
+{
+	struct gso_offload_tx_conf tc = { .seg_pool = seg_pool,
+		.copy_pool = copy_pool, .socket_id = SOCKET_ID_ANY };
+	struct gso_offload_tx_stats st0, st1;
+	volatile bool stop = false;
+	struct worker w = { .tx = gso_offload_tx_create(&tc),
+		.port_id = port_id, .queue = 0, .stop = &stop };
+	struct contract c;
+	void *got[256];
+	int changes;
+
+	TEST_ASSERT(w.tx != NULL, "pipeline");
+	TEST_ASSERT(contract_attach(&c, port_id, 1, false) == 0, "contract");
+	gso_offload_tx_stats_get(port_id, &st0);
+	cb_send = false;
+	rte_eal_remote_launch(worker_main, &w, lcore);
+	changes = 0;
+	for (int i = 0; i < 200 && changes >= 0; i++) {
+		int r = flip_and_count(&c, port_id, 1 + (i & 7));
+
+		changes = r < 0 ? -1 : changes + r;
+		for (unsigned int k; (k = rte_ring_dequeue_burst(rp->ring, got,
+				RTE_DIM(got), NULL)) > 0; )
+			rte_pktmbuf_free_bulk((struct rte_mbuf **)got, k);
+	}
+	stop = true;
+	rte_eal_mp_wait_lcore();
+	cb_send = true;
+	gso_offload_tx_free(w.tx);
+	contract_detach(&c);
+	for (unsigned int k; (k = rte_ring_dequeue_burst(rp->ring, got,
+			RTE_DIM(got), NULL)) > 0; )
+		rte_pktmbuf_free_bulk((struct rte_mbuf **)got, k);
+	gso_offload_tx_stats_get(port_id, &st1);
+	printf("#   under load: %d changes, %" PRIu64 " superframes, %" PRIu64
+		" to hardware, %" PRIu64 " in software, %" PRIu64
+		" bursts held, %" PRIu64 " packets checked\n", changes,
+		w.consumed, st1.hw_pkts - st0.hw_pkts, st1.sw_pkts - st0.sw_pkts,
+		st1.tx_held - st0.tx_held, c.checked);
+	TEST_ASSERT(changes > 0, "flips failed");
+	TEST_ASSERT(w.consumed > 0 && st1.hw_pkts > st0.hw_pkts &&
+		st1.sw_pkts > st0.sw_pkts, "both paths taken while flipping");
+	CONTRACT_OK(&c);
+	*held = st1.tx_held_pkts - st0.tx_held_pkts;
+	return TEST_OK;
+}
+
+/* A ring port with every variant, under a provider that restarts on
+ * change or not; the library must say which. */
+static int
+ring_port_for_changes(struct ring_port *rp, const char *name,
+		const struct gso_offload_provider *prov)
+{
+	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			65535, 2, NULL, NULL);
+	TEST_ASSERT(ring_port_create_with(rp, name, prov) == 0, "ring port");
+	TEST_ASSERT_EQ(gso_offload_port_restarts(rp->port_id),
+		prov->restart_on_change ? 1 : 0, "restart policy");
+	return TEST_OK;
+}
+
+static int
+hitless_change_never_pauses(void)
+{
+	struct gso_offload_tx_stats st0, st1;
+	struct ring_port rp;
+	uint64_t off0 = 0, off1 = 0, held = 0;
+	unsigned int lcores[1], nl = 0, lc, n;
+	void *got[64];
+	int changes;
+
+	TEST_RUN(ring_port_for_changes(&rp, "ring_hl", &hitless_provider));
+	TEST_ASSERT_EQ(gso_offload_port_tx_offloads_get(rp.port_id, &off0), 0,
+		"TX offloads");
+	/* Configured for the whole hardware set, whatever is wanted. */
+	TEST_ASSERT(off0 & RTE_ETH_TX_OFFLOAD_MULTI_SEGS, "all offloads set");
+	gso_offload_tx_stats_get(rp.port_id, &st0);
+
+	changes = flip_and_count(NULL, rp.port_id, 64);
+	TEST_ASSERT(changes > 16, "callback once per change, with the set");
+	TEST_ASSERT_EQ(cb_seen.held, 0, "the port was never held");
+	TEST_ASSERT_EQ(cb_seen.held_said, 0, "nor said to be");
+	TEST_ASSERT_EQ(cb_seen.taken, cb_seen.calls,
+		"the pipeline took every frame sent during a callback");
+	for (unsigned int i = 0; i < cb_seen.calls && i < RTE_DIM(cb_seen.keywords); i++)
+		TEST_ASSERT_EQ(cb_seen.tx_offloads[i], off0,
+			"change %u left the port's TX offloads alone", i);
+	gso_offload_tx_stats_get(rp.port_id, &st1);
+	TEST_ASSERT_EQ(st1.tx_held - st0.tx_held, 0, "no burst held");
+	TEST_ASSERT_EQ(st1.tx_held_pkts - st0.tx_held_pkts, 0,
+		"no packet returned for a hold");
+	TEST_ASSERT_EQ(gso_offload_port_tx_offloads_get(rp.port_id, &off1), 0,
+		"TX offloads");
+	TEST_ASSERT_EQ(off1, off0, "TX offloads unchanged");
+	n = rte_ring_dequeue_burst(rp.ring, got, RTE_DIM(got), NULL);
+	rte_pktmbuf_free_bulk((struct rte_mbuf **)got, n);
+	TEST_ASSERT_EQ(n, cb_seen.calls, "every frame reached the port");
+
+	RTE_LCORE_FOREACH_WORKER(lc)
+		if (nl < 1)
+			lcores[nl++] = lc;
+	if (nl == 1) {
+		TEST_RUN(flips_under_load(rp.port_id, &rp, lcores[0], &held));
+		TEST_ASSERT_EQ(held, 0, "no packet returned for a hold under load");
+	}
+	ring_port_destroy(&rp);
+	return TEST_OK;
+}
+
+static int
+restart_change_holds(void)
+{
+	struct gso_offload_tx_stats st0, st1;
+	struct rte_mbuf *m;
+	struct ring_port rp;
+	void *got[64];
+	unsigned int n;
+	uint64_t off;
+	int changes;
+
+	TEST_RUN(ring_port_for_changes(&rp, "ring_rs", &restart_provider));
+	gso_offload_tx_stats_get(rp.port_id, &st0);
+
+	changes = flip_and_count(NULL, rp.port_id, 32);
+	TEST_ASSERT(changes > 8, "callback once per change, with the set");
+	TEST_ASSERT_EQ(cb_seen.held, cb_seen.calls, "held around every change");
+	TEST_ASSERT_EQ(cb_seen.held_said, cb_seen.calls,
+		"gso_offload_tx_port_held() says so (an RX lcore's guard)");
+	TEST_ASSERT(!gso_offload_tx_port_held(rp.port_id), "not held after");
+	TEST_ASSERT_EQ(cb_seen.taken, 0, "every frame returned while held");
+	/* The port was really reconfigured for each set. */
+	for (unsigned int i = 0; i < cb_seen.calls && i < RTE_DIM(cb_seen.keywords); i++)
+		TEST_ASSERT_EQ(cb_seen.tx_offloads[i] & RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+			cb_seen.keywords[i] != 0 ? RTE_ETH_TX_OFFLOAD_MULTI_SEGS : 0,
+			"change %u: TX offloads follow the set", i);
+	gso_offload_tx_stats_get(rp.port_id, &st1);
+	TEST_ASSERT_EQ(st1.tx_held - st0.tx_held, cb_seen.calls,
+		"one held burst counted per change");
+	TEST_ASSERT_EQ(st1.tx_held_pkts - st0.tx_held_pkts, cb_seen.calls,
+		"its packet counted");
+	TEST_ASSERT_EQ(rte_ring_count(rp.ring), 0, "nothing sent while held");
+	TEST_ASSERT(gso_offload_port_is_started(rp.port_id), "started again");
+	TEST_ASSERT_EQ(gso_offload_port_tx_offloads_get(rp.port_id, &off), 0,
+		"TX offloads");
+
+	/* Once the change is over the port takes packets again. */
+	m = rte_pktmbuf_alloc(rx_pool);
+	TEST_ASSERT(m != NULL && rte_pktmbuf_append(m, 60) != NULL, "alloc");
+	memset(rte_pktmbuf_mtod(m, void *), 0, 60);
+	TEST_ASSERT_EQ(send_sf(rp.port_id, 0, m), 0, "sent after the change");
+	n = rte_ring_dequeue_burst(rp.ring, got, RTE_DIM(got), NULL);
+	rte_pktmbuf_free_bulk((struct rte_mbuf **)got, n);
+	TEST_ASSERT_EQ(n, 1, "the port got it");
+	ring_port_destroy(&rp);
+	return TEST_OK;
+}
+
+/* A driver's own registration (gso_offload_set_caps() with its callback):
+ * the library cannot know whether the callback restarts the port, so the
+ * pipelines stay held around it — hitless is for the library's own. */
+static int
+driver_callback_still_held(void)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct gso_offload_caps caps;
+	struct ring_port rp;
+	void *got[64];
+	int changes;
+
+	rp.ring = rte_ring_create("ring_drv_r", 256, SOCKET_ID_ANY,
+			RING_F_SP_ENQ | RING_F_SC_DEQ);
+	TEST_ASSERT(rp.ring != NULL, "ring");
+	rp.port_id = (uint16_t)rte_eth_from_rings("ring_drv", &rp.ring, 1,
+			&rp.ring, 1, SOCKET_ID_ANY);
+	TEST_ASSERT(rp.port_id < RTE_MAX_ETHPORTS, "ring port");
+	TEST_ASSERT(rte_eth_dev_configure(rp.port_id, 1, 1, &conf) == 0 &&
+		rte_eth_rx_queue_setup(rp.port_id, 0, 64, SOCKET_ID_ANY, NULL,
+			rx_pool) == 0 &&
+		rte_eth_tx_queue_setup(rp.port_id, 0, 64, SOCKET_ID_ANY,
+			NULL) == 0, "port setup");
+	gso_offload_caps_init(&caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			65535, 2, seen_set_gso, NULL);
+	TEST_ASSERT_EQ(gso_offload_set_caps(rp.port_id, &caps), 0, "register");
+	TEST_ASSERT_EQ(rte_eth_dev_start(rp.port_id), 0, "start");
+	TEST_ASSERT_EQ(gso_offload_port_restarts(rp.port_id), -ENODEV,
+		"not the library's port");
+
+	changes = flip_and_count(NULL, rp.port_id, 16);
+	TEST_ASSERT(changes > 4, "the driver's callback once per change");
+	TEST_ASSERT_EQ(cb_seen.held, cb_seen.calls, "held around each");
+	TEST_ASSERT_EQ(cb_seen.taken, 0, "every frame returned meanwhile");
+	TEST_ASSERT_EQ(rte_ring_count(rp.ring), 0, "nothing sent while held");
+	rte_pktmbuf_free_bulk((struct rte_mbuf **)got,
+		rte_ring_dequeue_burst(rp.ring, got, RTE_DIM(got), NULL));
+	rte_eth_dev_stop(rp.port_id);
+	gso_offload_port_release(rp.port_id);
+	rte_eth_dev_close(rp.port_id);
+	rte_ring_free(rp.ring);
+	return TEST_OK;
+}
+
 static int
 setup(void)
 {
@@ -928,6 +1262,9 @@ static const struct test_case cases[] = {
 	TEST_CASE(split_chunks_obey_min_segments),
 	TEST_CASE(byte_counters_of_consumed_superframes),
 	TEST_CASE(live_toggle),
+	TEST_CASE(hitless_change_never_pauses),
+	TEST_CASE(restart_change_holds),
+	TEST_CASE(driver_callback_still_held),
 };
 
 static const char *const eal_args[] = {

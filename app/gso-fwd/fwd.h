@@ -25,6 +25,10 @@
 #define FWD_MAX_PORTS    32
 #define FWD_MAX_RXQ      16
 #define FWD_MAX_OFFLOADS 32
+/* Packets a worker holds per egress port while the port does not take
+ * them (held for a restart, or its queue full), by default. */
+#define FWD_HOLD_DEFAULT 1024
+#define FWD_HOLD_MAX     65536
 
 /* What to do with a UDP frame larger than the egress MTU that carries no
  * segmentation metadata: it is one datagram and is never cut into several. */
@@ -51,6 +55,9 @@ struct fwd_config {
 	bool interactive;
 	const char *offloads[FWD_MAX_OFFLOADS];   /* "PORT:SPEC" */
 	unsigned int nb_offloads;
+	uint32_t hold;                        /* hold bound per egress port */
+	bool check_contract;                  /* TX callbacks check packets */
+	bool restart[RTE_MAX_ETHPORTS];       /* --restart-on-change ports */
 };
 
 /* Counters of the forwarder itself, per lcore and ingress/egress port;
@@ -66,8 +73,11 @@ struct fwd_counters {
 	uint64_t udp_oversize_dropped;        /* datagrams dropped */
 	uint64_t oversize_dropped;            /* other frames over the MTU */
 	uint64_t tx_full_dropped;             /* the queue never took them */
+	uint64_t hold_pkts;                   /* waited in the hold queue */
+	uint64_t hold_dropped;                /* over its bound, or at exit */
 	uint64_t no_mbuf_dropped;             /* out of mbufs (fragments, copies) */
-	uint64_t malformed_dropped;           /* IP length beyond the frame */
+	uint64_t malformed_dropped;           /* headers cut, IP lengths wrong */
+	uint64_t bad_chain_dropped;           /* pkt_len is not the chain's */
 };
 
 /* One (ingress port, RX queue) served by a worker. */
@@ -81,8 +91,18 @@ struct fwd_rx {
 	bool partial_cksums;                  /* a kernel packet socket */
 };
 
+/* Packets the egress port did not take yet, in order: pkts[head ..
+ * head + count). At most fwd_cfg.hold of them. */
+struct fwd_hold {
+	uint32_t head, count;
+	uint16_t port, txq;
+	struct rte_mbuf *pkts[];
+};
+
 struct fwd_lcore {
 	unsigned int lcore_id;
+	/* Hold queue per egress port this lcore sends to (NULL otherwise). */
+	struct fwd_hold *hold[RTE_MAX_ETHPORTS];
 	unsigned int nb_rx;
 	struct fwd_rx rx[FWD_MAX_PORTS * FWD_MAX_RXQ];
 	struct gso_offload_tx *tx;
@@ -106,6 +126,15 @@ unsigned int fwd_mbufs_in_use(void);
 
 /* fwd_loop.c */
 int fwd_worker(void *arg);
+/* Hand out[0..n) to the pipeline for rx's egress port, behind what its
+ * hold queue has; what the port does not take waits there, up to
+ * fwd_cfg.hold packets, the rest is dropped and counted. */
+void fwd_hand_over(struct fwd_lcore *lc, const struct fwd_rx *rx,
+		struct rte_mbuf **out, unsigned int n, struct fwd_counters *c);
+/* Retry every non-empty hold queue once; true if all are empty. */
+bool fwd_holds_retry(struct fwd_lcore *lc);
+/* Send what the ports take, free and count the rest (at exit). */
+void fwd_holds_drain(struct fwd_lcore *lc);
 
 /* fwd_stats.c */
 void fwd_counters_sum(uint16_t port, struct fwd_counters *sum);
@@ -118,6 +147,23 @@ int fwd_telemetry_register(void);
 /* fwd_pdump.c: rte_pdump_init(), with callback removal that waits for the
  * workers (DPDK 22.11's pdump race with dpdk-dumpcap's exit). */
 int fwd_pdump_init(void);
+
+/* fwd_contract.c: --check-contract. */
+struct fwd_contract_counters {
+	uint64_t checked;      /* packets handed to the PMD */
+	uint64_t gso;          /* ... with TSO/USO flags */
+	uint64_t not_active;   /* flag of a keyword not active */
+	uint64_t no_offload;   /* port not configured for TSO/USO */
+	uint64_t limits;       /* MSS, segment, size or count limits */
+	uint64_t oversize;     /* plain frame over the MTU */
+	uint64_t violations;   /* the four above (filled by the sum) */
+};
+int fwd_contract_attach(uint16_t port, uint16_t nb_txq);
+void fwd_contract_detach(uint16_t port);
+void fwd_contract_change_begin(uint16_t port, uint32_t on_mask);
+void fwd_contract_change_end(uint16_t port);
+void fwd_contract_sum(uint16_t port, struct fwd_contract_counters *sum);
+const char *fwd_contract_first(uint16_t port);
 
 /* fwd_console.c */
 struct fwd_console;

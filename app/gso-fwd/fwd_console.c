@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -37,6 +38,11 @@ struct fwd_console {
 
 /* ---- Shared with telemetry and --offload ---- */
 
+/* The console (main lcore) and telemetry (its own thread) may change a
+ * port at once: one change at a time, so that the contract checker's
+ * widening and narrowing bracket exactly one change. */
+static pthread_mutex_t offload_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int
 fwd_set_offload(uint16_t port, const char *spec, char *err, size_t len)
 {
@@ -48,7 +54,13 @@ fwd_set_offload(uint16_t port, const char *spec, char *err, size_t len)
 			err, len);
 	if (ret != 0)
 		return ret;
+	/* The contract checker allows old and new sets while the change
+	 * runs, the new one alone once it returned (fwd_contract.c). */
+	pthread_mutex_lock(&offload_lock);
+	fwd_contract_change_begin(port, on);
 	ret = gso_offload_wanted_update(port, on, off);
+	fwd_contract_change_end(port);
+	pthread_mutex_unlock(&offload_lock);
 	if (ret != 0)
 		snprintf(err, len, "port %u: %s", port, strerror(-ret));
 	return ret;

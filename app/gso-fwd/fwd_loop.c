@@ -83,18 +83,24 @@ fix_partial_cksum(struct rte_mbuf *m, bool v4, bool tcp, uint16_t l2,
 	unaligned_uint16_t *field = (unaligned_uint16_t *)(ip + l3 + (tcp ?
 		offsetof(struct rte_tcp_hdr, cksum) :
 		offsetof(struct rte_udp_hdr, dgram_cksum)));
+	const uint32_t l4_hdr = tcp ? sizeof(struct rte_tcp_hdr) :
+		sizeof(struct rte_udp_hdr);
 	uint32_t l4_len;
 	uint16_t sum;
 
-	if (m->data_len < l2 + l3 + (tcp ? sizeof(struct rte_tcp_hdr) :
-			sizeof(struct rte_udp_hdr)))
+	if (m->data_len < l2 + l3 + l4_hdr)
 		return false;
 	/* The L4 length per the IP header (trailing padding excluded). */
 	if (v4)
-		l4_len = rte_be_to_cpu_16(((struct rte_ipv4_hdr *)ip)->total_length) - l3;
+		l4_len = rte_be_to_cpu_16(((struct rte_ipv4_hdr *)ip)->total_length);
 	else
 		l4_len = rte_be_to_cpu_16(((struct rte_ipv6_hdr *)ip)->payload_len) +
-			sizeof(struct rte_ipv6_hdr) - l3;
+			sizeof(struct rte_ipv6_hdr);
+	/* An IP length that ends inside the L4 header: the field is not the
+	 * packet's to complete (it would write into padding). */
+	if (l4_len < l3 + l4_hdr)
+		return false;
+	l4_len -= l3;
 	if (l2 + l3 + l4_len > m->pkt_len)
 		return false;
 	if (!tcp && v4 && *field == 0)
@@ -157,21 +163,52 @@ fragment_ipv4(struct fwd_lcore *lc, struct rte_mbuf *m, uint16_t l2,
 	return n;
 }
 
-/* Length of the IP packet per its header; 0 when unknown (an IPv6
- * jumbogram) or unreadable. */
+/* Length of the IP packet per its header; 0 when unknown (a length field
+ * of 0: an IPv6 jumbogram, a BIG TCP packet, which only metadata could
+ * vouch for) or unreadable. */
 static uint32_t
 ip_length(const struct rte_mbuf *m, uint16_t l2, bool v4)
 {
 	uint8_t buf[sizeof(struct rte_ipv6_hdr)];
 	const uint8_t *ip = rte_pktmbuf_read(m, l2, v4 ?
 			sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr), buf);
+	uint16_t field;
 
 	if (ip == NULL)
 		return 0;
 	if (v4)
 		return rte_be_to_cpu_16(((const struct rte_ipv4_hdr *)ip)->total_length);
-	return rte_be_to_cpu_16(((const struct rte_ipv6_hdr *)ip)->payload_len) +
-		(uint32_t)sizeof(struct rte_ipv6_hdr);
+	/* Not "40 bytes": a payload length of 0 says nothing (RFC 2675). */
+	field = rte_be_to_cpu_16(((const struct rte_ipv6_hdr *)ip)->payload_len);
+	return field == 0 ? 0 : field + (uint32_t)sizeof(struct rte_ipv6_hdr);
+}
+
+/* Whether a frame rte_net_get_ptype() found no IP in says, by its
+ * Ethernet type (after at most two VLAN tags), that it is IP, or is too
+ * short for its L2 header: a header cut short, an IHL below 5, a version
+ * that is not the Ethernet type's. Such a frame cannot be forwarded as
+ * what it claims to be. */
+static bool
+l2_claims_ip(const struct rte_mbuf *m)
+{
+	uint8_t buf[2];
+	uint32_t off = 2 * RTE_ETHER_ADDR_LEN;
+	const uint8_t *t;
+	uint16_t type;
+
+	for (int tags = 0; ; tags++) {
+		t = rte_pktmbuf_read(m, off, 2, buf);
+		if (t == NULL)
+			return true;         /* the L2 header is not all there */
+		type = (uint16_t)(t[0] << 8 | t[1]);
+		if (tags == 2 || (type != RTE_ETHER_TYPE_VLAN &&
+				type != RTE_ETHER_TYPE_QINQ))
+			break;
+		off += RTE_VLAN_HLEN;
+	}
+	if (m->pkt_len < off + 2)
+		return true;
+	return type == RTE_ETHER_TYPE_IPV4 || type == RTE_ETHER_TYPE_IPV6;
 }
 
 /* A chained frame for a port that takes none: one flat copy (the frame is
@@ -281,6 +318,23 @@ oversize(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	return 0;
 }
 
+/* Whether the chain holds the pkt_len bytes it claims. net_pcap in DPDK
+ * 22.11 copies a frame longer than 65535 bytes plus its first mbuf's room
+ * into a chain that is shorter than the pkt_len it sets (the rest of the
+ * length wraps at 16 bits): everything after, the PMD it goes to and the
+ * library included, would read past the chain's end. A single mbuf that
+ * says so costs two compares; a chain is walked by rte_mbuf_check(). */
+static bool
+chain_whole(const struct rte_mbuf *m)
+{
+	const char *why;
+
+	if (likely(m->nb_segs == 1 && m->next == NULL &&
+			m->data_len == m->pkt_len))
+		return true;
+	return rte_mbuf_check(m, 1, &why) == 0;
+}
+
 /*
  * Prepare one ingress frame for its egress port. Returns how many packets
  * it put in out (0: dropped and counted).
@@ -294,8 +348,15 @@ prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	uint32_t ptype, ip_len;
 	bool v4, v6, tcp, udp, partial;
 
+	if (unlikely(!chain_whole(m))) {
+		COUNT(c, bad_chain_dropped, 1);
+		rte_pktmbuf_free(m);
+		return 0;
+	}
 	/* Outer headers only: a tunnel is forwarded as what it carries
-	 * outside (its inner superframe is not ours to cut). */
+	 * outside (its inner superframe is not ours to cut). The lengths
+	 * start at 0: rte_net_get_ptype() leaves those it never reaches. */
+	memset(&hl, 0, sizeof(hl));
 	ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
 			RTE_PTYPE_L4_MASK);
 	v4 = RTE_ETH_IS_IPV4_HDR(ptype);
@@ -309,6 +370,19 @@ prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	m->l4_len = hl.l4_len;
 	if (!v4 && !v6) {
 		m->tso_segsz = 0;
+		if (l2_claims_ip(m)) {
+			COUNT(c, malformed_dropped, 1);
+			rte_pktmbuf_free(m);
+			return 0;
+		}
+		/* Nothing can shrink it: never hand a port a frame it
+		 * cannot send (af_packet counts it sent, the kernel drops
+		 * it; a copy for a port without chains cannot hold it). */
+		if (m->pkt_len - hl.l2_len > rx->dst_mtu) {
+			COUNT(c, oversize_dropped, 1);
+			rte_pktmbuf_free(m);
+			return 0;
+		}
 		return emit(lc, rx, m, out, c);
 	}
 
@@ -322,9 +396,11 @@ prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	m->tso_segsz = 0;
 
 	/* A frame cut short (af_packet truncates to its ring's frame size
-	 * without a word) must not leave as if it were whole. */
+	 * without a word) must not leave as if it were whole; nor one whose
+	 * IP length ends inside its own IP header, or is 0 (see ip_length). */
 	ip_len = ip_length(m, hl.l2_len, v4);
-	if (ip_len == 0 || hl.l2_len + ip_len > m->pkt_len) {
+	if (ip_len == 0 || ip_len < hl.l3_len ||
+			hl.l2_len + ip_len > m->pkt_len) {
 		COUNT(c, malformed_dropped, 1);
 		rte_pktmbuf_free(m);
 		return 0;
@@ -342,28 +418,126 @@ prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	return emit(lc, rx, m, out, c);
 }
 
-/* Hand out[0..n) to the pipeline; what it never takes is dropped and
- * counted (a port held for reconfiguration included). */
-static void
-hand_over(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf **out,
-		unsigned int n, struct fwd_counters *c)
+/* Hand pkts[0..n) to the pipeline, polling up to tries times; count what
+ * it took. Returns how many; the rest are still ours. */
+static unsigned int
+pipeline_send(struct fwd_lcore *lc, uint16_t port, uint16_t txq,
+		struct rte_mbuf **pkts, unsigned int n, unsigned int tries,
+		struct fwd_counters *c)
 {
-	unsigned int sent = 0, tries = 0;
+	unsigned int sent = 0;
 	uint64_t bytes = 0;
 
+	/* Lengths first: what the pipeline takes may be freed at once. */
 	for (unsigned int i = 0; i < n; i++)
-		bytes += out[i]->pkt_len;
-	while (sent < n && tries++ < FWD_TX_TRIES)
-		sent += gso_offload_tx_burst(lc->tx, rx->dst, rx->txq,
-				out + sent, (uint16_t)(n - sent));
-	if (unlikely(sent < n)) {
-		for (unsigned int i = sent; i < n; i++)
-			bytes -= out[i]->pkt_len;
-		rte_pktmbuf_free_bulk(out + sent, n - sent);
-		COUNT(c, tx_full_dropped, n - sent);
-	}
+		bytes += pkts[i]->pkt_len;
+	while (sent < n && tries-- > 0)
+		sent += gso_offload_tx_burst(lc->tx, port, txq, pkts + sent,
+				(uint16_t)RTE_MIN(n - sent, (unsigned int)UINT16_MAX));
+	for (unsigned int i = sent; i < n; i++)
+		bytes -= pkts[i]->pkt_len;
 	COUNT(c, tx_pkts, sent);
 	COUNT(c, tx_bytes, bytes);
+	return sent;
+}
+
+/* Send what the hold queue has, oldest first. Returns true when it is
+ * empty afterwards. */
+static bool
+hold_flush(struct fwd_lcore *lc, struct fwd_hold *h, unsigned int tries)
+{
+	struct fwd_counters *c = &lc->cnt[h->port];
+	unsigned int sent;
+
+	if (h->count == 0)
+		return true;
+	sent = pipeline_send(lc, h->port, h->txq, h->pkts + h->head, h->count,
+			tries, c);
+	h->head += sent;
+	h->count -= sent;
+	if (h->count == 0)
+		h->head = 0;
+	return h->count == 0;
+}
+
+/* Append pkts[0..n) behind what the hold queue has, up to its bound; what
+ * does not fit is dropped and counted. */
+static void
+hold_put(struct fwd_hold *h, struct rte_mbuf **pkts, unsigned int n,
+		struct fwd_counters *c)
+{
+	unsigned int room = fwd_cfg.hold - h->count, k = RTE_MIN(n, room);
+
+	if (h->head + h->count + k > fwd_cfg.hold) {
+		memmove(h->pkts, h->pkts + h->head, h->count * sizeof(h->pkts[0]));
+		h->head = 0;
+	}
+	memcpy(h->pkts + h->head + h->count, pkts, k * sizeof(pkts[0]));
+	h->count += k;
+	COUNT(c, hold_pkts, k);
+	if (unlikely(k < n)) {
+		rte_pktmbuf_free_bulk(pkts + k, n - k);
+		COUNT(c, hold_dropped, n - k);
+	}
+}
+
+/*
+ * Hand out[0..n) to the pipeline, behind anything still held for the same
+ * egress port. What the port does not take (held for a restart, or its
+ * queue full after FWD_TX_TRIES polls) waits in the hold queue, up to
+ * --hold packets; beyond that, or with --hold 0, it is dropped and counted.
+ */
+void
+fwd_hand_over(struct fwd_lcore *lc, const struct fwd_rx *rx,
+		struct rte_mbuf **out, unsigned int n, struct fwd_counters *c)
+{
+	struct fwd_hold *h = lc->hold[rx->dst];
+	unsigned int sent = 0;
+
+	if (n == 0)
+		return;
+	if (h == NULL || hold_flush(lc, h, FWD_TX_TRIES))
+		sent = pipeline_send(lc, rx->dst, rx->txq, out, n,
+				FWD_TX_TRIES, c);
+	if (likely(sent == n))
+		return;
+	if (h != NULL) {
+		hold_put(h, out + sent, n - sent, c);
+		return;
+	}
+	rte_pktmbuf_free_bulk(out + sent, n - sent);
+	COUNT(c, tx_full_dropped, n - sent);
+}
+
+/* Between bursts: retry every non-empty hold queue once. */
+bool
+fwd_holds_retry(struct fwd_lcore *lc)
+{
+	bool empty = true;
+
+	for (unsigned int r = 0; r < lc->nb_rx; r++) {
+		struct fwd_hold *h = lc->hold[lc->rx[r].dst];
+
+		if (h != NULL && h->count != 0)
+			empty &= hold_flush(lc, h, 1);
+	}
+	return empty;
+}
+
+/* At exit: what the ports still take goes out, the rest is freed and
+ * counted — every mbuf goes back. */
+void
+fwd_holds_drain(struct fwd_lcore *lc)
+{
+	for (unsigned int r = 0; r < lc->nb_rx; r++) {
+		struct fwd_hold *h = lc->hold[lc->rx[r].dst];
+
+		if (h == NULL || hold_flush(lc, h, FWD_TX_TRIES))
+			continue;
+		rte_pktmbuf_free_bulk(h->pkts + h->head, h->count);
+		COUNT(&lc->cnt[h->port], hold_dropped, h->count);
+		h->head = h->count = 0;
+	}
 }
 
 int
@@ -383,11 +557,17 @@ fwd_worker(void *arg)
 			const struct fwd_rx *rx = &lc->rx[r];
 			struct fwd_counters *ci = &lc->cnt[rx->port];
 			struct fwd_counters *ce = &lc->cnt[rx->dst];
-			uint16_t nb = rte_eth_rx_burst(rx->port, rx->queue, pkts,
-					burst);
 			unsigned int k = 0;
 			uint64_t bytes = 0;
+			uint16_t nb;
 
+			/* A port being restarted for an offload change has
+			 * its queues freed and set up again: no RX from it
+			 * until the change is over (the change's grace period
+			 * covers this check and the burst). */
+			if (gso_offload_tx_port_held(rx->port))
+				continue;
+			nb = rte_eth_rx_burst(rx->port, rx->queue, pkts, burst);
 			if (nb == 0)
 				continue;
 			idle = false;
@@ -398,18 +578,23 @@ fwd_worker(void *arg)
 			for (uint16_t i = 0; i < nb; i++) {
 				/* Room for a datagram's fragments: flush first. */
 				if (RTE_DIM(out) - k < FWD_MAX_FRAGS) {
-					hand_over(lc, rx, out, k, ce);
+					fwd_hand_over(lc, rx, out, k, ce);
 					k = 0;
 				}
 				k += prepare(lc, rx, pkts[i], out + k,
 						RTE_DIM(out) - k, ce);
 			}
-			hand_over(lc, rx, out, k, ce);
+			fwd_hand_over(lc, rx, out, k, ce);
 		}
+		/* Held packets go out as soon as their port takes them,
+		 * traffic or not. */
+		if (!fwd_holds_retry(lc))
+			idle = false;
 		/* Idle: still tell RCU this lcore holds no port state. */
 		if (idle)
 			gso_offload_tx_quiescent(lc->tx);
 	}
+	fwd_holds_drain(lc);
 	gso_offload_tx_offline(lc->tx);
 	return 0;
 }

@@ -12,6 +12,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -21,6 +22,18 @@
 #include <rte_mbuf.h>
 
 #include "fwd.h"
+
+#ifdef FWD_POISON_POOLS
+/* The sanitizer build (app/meson.build): pools that poison freed mbufs,
+ * without a cache (every free is seen). */
+#include "test_poison.h"
+#define fwd_pktmbuf_pool_create(name, n, cache, priv, room, socket) \
+	test_poison_pktmbuf_pool_create(name, n, priv, room, socket)
+#define fwd_seg_pool_create test_poison_seg_pool_create
+#else
+#define fwd_pktmbuf_pool_create rte_pktmbuf_pool_create
+#define fwd_seg_pool_create gso_offload_seg_pool_create
+#endif
 
 #define FWD_RX_PREFETCH 2048   /* mbufs beyond the RX rings per worker */
 
@@ -151,20 +164,22 @@ lcore_resources(struct fwd_lcore *lc, unsigned int idx, uint16_t mtu)
 	struct gso_offload_tx_conf tc;
 	char name[RTE_MEMPOOL_NAMESIZE];
 
+	/* RX rings, a prefetch margin, TX rings and hold queues: held
+	 * packets are RX mbufs that must not starve the rings. */
 	if (nb_rx == 0)
 		nb_rx = lc->nb_rx * fwd_cfg.nb_rxd + FWD_RX_PREFETCH +
-			fwd_cfg.nb_ports * fwd_cfg.nb_txd;
+			fwd_cfg.nb_ports * (fwd_cfg.nb_txd + fwd_cfg.hold);
 	snprintf(name, sizeof(name), "fwd_rx_%u", idx);
-	lc->rx_pool = pool_keep(rte_pktmbuf_pool_create(name, nb_rx, 256, 0,
+	lc->rx_pool = pool_keep(fwd_pktmbuf_pool_create(name, nb_rx, 256, 0,
 			fwd_cfg.mbuf_size, socket));
 	/* A 64 KB superframe is up to 2 mbufs per segment (header and
 	 * reference); a full TX ring per egress port holds more. */
 	snprintf(name, sizeof(name), "fwd_seg_%u", idx);
-	lc->seg_pool = pool_keep(gso_offload_seg_pool_create(name,
+	lc->seg_pool = pool_keep(fwd_seg_pool_create(name,
 			16384 + 2 * fwd_cfg.nb_ports * fwd_cfg.nb_txd,
 			GSO_OFFLOAD_MAX_HDR_LEN, socket));
 	snprintf(name, sizeof(name), "fwd_copy_%u", idx);
-	lc->copy_pool = pool_keep(gso_offload_seg_pool_create(name,
+	lc->copy_pool = pool_keep(fwd_seg_pool_create(name,
 			8192 + fwd_cfg.nb_ports * fwd_cfg.nb_txd, copy_room,
 			socket));
 	if (lc->rx_pool == NULL || lc->seg_pool == NULL ||
@@ -185,6 +200,23 @@ lcore_resources(struct fwd_lcore *lc, unsigned int idx, uint16_t mtu)
 		fprintf(stderr, "gso-fwd: lcore %u: no memory for its pipeline\n",
 			lc->lcore_id);
 		return -ENOMEM;
+	}
+	/* A hold queue per egress port (fwd_loop.c); none with --hold 0. */
+	for (unsigned int r = 0; r < lc->nb_rx && fwd_cfg.hold != 0; r++) {
+		uint16_t d = lc->rx[r].dst;
+
+		if (lc->hold[d] != NULL)
+			continue;
+		lc->hold[d] = rte_zmalloc_socket("fwd_hold", sizeof(*lc->hold[d]) +
+				fwd_cfg.hold * sizeof(lc->hold[d]->pkts[0]),
+				RTE_CACHE_LINE_SIZE, socket);
+		if (lc->hold[d] == NULL) {
+			fprintf(stderr, "gso-fwd: lcore %u: no memory for its "
+				"hold queues\n", lc->lcore_id);
+			return -ENOMEM;
+		}
+		lc->hold[d]->port = d;
+		lc->hold[d]->txq = lc->rx[r].txq;
 	}
 	return 0;
 }
@@ -219,6 +251,14 @@ port_up(uint16_t port)
 	if (info->tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
 		s.conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 
+	if (fwd_cfg.restart[port]) {
+		ret = gso_offload_port_set_restart(port, 1);
+		if (ret != 0) {
+			fprintf(stderr, "gso-fwd: port %u: restart on change: %s\n",
+				port, strerror(-ret));
+			return ret;
+		}
+	}
 	ret = gso_offload_port_configure(port, &s);
 	if (ret != 0) {
 		fprintf(stderr, "gso-fwd: port %u: configure: %s%s\n", port,
@@ -238,6 +278,14 @@ port_up(uint16_t port)
 	if (ret != 0 && ret != -ENOTSUP)
 		fprintf(stderr, "gso-fwd: port %u: promiscuous mode: %s\n",
 			port, strerror(-ret));
+	if (fwd_cfg.check_contract) {
+		ret = fwd_contract_attach(port, pp->nb_txq);
+		if (ret != 0) {
+			fprintf(stderr, "gso-fwd: port %u: contract checker: %s\n",
+				port, strerror(-ret));
+			return ret;
+		}
+	}
 	return 0;
 }
 
@@ -372,6 +420,7 @@ fwd_teardown(void)
 
 		if (!port_configured[port])
 			continue;
+		fwd_contract_detach(port);
 		if (gso_offload_port_is_started(port))
 			gso_offload_port_stop(port);
 		rte_eth_dev_close(port);
@@ -381,6 +430,11 @@ fwd_teardown(void)
 	for (unsigned int w = 0; w < fwd_nb_lcores; w++) {
 		gso_offload_tx_free(fwd_lcores[w].tx);
 		fwd_lcores[w].tx = NULL;
+		/* The workers emptied them (fwd_loop.c, holds_drain()). */
+		for (unsigned int p = 0; p < RTE_MAX_ETHPORTS; p++) {
+			rte_free(fwd_lcores[w].hold[p]);
+			fwd_lcores[w].hold[p] = NULL;
+		}
 	}
 }
 

@@ -39,7 +39,16 @@ static const struct field fwd_fields[] = {
 	FWD_FIELD(udp_fragmented), FWD_FIELD(udp_fragments),
 	FWD_FIELD(udp_oversize_dropped), FWD_FIELD(oversize_dropped),
 	FWD_FIELD(malformed_dropped), FWD_FIELD(tx_full_dropped),
-	FWD_FIELD(no_mbuf_dropped),
+	FWD_FIELD(no_mbuf_dropped), FWD_FIELD(bad_chain_dropped),
+	FWD_FIELD(hold_pkts), FWD_FIELD(hold_dropped),
+};
+
+#define CONTRACT_FIELD(f) { #f, offsetof(struct fwd_contract_counters, f) }
+static const struct field contract_fields[] = {
+	CONTRACT_FIELD(checked), CONTRACT_FIELD(gso),
+	CONTRACT_FIELD(violations), CONTRACT_FIELD(not_active),
+	CONTRACT_FIELD(no_offload), CONTRACT_FIELD(limits),
+	CONTRACT_FIELD(oversize),
 };
 
 #define GSO_FIELD(f) { #f, offsetof(struct gso_offload_tx_stats, f) }
@@ -49,7 +58,7 @@ static const struct field gso_fields[] = {
 	GSO_FIELD(sw_pkts), GSO_FIELD(sw_segs),
 	GSO_FIELD(tcp_ok), GSO_FIELD(tcp_fail), GSO_FIELD(udp_ok),
 	GSO_FIELD(udp_fail), GSO_FIELD(tx_returned), GSO_FIELD(tx_dropped),
-	GSO_FIELD(tx_held),
+	GSO_FIELD(tx_held), GSO_FIELD(tx_held_pkts),
 };
 
 static inline uint64_t
@@ -92,6 +101,7 @@ struct port_snap {
 	struct rte_eth_stats eth;
 	struct fwd_counters fwd;
 	struct gso_offload_tx_stats gso;
+	struct fwd_contract_counters contract;
 };
 
 static void
@@ -102,6 +112,7 @@ snap(uint16_t port, struct port_snap *s)
 	rte_eth_stats_get(port, &s->eth);
 	fwd_counters_sum(port, &s->fwd);
 	gso_offload_tx_stats_get(port, &s->gso);
+	fwd_contract_sum(port, &s->contract);
 }
 
 /* Every frame lost on the way, wherever it was counted. */
@@ -113,7 +124,8 @@ drops(const struct port_snap *s)
 
 	n += s->fwd.udp_oversize_dropped + s->fwd.oversize_dropped +
 		s->fwd.malformed_dropped + s->fwd.tx_full_dropped +
-		s->fwd.no_mbuf_dropped;
+		s->fwd.no_mbuf_dropped + s->fwd.bad_chain_dropped +
+		s->fwd.hold_dropped;
 	for (unsigned int r = 0; r < GSO_OFFLOAD_REJ_MAX; r++)
 		n += s->gso.rejected[r];
 	return n + s->gso.tx_dropped;
@@ -189,6 +201,11 @@ counters_visit(const struct port_snap *s, counter_fn fn, void *arg)
 	}
 	for (unsigned int i = 0; i < RTE_DIM(gso_fields); i++)
 		fn(arg, gso_fields[i].name, field_get(&s->gso, &gso_fields[i]));
+	for (unsigned int i = 0; i < RTE_DIM(contract_fields); i++) {
+		snprintf(name, sizeof(name), "contract_%s",
+			contract_fields[i].name);
+		fn(arg, name, field_get(&s->contract, &contract_fields[i]));
+	}
 	for (unsigned int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++) {
 		snprintf(name, sizeof(name), "sw_reason_%s",
 			gso_offload_sw_reason_name(r));
@@ -230,8 +247,14 @@ fwd_stats_show(FILE *f)
 void
 fwd_summary_print(FILE *f)
 {
-	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++) {
+		const char *first = fwd_contract_first(fwd_cfg.ports[i]);
+
 		port_totals(f, fwd_cfg.ports[i], "summary ");
+		if (first != NULL)
+			fprintf(f, "gso-fwd: port %u: first contract violation: "
+				"%s\n", fwd_cfg.ports[i], first);
+	}
 	fflush(f);
 }
 

@@ -85,6 +85,19 @@ usage(const char *prog)
 "                        stats, quit. The same through rte_telemetry:\n"
 "                        /gso_fwd/ports, /gso_fwd/stats,<port>,\n"
 "                        /gso_fwd/offload,<port>,<spec>\n"
+"  Changing them is hitless: a port is configured once with every TX\n"
+"  offload its hardware has, a change only says which ones packets use\n"
+"  (nothing is held, nothing lost).\n"
+"  --restart-on-change P restart port P on every change instead (its TX\n"
+"                        offloads follow the active set; repeatable)\n"
+"  --hold N              while a port does not take packets (restarted\n"
+"                        for a change, or its queue full), hold up to N\n"
+"                        per worker and egress port, in order (default\n"
+"                        %u, at most %u; 0: drop them at once); what\n"
+"                        exceeds it is dropped and counted (hold_dropped)\n"
+"  --check-contract      check every packet handed to a PMD against the\n"
+"                        port's active set and limits at that moment;\n"
+"                        violations are counted (contract_*)\n"
 "\n"
 "Running:\n"
 "  --stats SECS          a stats line per port every SECS seconds\n"
@@ -98,7 +111,8 @@ usage(const char *prog)
 "return every mbuf; the exit summary says how many were outstanding.\n"
 "rte_pdump is initialised: dpdk-dumpcap can capture the ports (it needs\n"
 "a primary with hugepages, not --no-huge).\n",
-		prog, RTE_MBUF_DEFAULT_BUF_SIZE);
+		prog, RTE_MBUF_DEFAULT_BUF_SIZE, FWD_HOLD_DEFAULT,
+		FWD_HOLD_MAX);
 }
 
 static int
@@ -142,7 +156,8 @@ parse_map(const char *arg)
 enum {
 	OPT_MAP = 256, OPT_RXQ, OPT_BURST, OPT_RXD, OPT_TXD, OPT_MBUF_SIZE,
 	OPT_NB_MBUFS, OPT_UDP_OVERSIZE, OPT_OFFLOAD, OPT_STATS, OPT_IDLE_EXIT,
-	OPT_DURATION, OPT_TCP_MSS,
+	OPT_DURATION, OPT_TCP_MSS, OPT_HOLD, OPT_CHECK_CONTRACT,
+	OPT_RESTART,
 };
 
 static const struct option long_opts[] = {
@@ -159,6 +174,9 @@ static const struct option long_opts[] = {
 	{ "stats", required_argument, NULL, OPT_STATS },
 	{ "idle-exit", required_argument, NULL, OPT_IDLE_EXIT },
 	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "hold", required_argument, NULL, OPT_HOLD },
+	{ "check-contract", no_argument, NULL, OPT_CHECK_CONTRACT },
+	{ "restart-on-change", required_argument, NULL, OPT_RESTART },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -174,7 +192,7 @@ parse_args(int argc, char **argv)
 	fwd_cfg = (struct fwd_config){
 		.nb_rxq = 1, .nb_rxd = 1024, .nb_txd = 1024, .burst = 32,
 		.mbuf_size = RTE_MBUF_DEFAULT_BUF_SIZE,
-		.udp_oversize = FWD_UDP_FRAG,
+		.udp_oversize = FWD_UDP_FRAG, .hold = FWD_HOLD_DEFAULT,
 	};
 	while ((opt = getopt_long(argc, argv, "ih", long_opts, NULL)) != -1) {
 		int bad = 0;
@@ -237,6 +255,18 @@ parse_args(int argc, char **argv)
 		case OPT_DURATION:
 			bad = parse_uint(optarg, 1, 1u << 30, &v);
 			fwd_cfg.duration = (unsigned int)v;
+			break;
+		case OPT_HOLD:
+			bad = parse_uint(optarg, 0, FWD_HOLD_MAX, &v);
+			fwd_cfg.hold = (uint32_t)v;
+			break;
+		case OPT_CHECK_CONTRACT:
+			fwd_cfg.check_contract = true;
+			break;
+		case OPT_RESTART:
+			bad = parse_uint(optarg, 0, RTE_MAX_ETHPORTS - 1, &v);
+			if (bad == 0)
+				fwd_cfg.restart[v] = true;
 			break;
 		case 'i':
 			fwd_cfg.interactive = true;

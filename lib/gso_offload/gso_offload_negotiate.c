@@ -158,13 +158,23 @@ gso_port_change(struct gso_port *p, bool hw_registered,
 	gso_active_compute(hw, hw_registered, wanted, &next);
 
 	if (!gso_active_equal(&next, &p->active)) {
-		/* The driver may stop and restart the port: hold the data
-		 * plane off it first, and republish whatever is current
-		 * afterwards, new state or old. */
-		gso_dp_port_hold(p->port_id);
+		/*
+		 * A driver may stop and restart the port: hold the data plane
+		 * off it first, and republish whatever is current afterwards,
+		 * new state or old. Not so the library's own callback on a
+		 * hitless port (configured with every TX offload its hardware
+		 * has): it leaves the port alone, the pipelines keep sending
+		 * under the old set until the new one is published below.
+		 */
+		const bool hitless = !hw_is_lso && hw->set_gso != NULL &&
+			hw->set_gso == p->hitless_set_gso;
+
+		if (!hitless)
+			gso_dp_port_hold(p->port_id);
 		ret = run_callback(p->port_id, hw_is_lso, hw, lso, &next);
 		if (ret != 0) {
-			gso_dp_port_publish(p->port_id);
+			if (!hitless)
+				gso_dp_port_publish(p->port_id);
 			GSO_LOG(ERR, "port %u: driver refused the new active set: %s",
 				p->port_id, strerror(-ret));
 			return ret;

@@ -67,6 +67,7 @@ gso_port_get(uint16_t port_id)
 	}
 	p->port_id = port_id;
 	p->wanted = GSO_OFFLOAD_KW_ALL;
+	p->restart_override = -1;
 	gso_active_compute(NULL, false, 0, &p->active);
 	ports[port_id] = p;
 	return p;
@@ -150,26 +151,84 @@ gso_offload_port_describe(uint16_t port_id, struct gso_offload_caps *caps,
 	return ret;
 }
 
+/* The record of a port whose settings read at configure time may still
+ * change (not configured by the library yet), or NULL with *ret set. Call
+ * under the lock. */
+static struct gso_port *
+port_before_configure(uint16_t port_id, int *ret)
+{
+	struct gso_port *p = gso_port_get(port_id);
+
+	*ret = p == NULL ? -rte_errno : p->configured ? -EBUSY : 0;
+	return *ret == 0 ? p : NULL;
+}
+
 int
 gso_offload_port_set_provider(uint16_t port_id,
 		const struct gso_offload_provider *provider)
 {
 	struct gso_port *p;
-	int ret = 0;
+	int ret;
 
 	gso_ctl_lock();
-	p = gso_port_get(port_id);
-	if (p == NULL)
-		ret = -rte_errno;
-	else if (p->configured)
-		ret = -EBUSY;
-	else
+	p = port_before_configure(port_id, &ret);
+	if (p != NULL)
 		p->provider_override = provider;
 	gso_ctl_unlock();
 	return ret;
 }
 
+int
+gso_offload_port_set_restart(uint16_t port_id, int restart)
+{
+	struct gso_port *p;
+	int ret;
+
+	if (restart < -1 || restart > 1)
+		return -EINVAL;
+	gso_ctl_lock();
+	p = port_before_configure(port_id, &ret);
+	if (p != NULL)
+		p->restart_override = (int8_t)restart;
+	gso_ctl_unlock();
+	return ret;
+}
+
+int
+gso_offload_port_restarts(uint16_t port_id)
+{
+	struct gso_port *p;
+	int ret = -ENODEV;
+
+	gso_ctl_lock();
+	p = gso_port_find(port_id);
+	if (p != NULL && p->configured)
+		ret = p->restart;
+	gso_ctl_unlock();
+	return ret;
+}
+
 /* ---- Applying an active set to the port ---- */
+
+/* The TX offloads a port is configured with for an active set: that set's
+ * on a port that restarts on change; on a hitless one those of the whole
+ * hardware set, whatever is active, so that no change needs other ones. */
+static uint64_t
+port_tx_offloads_for(struct gso_port *p, const struct gso_offload_active *active)
+{
+	struct gso_offload_active full;
+
+	if (!p->restart) {
+		gso_active_compute(&p->derived, p->derived_gso,
+				GSO_OFFLOAD_KW_ALL, &full);
+		active = &full;
+	}
+	if (p->provider->tx_offloads != NULL)
+		return p->provider->tx_offloads(p->port_id, active, &p->lim,
+				p->setup.conf.txmode.offloads);
+	return gso_provider_generic_tx_offloads(p->port_id, active, &p->lim,
+			p->setup.conf.txmode.offloads);
+}
 
 /* Configure the port and set up every queue again from the record: after a
  * TX offload change most PMDs (virtio renegotiates its features) need new
@@ -218,14 +277,9 @@ gso_port_apply(struct gso_port *p, const struct gso_offload_active *active)
 
 	if (!p->configured)
 		return 0;   /* the application owns this port's setup */
-	if (p->provider->tx_offloads != NULL)
-		want = p->provider->tx_offloads(port_id, active, &p->lim,
-				p->setup.conf.txmode.offloads);
-	else
-		want = gso_provider_generic_tx_offloads(port_id, active,
-				&p->lim, p->setup.conf.txmode.offloads);
+	want = port_tx_offloads_for(p, active);
 	if (p->tx_offloads_applied && want == p->tx_offloads)
-		return 0;
+		return 0;   /* hitless: nothing on the port changes */
 
 	was_started = gso_offload_port_is_started(port_id);
 	if (was_started) {
@@ -257,15 +311,29 @@ gso_port_apply(struct gso_port *p, const struct gso_offload_active *active)
 	return ret;
 }
 
-/* The provider's side of the callback: the driver applies the set. */
+/* The provider's side of the callback: the driver applies the set — the
+ * TX offloads (a no-op on a hitless port), then whatever the provider
+ * programs itself. If the provider refuses, the TX offloads go back to
+ * those of the current set. */
 static int
 provider_set_gso(uint16_t port_id, const struct gso_offload_active *active,
 		void *arg)
 {
 	struct gso_port *p = gso_port_find(port_id);
+	int ret;
 
 	RTE_SET_USED(arg);
-	return p != NULL ? gso_port_apply(p, active) : -ENODEV;
+	if (p == NULL)
+		return -ENODEV;
+	ret = gso_port_apply(p, active);
+	if (ret == 0 && p->provider->set_gso != NULL) {
+		ret = p->provider->set_gso(port_id, active, NULL);
+		if (ret > 0)
+			ret = -EIO;
+		if (ret != 0)
+			(void)gso_port_apply(p, &p->active);
+	}
+	return ret;
 }
 
 static int
@@ -353,6 +421,12 @@ gso_offload_port_configure(uint16_t port_id,
 	p->rx_pools = pools;
 	p->configured = true;
 	p->tx_offloads_applied = false;
+	p->restart = p->restart_override >= 0 ? p->restart_override == 1 :
+		provider->restart_on_change;
+	p->derived = caps;
+	p->derived_gso = has_gso;
+	/* Until the port is configured every change may touch it. */
+	p->hitless_set_gso = NULL;
 
 	/* Registering runs the provider if the active set changes; apply
 	 * once more for the case it did not (same set, or no GSO at all):
@@ -366,6 +440,8 @@ gso_offload_port_configure(uint16_t port_id,
 		goto fail;
 	}
 	free(saved.rx_pools);
+	if (!p->restart)
+		p->hitless_set_gso = provider_set_gso;
 	gso_dp_port_publish(port_id);
 	gso_ctl_unlock();
 	return 0;
@@ -534,4 +610,14 @@ gso_offload_port_dump(FILE *f, uint16_t port_id)
 		if (tx & bit)
 			fprintf(f, " %s", rte_eth_dev_tx_offload_name(bit));
 	fprintf(f, "%s\n", tx == 0 ? " none" : "");
+	switch (gso_offload_port_restarts(port_id)) {
+	case 0:
+		fprintf(f, "  changes   hitless (TX offloads set once)\n");
+		break;
+	case 1:
+		fprintf(f, "  changes   restart the port\n");
+		break;
+	default:
+		break;
+	}
 }

@@ -22,6 +22,16 @@
  *   gso_offload_port_start()       rte_eth_dev_start (NetAdapterStart)
  *   ... gso_offload_wanted_update() at any time: the provider re-applies
  *   gso_offload_port_stop() / gso_offload_port_release()
+ *
+ * Active-set changes are hitless by default. DPDK requests TSO/USO per
+ * packet (RTE_MBUF_F_TX_TCP_SEG/UDP_SEG), so a port whose TX offloads were
+ * configured once with everything its hardware has needs no restart to stop
+ * or resume using one: a change only publishes the new active set to the
+ * pipelines, which never pause. A provider that sets restart_on_change (or
+ * an application through gso_offload_port_set_restart()) gets the older
+ * behaviour instead: the port's TX offloads follow the active set, and each
+ * change stops, reconfigures and restarts the port while the pipelines are
+ * held off it (their bursts return the packets to the caller meanwhile).
  */
 
 #include <stdbool.h>
@@ -121,6 +131,24 @@ struct gso_offload_provider {
 			const struct gso_offload_active *active,
 			const struct gso_offload_port_limits *lim,
 			uint64_t app_offloads);
+	/**
+	 * True: the port must be stopped and reconfigured for an active-set
+	 * change (its TX offloads follow the active set; tx_offloads() is
+	 * asked with each new set). False (the default, right for DPDK's
+	 * per-packet TSO/USO): the port is configured once with the offloads
+	 * of the whole hardware set (tx_offloads() asked with every keyword
+	 * on), and a change never touches it.
+	 */
+	bool restart_on_change;
+	/**
+	 * The provider's EVT_NET_ADAPTER_OFFLOAD_SET_GSO: called once per
+	 * change of the active set, with the new set, after the port's TX
+	 * offloads were made to match it (and, with restart_on_change, while
+	 * the pipelines are held off the port). NULL: nothing to program
+	 * beyond the TX offloads. Same contract as gso_offload_set_gso_t
+	 * (arg is NULL); an error refuses the change.
+	 */
+	gso_offload_set_gso_t set_gso;
 };
 
 /**
@@ -143,6 +171,29 @@ int gso_offload_port_set_provider(uint16_t port_id,
 		const struct gso_offload_provider *provider);
 
 /**
+ * Whether active-set changes restart the port, overriding its provider's
+ * restart_on_change (e.g. for a PMD that picks a faster TX path when it is
+ * configured without TSO, at the price of a restart per change). Must
+ * precede gso_offload_port_configure().
+ *
+ * @param port_id  The port.
+ * @param restart  1: restart on every change; 0: never (hitless); -1: as
+ *   the provider says (the default).
+ * @return 0, -ENODEV bad port, -EINVAL bad value, -EBUSY port already
+ *   configured by the library.
+ */
+int gso_offload_port_set_restart(uint16_t port_id, int restart);
+
+/**
+ * Whether an active-set change restarts the port (see
+ * gso_offload_port_set_restart()).
+ *
+ * @return 1 restart, 0 hitless, -ENODEV bad port or not configured by the
+ *   library.
+ */
+int gso_offload_port_restarts(uint16_t port_id);
+
+/**
  * Derive a port's hardware capabilities and limits (rte_eth_dev_info, then
  * the provider) without registering anything.
  *
@@ -158,7 +209,9 @@ int gso_offload_port_describe(uint16_t port_id, struct gso_offload_caps *caps,
  * Take a port under the library: derive and register its capabilities
  * (with the provider applying every change of the active set), record the
  * setup and configure the port (rte_eth_dev_configure and queue setup) with
- * the TX offloads the active set needs. The port must not be started.
+ * the TX offloads of the whole hardware set (hitless changes) or of the
+ * active set (a port that restarts on change). The port must not be
+ * started.
  *
  * @return 0 on success; -ENODEV bad port; -EBUSY port started; -EINVAL bad
  *   setup; or the ethdev error, with the library's state for the port left

@@ -64,6 +64,20 @@ struct gso_port {
 	struct gso_offload_port_setup setup;
 	struct rte_mempool **rx_pools;      /* copy of setup.rx_pools */
 	uint64_t tx_offloads;               /* last configured on the port */
+	/* -1 as the provider says, 0 never restart, 1 always (set_restart). */
+	int8_t restart_override;
+	bool restart;                       /* changes restart the port */
+	/* What the port really has (port_derive at configure): a hitless
+	 * port's TX offloads are those of this whole set. */
+	bool derived_gso;
+	struct gso_offload_caps derived;
+	/*
+	 * The callback that applies an active set without touching the port
+	 * (set on a hitless port the library configured): a registration
+	 * with this callback needs no hold around it. NULL otherwise — an
+	 * application's own callback may restart the port.
+	 */
+	gso_offload_set_gso_t hitless_set_gso;
 
 	bool started;                       /* by gso_offload_port_start() */
 };
@@ -93,18 +107,21 @@ bool gso_active_equal(const struct gso_offload_active *a,
 
 /*
  * Switch a port to new hardware caps and/or wanted keywords: recompute the
- * active set and, if it changed, run the driver's callback (once) with the
- * data plane held off the port around it. On callback failure nothing is
- * changed. Call under the lock.
+ * active set and, if it changed, run the driver's callback (once) — with
+ * the data plane held off the port around it, unless the callback is the
+ * port's hitless_set_gso — then publish the new set. On callback failure
+ * nothing is changed. Call under the lock.
  */
 int gso_port_change(struct gso_port *p, bool hw_registered,
 		const struct gso_offload_caps *hw, bool hw_is_lso,
 		const struct gso_offload_lso_caps *lso, uint32_t wanted);
 
 /*
- * Make the port's TX offloads match its active set, replaying the recorded
- * setup (stop, configure, queue setup, start) when they differ. On failure
- * the previous configuration is restored. Call under the lock.
+ * Make the port's TX offloads those it needs for an active set — the set's
+ * own on a port that restarts on change, the whole hardware set's on a
+ * hitless one (so that, once configured, nothing changes) — replaying the
+ * recorded setup (stop, configure, queue setup, start) when they differ.
+ * On failure the previous configuration is restored. Call under the lock.
  */
 int gso_port_apply(struct gso_port *p, const struct gso_offload_active *active);
 

@@ -24,12 +24,12 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_memcpy.h>
-#include <rte_vect.h>
 
 #include "gso_offload_segment.h"
 #include "gso_seg_parse.h"
 #include "gso_seg_private.h"
 #include "gso_seg_proto.h"
+#include "gso_seg_rows.h"
 
 /* mbufs taken from a pool per refill: enough for a 64 KB superframe at a
  * 1448-byte MSS in one go, few enough to stay in the mempool cache. */
@@ -143,6 +143,12 @@ void
 gso_seg_fault_inject(struct gso_offload_seg_ctx *ctx, int fail_after)
 {
 	ctx->fail_after = fail_after;
+}
+
+const char *
+gso_seg_arch(void)
+{
+	return GSO_SEG_ARCH_NAME;
 }
 
 const char *
@@ -450,7 +456,7 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	struct gso_seg_flow *f = &ctx->flow;
 	const uint8_t *p = rte_pktmbuf_mtod(sf, const uint8_t *);
 	const uint32_t mss = prm->mss;
-	__m128i diff = _mm_setzero_si128();
+	gso_row diff = gso_row_zero();
 	uint32_t ip_len, l3_len, l4_total, payload;
 
 	if (!f->valid || prm->proto != f->proto || prm->cksum != f->cksum ||
@@ -459,17 +465,18 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 			sf->data_len < f->rows * 16u)
 		return false;
 	for (uint32_t r = 0; r < f->rows; r++) {
-		const __m128i v = _mm_loadu_si128((const void *)(p + 16 * r));
-		const __m128i t = _mm_load_si128((const void *)
-			(ctx->tmpl + 16 * r));
-		const __m128i m = _mm_load_si128((const void *)
-			(f->mask + 16 * r));
+		const gso_row v = gso_row_loadu(p + 16 * r);
+		const gso_row t = gso_row_load(ctx->tmpl + 16 * r);
+		const gso_row m = gso_row_load(f->mask + 16 * r);
 
-		diff = _mm_or_si128(diff, _mm_and_si128(_mm_xor_si128(v, t), m));
+		diff = gso_row_diff_acc(diff, v, t, m);
 	}
-	if (!_mm_testz_si128(diff, diff))
+	if (!gso_row_is_zero(diff))
 		return false;
 
+	/* A chain that lies about its length: the full way reports it. */
+	if (unlikely(!gso_chain_whole(sf)))
+		return false;
 	*pl = f->pl;
 	l3_len = pl->l4_off - pl->l3_off;
 	/* The lengths, as gso_parse() checks them. A length field of 0
@@ -715,8 +722,7 @@ static __rte_always_inline void
 hdr_copy(uint8_t *dst, const uint8_t *tmpl, uint32_t len)
 {
 	for (uint32_t o = 0; o < len; o += 16)
-		_mm_storeu_si128((__m128i *)(dst + o),
-			_mm_load_si128((const __m128i *)(tmpl + o)));
+		gso_row_storeu(dst + o, gso_row_load(tmpl + o));
 }
 
 /*
@@ -728,173 +734,7 @@ hdr_copy(uint8_t *dst, const uint8_t *tmpl, uint32_t len)
 /* Checksum handling of the fast loop, as compile-time constants. */
 enum { CK_SW, CK_HW_PHDR, CK_HW_ZERO };
 
-/*
- * A segment's head mbuf (the header mbuf of a zero-copy segment, or a
- * flat segment) is written as whole 16-byte rows of struct rte_mbuf built
- * once per superframe in registers: bytes 16-63 (rearm data, ol_flags,
- * packet type, lengths, VLAN, hash, outer VLAN, and the buffer length and
- * pool, the same for every mbuf of its pool), 64-79 (next, tx_offload)
- * and 80-127 (shinfo, unused by a direct mbuf, the pool's private size,
- * timesync, dynamic fields): seven stores per segment instead of one per
- * field, and the one place that says what metadata a segment carries.
- * Reference mbufs are written as rows too (seg_ref_rows_store()).
- * This is DPDK 22.11's layout with the IOVA in the mbuf; the build fails
- * here if a later release lays the mbuf out otherwise.
- */
-static_assert(offsetof(struct rte_mbuf, buf_addr) == 0 &&
-	offsetof(struct rte_mbuf, buf_iova) == 8 &&
-	offsetof(struct rte_mbuf, data_off) == 16 &&
-	offsetof(struct rte_mbuf, refcnt) == 18 &&
-	offsetof(struct rte_mbuf, nb_segs) == 20 &&
-	offsetof(struct rte_mbuf, port) == 22 &&
-	offsetof(struct rte_mbuf, ol_flags) == 24 &&
-	offsetof(struct rte_mbuf, packet_type) == 32 &&
-	offsetof(struct rte_mbuf, pkt_len) == 36 &&
-	offsetof(struct rte_mbuf, data_len) == 40 &&
-	offsetof(struct rte_mbuf, vlan_tci) == 42 &&
-	offsetof(struct rte_mbuf, hash) == 44 &&
-	offsetof(struct rte_mbuf, vlan_tci_outer) == 52 &&
-	offsetof(struct rte_mbuf, buf_len) == 54 &&
-	offsetof(struct rte_mbuf, pool) == 56 &&
-	offsetof(struct rte_mbuf, next) == 64 &&
-	offsetof(struct rte_mbuf, tx_offload) == 72 &&
-	offsetof(struct rte_mbuf, shinfo) == 80 &&
-	offsetof(struct rte_mbuf, priv_size) == 88 &&
-	offsetof(struct rte_mbuf, timesync) == 90 &&
-	offsetof(struct rte_mbuf, dynfield1) == 92 &&
-	sizeof(struct rte_mbuf) == 128,
-	"struct rte_mbuf laid out as the segment builders write it");
-
-/* The rows by their byte offset in struct rte_mbuf. */
-struct seg_head_rows {
-	__m128i r16;      /* data_off, refcnt, nb_segs, port, ol_flags */
-	__m128i r32_full; /* packet_type, pkt_len, data_len, vlan_tci, hash
-	                   * (low half) of a full segment */
-	__m128i r32_last; /* the same with the last segment's lengths */
-	__m128i r48;      /* hash (high half), vlan_tci_outer, buf_len, pool */
-	__m128i r80;      /* shinfo, priv_size, timesync, dynfield1[0] */
-	__m128i r96;      /* dynfield1[1..4] */
-	__m128i r112;     /* dynfield1[5..8] */
-	uint64_t tx_offload;
-};
-
-/*
- * The rows of the head mbufs of a superframe's segments, taken from hp.
- * nb_segs: mbufs per segment (a builder whose count varies writes its
- * own). flat: the head holds the payload too (data_len = pkt_len), else
- * only the headers.
- */
-static __rte_always_inline void
-seg_head_rows_init(struct seg_head_rows *w, const struct gso_seg_head_pool *hp,
-		const struct rte_mbuf *sf, const struct gso_seg_plan *pl,
-		uint16_t nb_segs, bool flat, uint16_t data_off)
-{
-	const uint32_t len_full = pl->hdr_len + pl->mss;
-	const uint32_t len_last = pl->hdr_len + gso_seg_payload(pl, pl->nseg - 1);
-	const uint32_t vlan = (uint32_t)sf->vlan_tci << 16;
-	uint32_t hash[2];
-
-	memcpy(hash, &sf->hash, sizeof(hash));
-	w->r16 = _mm_set_epi64x((long long)pl->ol_flags,
-		(long long)((uint64_t)sf->port << 48 | (uint64_t)nb_segs << 32 |
-			1u << 16 | data_off));
-	w->r32_full = _mm_set_epi32((int)hash[0],
-		(int)(vlan | (flat ? len_full : pl->hdr_len)), (int)len_full,
-		(int)sf->packet_type);
-	w->r32_last = _mm_set_epi32((int)hash[0],
-		(int)(vlan | (flat ? len_last : pl->hdr_len)), (int)len_last,
-		(int)sf->packet_type);
-	w->r48 = _mm_set_epi64x((long long)(uintptr_t)hp->mp,
-		(long long)((uint64_t)hp->buf_len << 48 |
-			(uint64_t)sf->vlan_tci_outer << 32 | hash[1]));
-	w->r80 = _mm_set_epi64x((long long)((uint64_t)sf->dynfield1[0] << 32 |
-			(uint32_t)sf->timesync << 16 | hp->priv_size), 0);
-	w->r96 = _mm_loadu_si128((const void *)&sf->dynfield1[1]);
-	w->r112 = _mm_loadu_si128((const void *)&sf->dynfield1[5]);
-	w->tx_offload = pl->tx_offload;
-}
-
-/* Everything of a head mbuf but the data, with next (which shares a row
- * with tx_offload) as given. */
-static __rte_always_inline void
-seg_head_rows_store(struct rte_mbuf *h, const struct seg_head_rows *w,
-		bool last, struct rte_mbuf *next)
-{
-	/* Unaligned stores: a pool made with RTE_MEMPOOL_F_NO_CACHE_ALIGN
-	 * only 8-byte aligns its mbufs. */
-	__m128i *d = (__m128i *)h;
-
-	_mm_storeu_si128(d + 1, w->r16);
-	_mm_storeu_si128(d + 2, last ? w->r32_last : w->r32_full);
-	_mm_storeu_si128(d + 3, w->r48);
-	_mm_storeu_si128(d + 4, _mm_set_epi64x((long long)w->tx_offload,
-		(long long)(uintptr_t)next));
-	_mm_storeu_si128(d + 5, w->r80);
-	_mm_storeu_si128(d + 6, w->r96);
-	_mm_storeu_si128(d + 7, w->r112);
-}
-
-/*
- * A reference mbuf points at part of a source mbuf's data, as
- * rte_pktmbuf_attach() would, but without touching any reference count:
- * those are added once per source mbuf when every segment is built
- * (seg_commit_refs()), instead of once per segment with an atomic
- * operation each. It is written as rows too, in five stores: bytes 0-15
- * with the source's buffer address and IOVA; 16-31 with data_off, refcnt
- * 1, nb_segs 1 and its flags; 32-47 with the lengths, the rest 0; 48-63
- * with the source's buffer length and the mbuf's own pool; 80-95 with
- * shinfo and private size. What else these rows zero (hash, VLAN,
- * timesync) means nothing in an mbuf that is not the head of its packet;
- * next is NULL from the pool.
- */
-struct seg_ref_rows {
-	__m128i r0;       /* buf_addr, buf_iova */
-	__m128i r16;      /* data_off, refcnt, nb_segs, port, ol_flags */
-	__m128i r48;      /* buf_len, pool */
-	__m128i r80;      /* shinfo, priv_size */
-};
-
-/* The rows of references to src's data from offset off on. */
-static __rte_always_inline void
-seg_ref_rows_init(struct seg_ref_rows *w, const struct gso_offload_seg_ctx *ctx,
-		const struct rte_mbuf *src, uint32_t off)
-{
-	/* An external buffer is found through shinfo and the reference
-	 * keeps its own private size; an indirect one is found through the
-	 * private size of the mbuf it points into. */
-	const bool ext = RTE_MBUF_HAS_EXTBUF(src);
-
-	w->r0 = _mm_loadu_si128((const void *)src);
-	w->r16 = _mm_set_epi64x((long long)(ext ? RTE_MBUF_F_EXTERNAL :
-			RTE_MBUF_F_INDIRECT),
-		(long long)((uint64_t)RTE_MBUF_PORT_INVALID << 48 |
-			1ull << 32 | 1u << 16 | (uint16_t)(src->data_off + off)));
-	w->r48 = _mm_set_epi64x((long long)(uintptr_t)ctx->ref_pool,
-		(long long)((uint64_t)src->buf_len << 48));
-	w->r80 = _mm_set_epi64x(
-		(long long)(ext ? ctx->ref_priv_size : src->priv_size),
-		(long long)(uintptr_t)(ext ? src->shinfo : NULL));
-}
-
-/* The row of a reference's lengths (data_len = pkt_len = len). */
-static __rte_always_inline __m128i
-seg_ref_len_row(uint32_t len)
-{
-	return _mm_set_epi32(0, (int)len, (int)len, 0);
-}
-
-static __rte_always_inline void
-seg_ref_rows_store(struct rte_mbuf *r, const struct seg_ref_rows *w,
-		__m128i len_row)
-{
-	__m128i *d = (__m128i *)r;
-
-	_mm_storeu_si128(d, w->r0);
-	_mm_storeu_si128(d + 1, w->r16);
-	_mm_storeu_si128(d + 2, len_row);
-	_mm_storeu_si128(d + 3, w->r48);
-	_mm_storeu_si128(d + 5, w->r80);
-}
+/* The mbuf rows (seg_head_rows_*(), seg_ref_rows_*()): gso_seg_rows.h. */
 
 /*
  * Segments per round of the contiguous loop. Each round first copies or
@@ -940,32 +780,32 @@ contig_payload(const uint8_t *payload, uint32_t first, uint32_t cnt,
  */
 static __rte_always_inline void
 contig_store_hdr(uint8_t *hdr, const uint8_t *tmpl, uint32_t hdr_len,
-		__m128i t0, __m128i t1, __m128i t2, __m128i t3, __m128i t4,
-		__m128i tail, const bool flat)
+		gso_row t0, gso_row t1, gso_row t2, gso_row t3, gso_row t4,
+		gso_row tail, const bool flat)
 {
-	_mm_storeu_si128((void *)(hdr + 0), t0);
-	_mm_storeu_si128((void *)(hdr + 16), t1);
+	gso_row_storeu(hdr + 0, t0);
+	gso_row_storeu(hdr + 16, t1);
 	if (!flat) {
-		_mm_storeu_si128((void *)(hdr + 32), t2);
-		_mm_storeu_si128((void *)(hdr + 48), t3);
+		gso_row_storeu(hdr + 32, t2);
+		gso_row_storeu(hdr + 48, t3);
 		if (hdr_len > 64) {
-			_mm_storeu_si128((void *)(hdr + 64), t4);
+			gso_row_storeu(hdr + 64, t4);
 			if (unlikely(hdr_len > 80))
 				hdr_copy(hdr + 80, tmpl + 80, hdr_len - 80);
 		}
 		return;
 	}
 	if (hdr_len >= 48)
-		_mm_storeu_si128((void *)(hdr + 32), t2);
+		gso_row_storeu(hdr + 32, t2);
 	if (hdr_len >= 64)
-		_mm_storeu_si128((void *)(hdr + 48), t3);
+		gso_row_storeu(hdr + 48, t3);
 	if (hdr_len >= 80) {
-		_mm_storeu_si128((void *)(hdr + 64), t4);
+		gso_row_storeu(hdr + 64, t4);
 		/* The whole rows only: the tail row ends the header. */
 		if (unlikely(hdr_len >= 96))
 			hdr_copy(hdr + 80, tmpl + 80, (hdr_len - 80) & ~15u);
 	}
-	_mm_storeu_si128((void *)(hdr + hdr_len - 16), tail);
+	gso_row_storeu(hdr + hdr_len - 16, tail);
 }
 
 /*
@@ -1025,12 +865,11 @@ contig_loop(const struct gso_seg_plan *plan,
 	const uint8_t *payload = rte_pktmbuf_mtod_offset(src, const uint8_t *,
 			off);
 	struct gso_len_consts full, last;
-	/* The references' data_off steps by the MSS (it stays within the
-	 * source's buffer, so never carries out of its 16 bits). */
-	const __m128i ref_step = _mm_set_epi64x(0, mss);
+	/* The references' data_off steps by the MSS. */
+	const gso_row ref_step = seg_ref_step_row(mss);
 	struct seg_head_rows rows;
 	struct seg_ref_rows refw;
-	__m128i ref_len_full, ref_len_last;
+	gso_row ref_len_full, ref_len_last;
 
 	pl.is_ipv4 = v4;
 	pl.is_tcp = tcp;
@@ -1055,13 +894,12 @@ contig_loop(const struct gso_seg_plan *plan,
 
 		/* No calls from here on: the rows and the header stay in
 		 * registers. */
-		const __m128i t0 = _mm_load_si128((const void *)(tmpl + 0));
-		const __m128i t1 = _mm_load_si128((const void *)(tmpl + 16));
-		const __m128i t2 = _mm_load_si128((const void *)(tmpl + 32));
-		const __m128i t3 = _mm_load_si128((const void *)(tmpl + 48));
-		const __m128i t4 = _mm_load_si128((const void *)(tmpl + 64));
-		const __m128i tail = _mm_loadu_si128((const void *)
-			(tmpl + hdr_len - 16));
+		const gso_row t0 = gso_row_load(tmpl + 0);
+		const gso_row t1 = gso_row_load(tmpl + 16);
+		const gso_row t2 = gso_row_load(tmpl + 32);
+		const gso_row t3 = gso_row_load(tmpl + 48);
+		const gso_row t4 = gso_row_load(tmpl + 64);
+		const gso_row tail = gso_row_loadu(tmpl + hdr_len - 16);
 
 		seg_head_rows_init(&rows, hp, sf, &pl, flat ? 1 : 2, flat,
 			(uint16_t)(hp->headroom + pad));
@@ -1086,7 +924,7 @@ contig_loop(const struct gso_seg_plan *plan,
 			if (!flat) {
 				seg_ref_rows_store(refs[i], &refw, is_last ?
 					ref_len_last : ref_len_full);
-				refw.r16 = _mm_add_epi64(refw.r16, ref_step);
+				refw.r16 = gso_row_add64(refw.r16, ref_step);
 			}
 			gso_fix_hdr(hdr, &pl, c, i, flags,
 				ck == CK_SW ? sums[i - first] : 0);

@@ -45,15 +45,17 @@ extern "C" {
  * shorter than its headers, more than GSO_OFFLOAD_MAX_HDR_LEN of them, a
  * TCP superframe carrying SYN or RST). */
 #define GSO_OFFLOAD_EHDR       EBADMSG
-/** Inconsistent lengths: IP length beyond the frame or shorter than the
- * headers, UDP length not equal to the L4 length. */
+/** Inconsistent lengths: an mbuf chain that does not hold its pkt_len, IP
+ * length beyond the frame or shorter than the headers, UDP length not
+ * equal to the L4 length. */
 #define GSO_OFFLOAD_ELEN       ERANGE
 /** An IPv4 fragment or an IPv6 fragment header: not segmentable. */
 #define GSO_OFFLOAD_EFRAG      ENOTSUP
 /** Not IPv4 or IPv6. */
 #define GSO_OFFLOAD_ENOTIP     EAFNOSUPPORT
-/** L4 is not the requested protocol (or an unsupported extension header,
- * or tunnel offload flags on the mbuf). */
+/** L4 is not the requested protocol (or an unsupported extension header:
+ * a routing type it cannot follow, a hop-by-hop Jumbo Payload option; or
+ * tunnel offload flags on the mbuf). */
 #define GSO_OFFLOAD_EPROTO     EPROTONOSUPPORT
 /** MSS is 0, or so large that a segment's IP length field cannot hold it
  * (also: bad parameters). */

@@ -159,6 +159,9 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	}
 	if (p->configured && p->tx_offloads_applied)
 		gso_tel_dict_u64(d, "tx_offloads", p->tx_offloads);
+	if (p->configured)
+		rte_tel_data_add_dict_string(d, "changes", p->restart ?
+				"restart" : "hitless");
 	gso_ctl_unlock();
 	return 0;
 }
@@ -193,6 +196,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	gso_tel_dict_u64(d, "tx_returned", st.tx_returned);
 	gso_tel_dict_u64(d, "tx_dropped", st.tx_dropped);
 	gso_tel_dict_u64(d, "tx_held", st.tx_held);
+	gso_tel_dict_u64(d, "tx_held_pkts", st.tx_held_pkts);
 	for (int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++) {
 		snprintf(name, sizeof(name), "sw_%s", gso_offload_sw_reason_name(r));
 		for (char *c = name; *c; c++)

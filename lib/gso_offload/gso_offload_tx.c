@@ -8,7 +8,10 @@
  *
  * Publishing (control thread, under the control lock): the data plane reads
  * gso_port_fp[port], an immutable struct, once per burst; every pipeline
- * reports a quiescent state (rte_rcu_qsbr) when its burst ends. A change:
+ * reports a quiescent state (rte_rcu_qsbr) when its burst ends. A change
+ * on a hitless port (TX offloads configured once for the whole hardware
+ * set) is step 3 alone: the pipelines never pause. One that restarts the
+ * port:
  *   1. hold: publish a paused copy; wait for a grace period — from then on
  *      no lcore is inside a burst on the port, and bursts that start
  *      return their packets to the caller untouched;
@@ -232,6 +235,17 @@ gso_offload_tx_synchronize(void)
 	grace_period();
 }
 
+bool
+gso_offload_tx_port_held(uint16_t port_id)
+{
+	const struct gso_port_fp *fp;
+
+	if (unlikely(port_id >= RTE_MAX_ETHPORTS))
+		return true;
+	fp = __atomic_load_n(&gso_port_fp[port_id], __ATOMIC_ACQUIRE);
+	return fp != NULL && fp->paused;
+}
+
 void
 gso_offload_tx_quiescent(struct gso_offload_tx *tx)
 {
@@ -322,6 +336,7 @@ gso_offload_reject_reason_name(enum gso_offload_reject_reason r)
 	static const char *const names[] = {
 		"headers", "lengths", "fragment", "not-ip", "protocol", "mss",
 		"mtu", "too-many-segments", "no-memory", "no-buffer",
+		"tcp-flags",
 	};
 
 	return (unsigned int)r < RTE_DIM(names) ? names[r] : "?";
@@ -562,8 +577,10 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 	fp = __atomic_load_n(&gso_port_fp[port_id], __ATOMIC_ACQUIRE);
 	st = stats_of(tx, port_id);
 	if (unlikely(fp == NULL || fp->paused || st == NULL)) {
-		if (st != NULL && nb_pkts > 0)
+		if (st != NULL && nb_pkts > 0) {
 			COUNT(st, tx_held, 1);
+			COUNT(st, tx_held_pkts, nb_pkts);
+		}
 		goto done_none;
 	}
 

@@ -31,10 +31,14 @@
  *
  * Live configuration: active-set changes are published to the pipelines
  * without locks on the fast path (RCU, rte_rcu_qsbr). Each pipeline reports
- * a quiescent state at the end of every gso_offload_tx_burst() call; a
- * change holds the port (bursts to it return 0 meanwhile), waits for every
- * online pipeline to be quiescent, lets the provider reconfigure the port,
- * then publishes the new state. An lcore that stops calling
+ * a quiescent state at the end of every gso_offload_tx_burst() call. On a
+ * hitless port (the default, gso_offload_port.h) a change publishes the new
+ * state and waits for every online pipeline to be quiescent: bursts never
+ * pause, and once the change returns no pipeline uses the old set. On a
+ * port that restarts on change, the change first holds the port (bursts to
+ * it return 0 meanwhile, counted in tx_held and tx_held_pkts), waits for
+ * the pipelines, lets the provider reconfigure the port, then publishes the
+ * new state. An lcore that stops calling
  * gso_offload_tx_burst() must call gso_offload_tx_offline() (or
  * gso_offload_tx_quiescent() periodically), or configuration changes wait
  * for it. A thread that runs a pipeline and also changes the configuration
@@ -42,6 +46,7 @@
  * waits. One pipeline per thread.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -119,6 +124,24 @@ void gso_offload_tx_free(struct gso_offload_tx *tx);
 uint16_t gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 		uint16_t queue_id, struct rte_mbuf **pkts, uint16_t nb_pkts);
 
+/**
+ * Whether a port is held off the pipelines now: an active-set change that
+ * restarts it (stop, configure, queue setup, start) is under way. Never
+ * true on a hitless port except while gso_offload_port_configure() or
+ * gso_offload_port_stop() runs.
+ *
+ * The library holds only its own TX bursts; an lcore that also receives
+ * from such a port must not call rte_eth_rx_burst() on it meanwhile (its
+ * queues are being freed and set up again). Ask right before the RX burst,
+ * on an lcore whose pipeline is online, with no quiescent report between
+ * the two: the change's grace period then waits for that RX burst too, and
+ * an lcore that asks after the hold began sees it.
+ *
+ * @param port_id  The port.
+ * @return true while held (or port_id out of range), false otherwise.
+ */
+bool gso_offload_tx_port_held(uint16_t port_id);
+
 /** Report a quiescent state (the pipeline holds no port state). */
 void gso_offload_tx_quiescent(struct gso_offload_tx *tx);
 
@@ -170,6 +193,7 @@ enum gso_offload_reject_reason {
 	GSO_OFFLOAD_REJ_TOO_MANY,      /**< over GSO_OFFLOAD_TX_MAX_SEGS */
 	GSO_OFFLOAD_REJ_NO_MEMORY,     /**< mbuf allocation failed */
 	GSO_OFFLOAD_REJ_NO_BUFFER,     /**< no buffer mode fits the port */
+	GSO_OFFLOAD_REJ_TCP_FLAGS,     /**< SYN or RST on a TCP superframe */
 	GSO_OFFLOAD_REJ_MAX,
 };
 
@@ -194,6 +218,9 @@ struct gso_offload_tx_stats {
 	uint64_t tx_returned;     /**< packets the queue did not take, returned */
 	uint64_t tx_dropped;      /**< segments the queue never took, freed */
 	uint64_t tx_held;         /**< bursts returned whole: port held */
+	/** Packets those bursts returned (0 on a hitless port: only a
+	 * change that restarts the port holds it). */
+	uint64_t tx_held_pkts;
 };
 
 /**

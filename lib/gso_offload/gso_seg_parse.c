@@ -6,6 +6,7 @@
  * headers) -> L4 (TCP, UDP), with the length checks segmentation needs. */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <netinet/in.h>
 
@@ -21,6 +22,9 @@
 #define IPV6_EXT_ROUTING  43
 #define IPV6_EXT_FRAGMENT 44
 #define IPV6_EXT_DSTOPTS  60
+
+#define IPV6_OPT_PAD1     0
+#define IPV6_OPT_JUMBO    0xc2  /* RFC 2675 Jumbo Payload */
 
 #define IPV6_RT_TYPE0     0   /* deprecated, but its layout is known */
 #define IPV6_RT_TYPE2     2   /* Mobile IPv6: one address */
@@ -54,6 +58,28 @@ routing_final_dst(const uint8_t *p, uint32_t len, uint32_t *dst_off)
 		 * discarded by the node it reaches. */
 		return -GSO_OFFLOAD_EPROTO;
 	}
+}
+
+/* Whether the hop-by-hop header at p (len bytes) carries a Jumbo Payload
+ * option. Such a packet cannot be cut: every segment would copy the
+ * option, which RFC 2675 forbids beside a non-zero payload length (a
+ * receiver drops it). Linux strips it before segmenting (BIG TCP); this
+ * engine keeps extension headers as they are, so it refuses. */
+static bool
+hbh_has_jumbo(const uint8_t *p, uint32_t len)
+{
+	for (uint32_t i = 2; i < len; ) {
+		if (p[i] == IPV6_OPT_PAD1) {
+			i++;
+			continue;
+		}
+		if (p[i] == IPV6_OPT_JUMBO)
+			return true;
+		if (i + 1 >= len)
+			break;
+		i += 2u + p[i + 1];
+	}
+	return false;
 }
 
 /* Skip at most two VLAN tags (802.1ad or 802.1Q outer, 802.1Q inner). */
@@ -150,6 +176,8 @@ parse_ipv6(const uint8_t *p, uint32_t avail, uint32_t frame_l3,
 		len = (p[off + 1] + 1u) * 8;
 		if (avail < off + len)
 			return -GSO_OFFLOAD_EHDR;
+		if (nh == IPV6_EXT_HOPOPTS && hbh_has_jumbo(p + off, len))
+			return -GSO_OFFLOAD_EPROTO;
 		if (nh == IPV6_EXT_ROUTING) {
 			ret = routing_final_dst(p + off, len, &dst_off);
 			if (ret != 0)
@@ -192,8 +220,10 @@ parse_l4(const uint8_t *p, uint32_t avail, uint8_t want_proto,
 		return -GSO_OFFLOAD_EHDR;
 	/* NDIS: SYN and RST never come in a large send; cutting one would
 	 * repeat the flag on every segment. */
-	if (p[13] & (RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG))
+	if (p[13] & (RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG)) {
+		h->tcp_flags_bad = 1;
 		return -GSO_OFFLOAD_EHDR;
+	}
 	h->l4_variant = h->l4_len > sizeof(struct rte_tcp_hdr) ?
 		GSO_L4_TCP_OPT : GSO_L4_TCP;
 	return 0;
@@ -209,6 +239,9 @@ gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
 	uint16_t etype;
 	int ret;
 
+	h->tcp_flags_bad = 0;
+	if (unlikely(!gso_chain_whole(m)))
+		return -GSO_OFFLOAD_ELEN;
 	p = rte_pktmbuf_read(m, 0, avail, buf);
 	if (p == NULL)
 		return -GSO_OFFLOAD_EHDR;

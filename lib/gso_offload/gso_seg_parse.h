@@ -12,6 +12,7 @@
  * the packet is, and how much L4 payload it carries.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -43,6 +44,9 @@ struct gso_hdrs {
 	 * uses: the IPv6 header's, or the final one of a routing header
 	 * (RFC 8200 8.1). */
 	uint16_t phdr_dst_off;
+	/* Set with EHDR when the headers are whole but TCP carries SYN or
+	 * RST: the decision counts that apart (GSO_OFFLOAD_REJ_TCP_FLAGS). */
+	uint8_t tcp_flags_bad;
 };
 
 /* The big-endian 16-bit field at p (any alignment), in host order. */
@@ -61,18 +65,40 @@ gso_be32_at(const uint8_t *p)
 }
 
 /*
+ * Whether the chain holds the pkt_len bytes its first mbuf claims (and
+ * nb_segs mbufs). Everything here reads up to pkt_len; a chain that is
+ * shorter would be read past its end. DPDK 22.11's net_pcap makes such
+ * chains of frames over about 67 KB (docs/gso-fwd.md, "Hostile input").
+ */
+static inline bool
+gso_chain_whole(const struct rte_mbuf *m)
+{
+	uint32_t sum = 0, n = 0;
+
+	if (likely(m->nb_segs == 1))
+		return m->next == NULL && m->data_len == m->pkt_len;
+	for (const struct rte_mbuf *s = m; s != NULL && n <= m->nb_segs;
+			s = s->next, n++)
+		sum += s->data_len;
+	return n == m->nb_segs && sum == m->pkt_len;
+}
+
+/*
  * Parse the headers of m. buf (GSO_OFFLOAD_MAX_HDR_LEN bytes) receives a
  * copy when the headers are not contiguous in the first segment.
  * want_proto: IPPROTO_TCP, IPPROTO_UDP, or 0 for either.
  *
  * Returns 0 or a negated GSO_OFFLOAD_E* code:
- *   EHDR   truncated or unparseable, SYN/RST on a TCP superframe
- *   ELEN   IP length beyond the frame or below the headers, UDP length
+ *   EHDR   truncated or unparseable, SYN/RST on a TCP superframe (then
+ *          with h->tcp_flags_bad set)
+ *   ELEN   an mbuf chain shorter or longer than its pkt_len;
+ *          IP length beyond the frame or below the headers, UDP length
  *          not matching; a length field of 0 is accepted only for a frame
  *          too long for it (as Linux BIG TCP)
  *   EFRAG  IPv4 fragment or IPv6 fragment header
  *   ENOTIP not IPv4/IPv6 (after at most two VLAN tags)
- *   EPROTO L4 not the wanted protocol, or an unsupported IPv6 header
+ *   EPROTO L4 not the wanted protocol, or an unsupported IPv6 header (a
+ *          routing type it cannot follow, a Jumbo Payload option)
  */
 int gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
 		struct gso_hdrs *h);

@@ -69,4 +69,8 @@ struct gso_offload_seg_ctx {
  */
 void gso_seg_fault_inject(struct gso_offload_seg_ctx *ctx, int fail_after);
 
+/* The engine's row implementation, GSO_SEG_ARCH_NAME of gso_seg_arch.h
+ * ("sse4.1", "generic"): what the tests check they run. */
+const char *gso_seg_arch(void);
+
 #endif /* GSO_SEG_PRIVATE_H */

@@ -140,7 +140,10 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 		ret = -GSO_OFFLOAD_EPROTO;   /* both asked: contradictory */
 	if (ret != 0) {
 		v->action = GSO_TX_REJECT;
-		v->reason = reject_reason(ret);
+		/* SYN/RST apart from broken headers: the sender asked for
+		 * something NDIS forbids, its headers are fine. */
+		v->reason = (ret == -GSO_OFFLOAD_EHDR && h->tcp_flags_bad) ?
+			GSO_OFFLOAD_REJ_TCP_FLAGS : reject_reason(ret);
 		return;
 	}
 	if (mss == 0) {

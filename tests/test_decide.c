@@ -149,6 +149,38 @@ rejects(void)
 	return TEST_OK;
 }
 
+/*
+ * A superframe whose payload fits one segment is finalized into one
+ * packet, and that packet must fit the MTU as every segment must: found by
+ * fuzz_tx, a 6000-byte payload with tso_segsz 9000 went to a port of MTU
+ * 1500 as one 6054-byte frame.
+ */
+static int
+finalized_packet_fits_mtu(void)
+{
+	struct gso_port_fp fp = open_port();
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct test_sf_spec s = tcp4(1000, 9000);
+	struct gso_tx_verdict v;
+	struct rte_mbuf *m;
+	struct gso_hdrs h;
+
+	EXPECT(fp, tcp4(1460, 9000), GSO_TX_FINALIZE, 0);    /* 1500: fits */
+	EXPECT(fp, tcp4(1461, 9000), GSO_TX_REJECT, GSO_OFFLOAD_REJ_MTU);
+	EXPECT(fp, tcp4(6000, 9000), GSO_TX_REJECT, GSO_OFFLOAD_REJ_MTU);
+
+	/* It goes out whole: bytes past its IP length count (fuzz_tx again:
+	 * 1000 bytes of payload, 8000 after them, a 9054-byte frame). */
+	m = test_sf_build(pool, &s);
+	TEST_ASSERT(m != NULL && rte_pktmbuf_append(m, 8000) != NULL, "pad");
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	rte_pktmbuf_free(m);
+	TEST_ASSERT(v.action == GSO_TX_REJECT &&
+		v.reason == GSO_OFFLOAD_REJ_MTU, "padded to 9054 bytes: action %u "
+		"reason %u", v.action, v.reason);
+	return TEST_OK;
+}
+
 /* An IPv6 hop-by-hop Jumbo Payload option (RFC 2675): every segment would
  * carry it beside a non-zero payload length, which receivers drop. Before
  * issue 16 it was cut like any other extension header. */
@@ -436,6 +468,7 @@ setup(void)
 static const struct test_case cases[] = {
 	TEST_CASE(plain_and_single_segment),
 	TEST_CASE(rejects),
+	TEST_CASE(finalized_packet_fits_mtu),
 	TEST_CASE(ipv6_jumbo_option_rejected),
 	TEST_CASE(variants_active_and_inactive),
 	TEST_CASE(offset_limit),

@@ -1561,6 +1561,37 @@ mss_too_big_for_ip_length(void)
 	return TEST_OK;
 }
 
+/*
+ * Finalize makes one packet: a superframe whose payload its IP length field
+ * cannot hold (IP length 0, beyond 64 KB) is refused and left as it was.
+ * Found by fuzz_segment: finalize wrote the length wrapped to 16 bits.
+ */
+static int
+finalize_beyond_ip_length(void)
+{
+	for (int l3 = 4; l3 <= 6; l3 += 2) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_ETH, .l3 = l3, .l4 = IPPROTO_TCP,
+			.payload_len = 70000, .mss = 1448,
+			.layout = TEST_LAYOUT_CHAIN,
+		};
+		struct gso_offload_seg_params prm = params_of(&s, 0, 0);
+		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+		struct sf_state st;
+		bool same;
+
+		TEST_ASSERT(sf != NULL, "build");
+		sf_snapshot(sf, &st);
+		TEST_ASSERT_EQ(gso_offload_seg_finalize(sf, &prm),
+			-GSO_OFFLOAD_EMSS, "IPv%d, 70000 bytes", l3);
+		same = sf_unchanged(sf, &st);
+		free(st.bytes);
+		rte_pktmbuf_free(sf);
+		TEST_ASSERT(same, "IPv%d: superframe unchanged", l3);
+	}
+	return TEST_OK;
+}
+
 /* The row implementation the engine was built with (gso_seg_arch.h) is
  * the one meson meant: segment_generic must not silently run the SSE one. */
 static int
@@ -1661,6 +1692,7 @@ main(int argc, char **argv)
 		TEST_CASE(bad_input_error_codes),
 		TEST_CASE(pkt_len_not_the_chains),
 		TEST_CASE(mss_too_big_for_ip_length),
+		TEST_CASE(finalize_beyond_ip_length),
 		TEST_CASE(engine_create_errors),
 		TEST_CASE(engine_rows_arch),
 	};

@@ -198,6 +198,15 @@ seg_ol_flags(const struct rte_mbuf *sf, const struct gso_seg_plan *pl,
 	return f;
 }
 
+/* Whether the IP length field of a packet with these headers and
+ * payload bytes of L4 payload can hold its length. */
+static bool
+seg_ip_len_fits(const struct gso_hdrs *h, uint32_t payload)
+{
+	return (uint32_t)h->l3_len - (h->is_ipv4 ? 0 :
+		sizeof(struct rte_ipv6_hdr)) + h->l4_len + payload <= UINT16_MAX;
+}
+
 /* Validate the superframe and parameters; fill h and the layout part of pl. */
 static int
 seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
@@ -233,8 +242,7 @@ seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 	if (h->payload_len <= prm->mss)
 		return -GSO_OFFLOAD_ENOSPLIT;
 	/* Every segment's IP length field must hold its length. */
-	if ((uint32_t)h->l3_len - (h->is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr)) +
-			h->l4_len + prm->mss > UINT16_MAX)
+	if (!seg_ip_len_fits(h, prm->mss))
 		return -GSO_OFFLOAD_EMSS;
 	return 0;
 }
@@ -1180,7 +1188,11 @@ gso_offload_seg_finalize(struct rte_mbuf *m,
 	ret = seg_check(m, &prm, buf, &h, &pl);
 	if (ret != 0 && ret != -GSO_OFFLOAD_ENOSPLIT)
 		return ret;
-	pl.mss = (uint16_t)RTE_MIN(h.payload_len, (uint32_t)UINT16_MAX);
+	/* One packet: its IP length field must hold it all. A superframe
+	 * beyond that (IP length 0, BIG TCP) would get a wrapped length. */
+	if (!seg_ip_len_fits(&h, h.payload_len))
+		return -GSO_OFFLOAD_EMSS;
+	pl.mss = (uint16_t)h.payload_len;
 	pl.nseg = 1;
 	seg_plan(tmpl, 0, m, &h, &prm, &pl);
 

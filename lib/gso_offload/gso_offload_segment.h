@@ -229,7 +229,9 @@ int gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
  *
  * @param m       The packet; modified in place.
  * @param params  Protocol and checksum handling (mss is not used).
- * @return 0, or a negated GSO_OFFLOAD_E* code (the packet is unchanged).
+ * @return 0, or a negated GSO_OFFLOAD_E* code (the packet is unchanged):
+ *   -GSO_OFFLOAD_EMSS also when its IP length field cannot hold the
+ *   whole payload (a superframe with IP length 0, beyond 64 KB).
  */
 int gso_offload_seg_finalize(struct rte_mbuf *m,
 		const struct gso_offload_seg_params *params);

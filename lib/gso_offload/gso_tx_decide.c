@@ -152,16 +152,20 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 		return;
 	}
 	payload = h->payload_len;
-	if (payload <= mss) {
-		v->action = GSO_TX_FINALIZE;
-		v->nseg = 1;
-		return;
-	}
-	/* Every segment, hardware or software, must fit the MTU. */
-	l3_field = h->l3_len + h->l4_len + mss;
+	/* Every packet out must fit the MTU: each segment, hardware or
+	 * software, and a superframe that fits one segment, which goes out
+	 * whole once finalized, bytes past its IP length included (an MSS
+	 * beyond the MTU does not make a larger packet acceptable). */
+	l3_field = payload <= mss ? m->pkt_len - h->l2_len :
+		(uint32_t)h->l3_len + h->l4_len + mss;
 	if (l3_field > fp->mtu) {
 		v->action = GSO_TX_REJECT;
 		v->reason = GSO_OFFLOAD_REJ_MTU;
+		return;
+	}
+	if (payload <= mss) {
+		v->action = GSO_TX_FINALIZE;
+		v->nseg = 1;
 		return;
 	}
 	v->nseg = (payload + mss - 1) / mss;

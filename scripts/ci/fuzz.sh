@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The gso_offload authors
+#
+# CI: the libFuzzer harnesses, each run for a bounded time on its checked-in
+# seed corpus. Called by .ci/run; run as root on a fresh Debian bookworm
+# machine (or with sudo), idempotent.
+#
+# Runtime: ~1-2 min to install clang and the project's dependencies where
+# missing, ~6-10 min to build ./build-fuzz on 2 cores (ASan + UBSan +
+# coverage), then at most FUZZ_SMOKE_SECONDS (default 60) per harness for
+# 3 harnesses: about 15 min in all on a fresh 2-core machine, ~4 min when
+# everything is installed and built.
+#
+# A harness passes when its whole seed corpus and the smoke run find
+# nothing. Ends with one line "N passed, N failed"; non-zero exit on a
+# failure (the crashing input is left in fuzz-out/<harness>/, or under
+# $FUZZ_OUT).
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+secs=${FUZZ_SMOKE_SECONDS:-60}
+[ "$secs" -le 60 ] || secs=60
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+missing=""
+for p in clang libclang-rt-14-dev; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -q
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -q --no-install-recommends $missing
+fi
+sh scripts/deps.sh
+
+if [ ! -f build-fuzz/build.ninja ]; then
+	CC=clang meson setup build-fuzz -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		--buildtype=debugoptimized
+fi
+ninja -C build-fuzz tests/fuzz/fuzz_segment tests/fuzz/fuzz_tx \
+	tests/fuzz/fuzz_ctl
+
+passed=0
+failed=0
+for h in segment tx ctl; do
+	if sh scripts/fuzz.sh -t "$secs" "$h"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		tail -n 40 "${FUZZ_OUT:-fuzz-out}/$h/log" || true
+	fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,616 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * libFuzzer harness of the control plane: GSO and legacy LSO capability
+ * registration and validation, the wanted keywords (updates, the string
+ * parser), the queries, and change callbacks that succeed, fail, or call
+ * back into the library. Every answer is checked against a model the
+ * harness keeps of its own (docs/design.md, gso_offload_caps.h): the
+ * validation rules, the active set (hardware ∩ wanted, by keyword), the
+ * callback once per change of it and never otherwise, a failed callback
+ * leaving everything as it was.
+ *
+ * Input: operations until it ends, each a byte (op % 7) and its operands
+ * (see run_op()). The port's record is released before every input, so
+ * each input starts from nothing registered and every keyword wanted.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+
+#include "gso_offload.h"
+#include "fuzz_common.h"
+#include "test_env.h"
+
+static uint16_t port;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	fuzz_eal_init("fuzz_ctl", NULL);
+	port = test_vdev("net_null0", "");
+	FUZZ_CHECK(port != TEST_NO_PORT, "net_null");
+	return 0;
+}
+
+/* ---- The model ---- */
+
+struct model_active {
+	uint32_t keywords, l3, l4;
+	uint32_t max_offload_size, min_segment_count;
+	uint16_t offset_limit;
+};
+
+static struct {
+	bool registered, is_lso;
+	struct gso_offload_caps hw;  /* as registered (GSO form) */
+	uint32_t wanted;
+	struct model_active active;
+} model;
+
+/* What a change callback does. */
+enum cb_mode {
+	CB_OK,
+	CB_FAIL,          /* -EIO */
+	CB_FAIL_POSITIVE, /* a positive value: the library makes it -EIO */
+	CB_REENTER,       /* calls every update function: all refused */
+	CB_MODES,
+};
+
+static struct {
+	unsigned int calls;
+	bool expected;            /* a change is expected now */
+	struct model_active next; /* the set the callback must be handed */
+} cb;
+
+static uint32_t
+keyword_of(unsigned int l3_bit, unsigned int l4_bit)
+{
+	bool v4 = l3_bit < 2, tcp = l4_bit < 2;
+
+	return tcp ? (v4 ? GSO_OFFLOAD_LSO_IPV4 : GSO_OFFLOAD_LSO_IPV6) :
+		(v4 ? GSO_OFFLOAD_USO_IPV4 : GSO_OFFLOAD_USO_IPV6);
+}
+
+/* hardware ∩ wanted, as gso_offload_caps.h describes it. */
+static struct model_active
+model_compute(bool registered, const struct gso_offload_caps *hw,
+		uint32_t wanted)
+{
+	struct model_active a = { 0 };
+	uint32_t possible = 0;
+
+	if (!registered)
+		return a;
+	/* A keyword needs its plain variants. */
+	for (unsigned int l3 = 0; l3 < 4; l3 += 2)
+		for (unsigned int l4 = 0; l4 < 3; l4 += 2)
+			if ((hw->l3_flags & (1u << l3)) &&
+					(hw->l4_flags & (1u << l4)))
+				possible |= keyword_of(l3, l4);
+	a.keywords = possible & wanted;
+	if (a.keywords == 0)
+		return a;
+	for (unsigned int l3 = 0; l3 < 4; l3++)
+		for (unsigned int l4 = 0; l4 < 3; l4++)
+			if ((hw->l3_flags & (1u << l3)) &&
+					(hw->l4_flags & (1u << l4)) &&
+					(a.keywords & keyword_of(l3, l4))) {
+				a.l3 |= 1u << l3;
+				a.l4 |= 1u << l4;
+			}
+	a.max_offload_size = hw->max_offload_size;
+	a.min_segment_count = hw->min_segment_count;
+	a.offset_limit = hw->l4_header_offset_limit;
+	return a;
+}
+
+static bool
+model_equal(const struct model_active *a, const struct model_active *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+/* The validation rules, in gso_offload_caps_validate()'s words. */
+static bool
+model_valid(const struct gso_offload_caps *c)
+{
+	if (c->size != sizeof(*c) || (c->l3_flags & ~GSO_OFFLOAD_L3_ALL) ||
+			(c->l4_flags & ~GSO_OFFLOAD_L4_ALL) ||
+			c->l3_flags == 0 || c->l4_flags == 0 ||
+			c->max_offload_size == 0 || c->min_segment_count == 0)
+		return false;
+	if ((c->l3_flags & GSO_OFFLOAD_L3_IPV4_WITH_OPTIONS) &&
+			!(c->l3_flags & GSO_OFFLOAD_L3_IPV4_NO_OPTIONS))
+		return false;
+	if ((c->l3_flags & GSO_OFFLOAD_L3_IPV6_WITH_EXTENSIONS) &&
+			!(c->l3_flags & GSO_OFFLOAD_L3_IPV6_NO_EXTENSIONS))
+		return false;
+	if ((c->l4_flags & GSO_OFFLOAD_L4_TCP_WITH_OPTIONS) &&
+			!(c->l4_flags & GSO_OFFLOAD_L4_TCP_NO_OPTIONS))
+		return false;
+	return true;
+}
+
+static void
+active_check(const struct gso_offload_active *a, const struct model_active *m)
+{
+	struct gso_offload_caps c;
+
+	gso_offload_active_caps(a, &c);
+	FUZZ_CHECK(gso_offload_active_keywords(a) == m->keywords,
+		"active keywords %#x, model %#x", gso_offload_active_keywords(a),
+		m->keywords);
+	FUZZ_CHECK(c.l3_flags == m->l3 && c.l4_flags == m->l4 &&
+		c.max_offload_size == m->max_offload_size &&
+		c.min_segment_count == m->min_segment_count &&
+		c.l4_header_offset_limit == m->offset_limit && c.set_gso == NULL,
+		"active caps l3 %#x l4 %#x, model %#x %#x", c.l3_flags,
+		c.l4_flags, m->l3, m->l4);
+	FUZZ_CHECK(gso_offload_is_lso_ipv4_enabled(a) ==
+		!!(m->keywords & GSO_OFFLOAD_LSO_IPV4) &&
+		gso_offload_is_lso_ipv6_enabled(a) ==
+		!!(m->keywords & GSO_OFFLOAD_LSO_IPV6) &&
+		gso_offload_is_uso_ipv4_enabled(a) ==
+		!!(m->keywords & GSO_OFFLOAD_USO_IPV4) &&
+		gso_offload_is_uso_ipv6_enabled(a) ==
+		!!(m->keywords & GSO_OFFLOAD_USO_IPV6), "is_*_enabled");
+	for (unsigned int l3 = 0; l3 < 4; l3++)
+		for (unsigned int l4 = 0; l4 < 3; l4++)
+			FUZZ_CHECK(gso_offload_active_allows(a, 1u << l3,
+				1u << l4) == ((m->l3 & (1u << l3)) &&
+				(m->l4 & (1u << l4)) &&
+				(m->keywords & keyword_of(l3, l4))),
+				"allows(%u, %u)", l3, l4);
+	/* Not a single flag: never allowed. */
+	FUZZ_CHECK(!gso_offload_active_allows(a, 3, 1) &&
+		!gso_offload_active_allows(a, 1, 0) &&
+		!gso_offload_active_allows(a, 1u << 4, 1), "allows(bad flags)");
+}
+
+/* Every update from inside a callback is refused, and changes nothing. */
+static void
+reenter(void)
+{
+	struct gso_offload_caps c;
+	struct gso_offload_lso_caps l;
+	uint32_t kw;
+
+	gso_offload_caps_init(&c, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL, 1000,
+		1, NULL, NULL);
+	gso_offload_lso_caps_init(&l, true, true, 1000, 1, NULL, NULL);
+	FUZZ_CHECK(gso_offload_set_caps(port, &c) == -EDEADLK, "set_caps");
+	FUZZ_CHECK(gso_offload_set_lso_caps(port, &l) == -EDEADLK, "set_lso");
+	FUZZ_CHECK(gso_offload_wanted_update(port, 0, GSO_OFFLOAD_KW_ALL) ==
+		-EDEADLK, "wanted_update");
+	FUZZ_CHECK(gso_offload_wanted_set_str(port, "lso4=off") == -EDEADLK,
+		"wanted_set_str");
+	FUZZ_CHECK(gso_offload_port_release(port) == -EDEADLK, "release");
+	/* Queries are allowed, and still say the old state. */
+	FUZZ_CHECK(gso_offload_active_keywords_get(port, &kw) == 0 &&
+		kw == model.active.keywords, "query from a callback");
+}
+
+static int
+cb_common(uint16_t port_id, uintptr_t mode)
+{
+	FUZZ_CHECK(port_id == port, "callback for port %u", port_id);
+	FUZZ_CHECK(cb.expected, "callback without a change of the active set");
+	cb.calls++;
+	FUZZ_CHECK(cb.calls == 1, "callback %u times for one change",
+		cb.calls);
+	switch (mode) {
+	case CB_FAIL:
+		return -EIO;
+	case CB_FAIL_POSITIVE:
+		return 5;
+	case CB_REENTER:
+		reenter();
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+gso_cb(uint16_t port_id, const struct gso_offload_active *a, void *arg)
+{
+	active_check(a, &cb.next);
+	return cb_common(port_id, (uintptr_t)arg);
+}
+
+static int
+lso_cb(uint16_t port_id, const struct gso_offload_lso_caps *a, void *arg)
+{
+	FUZZ_CHECK(a->size == sizeof(*a) && a->set_lso == NULL &&
+		a->ipv4 == !!(cb.next.keywords & GSO_OFFLOAD_LSO_IPV4) &&
+		a->ipv6 == !!(cb.next.keywords & GSO_OFFLOAD_LSO_IPV6) &&
+		a->max_offload_size == cb.next.max_offload_size &&
+		a->min_segment_count == cb.next.min_segment_count,
+		"LSO callback's view");
+	return cb_common(port_id, (uintptr_t)arg);
+}
+
+/* The mode the registered callback was given (what a change meets). */
+static uintptr_t cur_mode;
+static bool cur_has_cb;
+
+/*
+ * Expect an operation that makes the state (registered, hw, wanted):
+ * returns what it must return and updates the model when it succeeds.
+ */
+static int
+expect_change(bool registered, const struct gso_offload_caps *hw,
+		uint32_t wanted, bool has_cb, uintptr_t mode)
+{
+	struct model_active next = model_compute(registered, hw, wanted);
+
+	cb.calls = 0;
+	cb.expected = !model_equal(&next, &model.active) && has_cb;
+	cb.next = next;
+	if (cb.expected && mode == CB_FAIL)
+		return -EIO;
+	if (cb.expected && mode == CB_FAIL_POSITIVE)
+		return -EIO;
+	return 0;
+}
+
+static void
+commit(int want, bool registered, const struct gso_offload_caps *hw,
+		bool is_lso, uint32_t wanted, bool has_cb, uintptr_t mode)
+{
+	FUZZ_CHECK(cb.calls == (cb.expected ? 1u : 0u),
+		"callback ran %u times, expected %u", cb.calls,
+		cb.expected ? 1u : 0u);
+	cb.expected = false;
+	if (want != 0)
+		return;
+	model.registered = registered;
+	if (registered && hw != &model.hw) {
+		model.hw = *hw;
+		model.is_lso = is_lso;
+		cur_has_cb = has_cb;
+		cur_mode = mode;
+	}
+	model.wanted = wanted;
+	model.active = model_compute(registered, &model.hw, wanted);
+}
+
+/* The library's state against the model. */
+static void
+state_check(void)
+{
+	struct gso_offload_caps hw;
+	uint32_t kw;
+
+	FUZZ_CHECK(gso_offload_wanted_get(port, &kw) == 0 &&
+		kw == model.wanted, "wanted %#x, model %#x", kw, model.wanted);
+	FUZZ_CHECK(gso_offload_active_keywords_get(port, &kw) == 0 &&
+		kw == model.active.keywords, "active %#x, model %#x", kw,
+		model.active.keywords);
+	FUZZ_CHECK(gso_offload_hw_caps_get(port, &hw) == 0, "hw_caps_get");
+	if (model.registered)
+		FUZZ_CHECK(hw.l3_flags == model.hw.l3_flags &&
+			hw.l4_flags == model.hw.l4_flags &&
+			hw.max_offload_size == model.hw.max_offload_size &&
+			hw.min_segment_count == model.hw.min_segment_count &&
+			hw.l4_header_offset_limit ==
+				model.hw.l4_header_offset_limit,
+			"hw caps %#x/%#x, model %#x/%#x", hw.l3_flags,
+			hw.l4_flags, model.hw.l3_flags, model.hw.l4_flags);
+	else
+		FUZZ_CHECK(hw.l3_flags == 0 && hw.l4_flags == 0,
+			"hw caps without a registration");
+}
+
+static int
+query_fn(uint16_t port_id, const struct gso_offload_active *a, void *arg)
+{
+	RTE_SET_USED(arg);
+	FUZZ_CHECK(port_id == port, "query port");
+	active_check(a, &model.active);
+	return 7;
+}
+
+/* ---- Operations ---- */
+
+static void
+op_set_caps(struct fuzz_in *in)
+{
+	uint8_t b = fuzz_u8(in);
+	uintptr_t mode = (b >> 4) % CB_MODES;
+	bool has_cb = b & 0x80;
+	struct gso_offload_caps c;
+	int want, ret;
+
+	gso_offload_caps_init(&c, fuzz_u8(in), fuzz_u8(in),
+		(b & 1) ? fuzz_u32(in) : fuzz_u16(in), fuzz_u8(in),
+		has_cb ? gso_cb : NULL, (void *)mode);
+	c.l4_header_offset_limit = fuzz_u16(in);
+	if (b & 2)
+		c.size = fuzz_u32(in);
+	/* The validation verdict, and why when invalid. */
+	{
+		const char *why = (const char *)1;
+		int v = gso_offload_caps_validate(&c, &why);
+
+		FUZZ_CHECK(v == (model_valid(&c) ? 0 : -EINVAL),
+			"validate %d, model %s", v, model_valid(&c) ?
+			"valid" : "invalid");
+		FUZZ_CHECK((v == 0) == (why == NULL) && (why == NULL ||
+			strlen(why) > 0), "why");
+	}
+	if (!model_valid(&c)) {
+		FUZZ_CHECK(gso_offload_set_caps(port, &c) == -EINVAL, "invalid");
+		return;
+	}
+	want = expect_change(true, &c, model.wanted, has_cb, mode);
+	ret = gso_offload_set_caps(port, &c);
+	FUZZ_CHECK(ret == want, "set_caps %d, expected %d", ret, want);
+	commit(want, true, &c, false, model.wanted, has_cb, mode);
+}
+
+static void
+op_set_lso(struct fuzz_in *in)
+{
+	uint8_t b = fuzz_u8(in);
+	uintptr_t mode = (b >> 4) % CB_MODES;
+	bool has_cb = b & 0x80;
+	struct gso_offload_lso_caps l;
+	struct gso_offload_caps c;
+	int want, ret;
+
+	gso_offload_lso_caps_init(&l, b & 1, b & 2, fuzz_u16(in), fuzz_u8(in),
+		has_cb ? lso_cb : NULL, (void *)mode);
+	if (b & 4)
+		l.size = fuzz_u8(in);
+	/* NDIS LSOv2: each family with and without options, TCP both ways. */
+	gso_offload_caps_init(&c,
+		((b & 1) ? GSO_OFFLOAD_L3_IPV4_NO_OPTIONS |
+			GSO_OFFLOAD_L3_IPV4_WITH_OPTIONS : 0) |
+		((b & 2) ? GSO_OFFLOAD_L3_IPV6_NO_EXTENSIONS |
+			GSO_OFFLOAD_L3_IPV6_WITH_EXTENSIONS : 0),
+		(b & 3) ? GSO_OFFLOAD_L4_TCP_NO_OPTIONS |
+			GSO_OFFLOAD_L4_TCP_WITH_OPTIONS : 0,
+		l.max_offload_size, l.min_segment_count, NULL, NULL);
+	{
+		struct gso_offload_caps mapped;
+
+		gso_offload_lso_to_gso(&l, &mapped);
+		FUZZ_CHECK(mapped.l3_flags == c.l3_flags &&
+			mapped.l4_flags == c.l4_flags &&
+			mapped.max_offload_size == c.max_offload_size &&
+			mapped.min_segment_count == c.min_segment_count,
+			"lso_to_gso");
+	}
+	if (l.size != sizeof(l) || !model_valid(&c)) {
+		FUZZ_CHECK(gso_offload_set_lso_caps(port, &l) == -EINVAL,
+			"invalid LSO caps");
+		return;
+	}
+	want = expect_change(true, &c, model.wanted, has_cb, mode);
+	ret = gso_offload_set_lso_caps(port, &l);
+	FUZZ_CHECK(ret == want, "set_lso_caps %d, expected %d", ret, want);
+	commit(want, true, &c, true, model.wanted, has_cb, mode);
+}
+
+static void
+op_wanted(uint32_t on, uint32_t off)
+{
+	uint32_t wanted = (model.wanted | on) & ~off;
+	int want, ret;
+
+	if ((on | off) & ~GSO_OFFLOAD_KW_ALL || (on & off)) {
+		FUZZ_CHECK(gso_offload_wanted_update(port, on, off) == -EINVAL,
+			"bad masks %#x %#x", on, off);
+		return;
+	}
+	want = expect_change(model.registered, &model.hw, wanted, cur_has_cb,
+		cur_mode);
+	ret = gso_offload_wanted_update(port, on, off);
+	FUZZ_CHECK(ret == want, "wanted_update %d, expected %d", ret, want);
+	commit(want, model.registered, &model.hw, model.is_lso, wanted,
+		cur_has_cb, cur_mode);
+}
+
+/* A keyword string from the input: parsed, checked, applied. */
+static void
+op_parse(struct fuzz_in *in)
+{
+	char str[96], err[64];
+	size_t n = fuzz_u8(in) % sizeof(str);
+	size_t err_len = fuzz_u8(in) % (sizeof(err) + 1);
+	uint32_t on = 0xdead, off = 0xbeef;
+	int ret, want;
+
+	n = RTE_MIN(n, in->n);
+	memcpy(str, in->p, n);
+	str[n] = '\0';
+	in->p += n;
+	in->n -= n;
+	memset(err, 'x', sizeof(err));
+	ret = gso_offload_wanted_parse(str, &on, &off, err, err_len);
+	FUZZ_CHECK(ret == 0 || ret == -EINVAL, "parse %d", ret);
+	if (ret == 0) {
+		FUZZ_CHECK(!(on & off) && !((on | off) & ~GSO_OFFLOAD_KW_ALL),
+			"parse: on %#x off %#x", on, off);
+	} else if (err_len > 0) {
+		FUZZ_CHECK(memchr(err, '\0', err_len) != NULL,
+			"error message not terminated within %zu", err_len);
+	}
+	for (size_t i = err_len; i < sizeof(err); i++)
+		FUZZ_CHECK(err[i] == 'x', "error message beyond %zu bytes",
+			err_len);
+	if (ret != 0) {
+		FUZZ_CHECK(gso_offload_wanted_set_str(port, str) == -EINVAL,
+			"set_str of a bad string");
+		return;
+	}
+	want = expect_change(model.registered, &model.hw,
+		(model.wanted | on) & ~off, cur_has_cb, cur_mode);
+	ret = gso_offload_wanted_set_str(port, str);
+	FUZZ_CHECK(ret == want, "set_str %d, expected %d", ret, want);
+	commit(want, model.registered, &model.hw, model.is_lso,
+		(model.wanted | on) & ~off, cur_has_cb, cur_mode);
+}
+
+/* Masks written as a string (names, case, '*', spaces and values from the
+ * input) parse back to the same masks. */
+static void
+op_roundtrip(struct fuzz_in *in)
+{
+	static const char *const names[4][2] = {
+		{ "lso4", "LsoV2IPv4" }, { "lso6", "LsoV2IPv6" },
+		{ "uso4", "UsoIPv4" }, { "uso6", "UsoIPv6" },
+	};
+	static const char *const vals[2][2] = { { "off", "0" }, { "on", "1" } };
+	uint8_t set = fuzz_u8(in), val = fuzz_u8(in);
+	char str[160];
+	size_t len = 0;
+	uint32_t on, off, won = 0, woff = 0;
+
+	str[0] = '\0';
+	for (unsigned int k = 0; k < 4; k++) {
+		uint8_t style = fuzz_u8(in);
+		char name[16];
+
+		if (!(set & (1u << k)))
+			continue;
+		snprintf(name, sizeof(name), "%s%s", (style & 1) ? "*" : "",
+			names[k][(style >> 1) & 1]);
+		for (char *c = name; *c != '\0'; c++)
+			if (style & 4)
+				*c = (char)toupper((unsigned char)*c);
+		len += (size_t)snprintf(str + len, sizeof(str) - len,
+			"%s%s%s=%s%s", len ? "," : "", (style & 8) ? " \t" : "",
+			name, vals[(val >> k) & 1][(style >> 4) & 1],
+			(style & 32) ? " " : "");
+		if ((val >> k) & 1)
+			won |= 1u << k;
+		else
+			woff |= 1u << k;
+	}
+	FUZZ_CHECK(gso_offload_wanted_parse(str, &on, &off, NULL, 0) == 0 &&
+		on == won && off == woff, "\"%s\": %#x/%#x, want %#x/%#x", str,
+		on, off, won, woff);
+}
+
+static void
+op_queries(struct fuzz_in *in)
+{
+	char buf[80];
+	uint32_t v = fuzz_u32(in);
+	size_t len = fuzz_u8(in) % (sizeof(buf) + 1);
+	const char *name = gso_offload_keyword_name(v);
+
+	FUZZ_CHECK(name != NULL && (rte_is_power_of_2(v) && v <= 8 ?
+		strcmp(name, "?") != 0 : strcmp(name, "?") == 0),
+		"keyword_name(%#x) %s", v, name);
+	FUZZ_CHECK(gso_offload_active_query(port, query_fn, NULL) == 7,
+		"active_query");
+	FUZZ_CHECK(gso_offload_active_query(port, NULL, NULL) == -EINVAL,
+		"active_query NULL");
+	FUZZ_CHECK(gso_offload_active_query(RTE_MAX_ETHPORTS, query_fn,
+		NULL) == -ENODEV, "bad port");
+	/* Formatting: terminated within len, nothing written beyond. */
+	for (int f = 0; f < 3; f++) {
+		memset(buf, 'x', sizeof(buf));
+		if (f == 0)
+			gso_offload_keywords_str(v, buf, len);
+		else if (f == 1)
+			gso_offload_l3_flags_str(v, buf, len);
+		else
+			gso_offload_l4_flags_str(v, buf, len);
+		if (len > 0)
+			FUZZ_CHECK(memchr(buf, '\0', len) != NULL,
+				"format %d not terminated in %zu", f, len);
+		for (size_t i = len; i < sizeof(buf); i++)
+			FUZZ_CHECK(buf[i] == 'x', "format %d wrote past %zu", f,
+				len);
+	}
+	/* Keyword strings parse back. */
+	if (len == sizeof(buf)) {
+		uint32_t on, off;
+		char item[sizeof(buf) * 2] = "", *p = item;
+
+		gso_offload_keywords_str(v & GSO_OFFLOAD_KW_ALL, buf, len);
+		if (strcmp(buf, "none") != 0)
+			for (char *t = strtok(buf, ","); t != NULL;
+					t = strtok(NULL, ","))
+				p += sprintf(p, "%s%s=on", p == item ? "" : ",", t);
+		FUZZ_CHECK(gso_offload_wanted_parse(item, &on, &off, NULL, 0) ==
+			0 && on == (v & GSO_OFFLOAD_KW_ALL) && off == 0,
+			"keywords_str round trip: %s", item);
+	}
+	FUZZ_CHECK(gso_offload_set_caps(RTE_MAX_ETHPORTS, &model.hw) ==
+		-ENODEV, "set_caps bad port");
+	FUZZ_CHECK(gso_offload_wanted_update(RTE_MAX_ETHPORTS, 0, 0) ==
+		-ENODEV, "wanted bad port");
+	FUZZ_CHECK(gso_offload_hw_caps_get(port, NULL) == -EINVAL &&
+		gso_offload_wanted_get(port, NULL) == -EINVAL &&
+		gso_offload_active_keywords_get(port, NULL) == -EINVAL,
+		"NULL results");
+}
+
+static void
+op_release(void)
+{
+	/* The record is dropped, the driver not told: registration and
+	 * wanted settings start over. */
+	FUZZ_CHECK(gso_offload_port_release(port) == 0, "release");
+	memset(&model, 0, sizeof(model));
+	model.wanted = GSO_OFFLOAD_KW_ALL;
+	cur_has_cb = false;
+}
+
+static void
+run_op(uint8_t op, struct fuzz_in *in)
+{
+	uint8_t b;
+
+	switch (op % 7) {
+	case 0:
+		op_set_caps(in);
+		break;
+	case 1:
+		op_set_lso(in);
+		break;
+	case 2:
+		b = fuzz_u8(in);
+		/* Mostly well-formed masks; some with stray bits. */
+		op_wanted((op & 0x80) ? fuzz_u32(in) : b & 0xf,
+			(op & 0x80) ? fuzz_u32(in) : (b >> 4) & ~b & 0xf);
+		break;
+	case 3:
+		op_parse(in);
+		break;
+	case 4:
+		op_roundtrip(in);
+		break;
+	case 5:
+		op_queries(in);
+		break;
+	default:
+		op_release();
+		break;
+	}
+	state_check();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = { data, size };
+
+	op_release();
+	while (in.n > 0)
+		run_op(fuzz_u8(&in), &in);
+	return 0;
+}

@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The gso_offload authors
+ */
+
+/*
+ * libFuzzer harness of the segmentation engine: gso_offload_segment(),
+ * gso_offload_seg_finalize() and gso_offload_segment_count() on frames,
+ * parameters and chain layouts decoded from the input.
+ *
+ * Input: a parameter block, then a chain layout and a frame
+ * (fuzz_common.h):
+ *   u8  bit 0 UDP (else TCP); bits 1-3 GSO_OFFLOAD_CKSUM_*; bits 4-5
+ *       buffer mode (3: AUTO); bit 6 keep_input; bit 7 finalize instead
+ *       of segmenting;
+ *   u8  max_mbufs_per_seg;
+ *   u16 MSS;
+ *   u8  bit 0 IPID_FIXED; bit 1 NO_FLOW_CACHE; bits 2-3 the copy pool
+ *       (header pool, 2 KB, 9 KB and scarce, 256 B); bit 4 a small output
+ *       array (its size in the next byte);
+ *   u8  output array size (with bit 4 above);
+ *   u16 ip_id_stride;
+ *   u8  bit 0 RTE_MBUF_F_TX_VLAN, bit 1 RTE_MBUF_F_TX_QINQ; u16 vlan_tci;
+ *   the layout, the frame.
+ *
+ * Checked on success: the segment count (= gso_offload_segment_count()),
+ * each segment's chain shape, its headers against the superframe's (only
+ * the fields segmentation rewrites differ, each with its rule), its
+ * checksums by the harness's own sum, the payload reassembled, the
+ * metadata; the same bytes from an engine reusing its plan as from one
+ * planning afresh. On error: the superframe untouched. After every input:
+ * every pool and external buffer back.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_mbuf.h>
+
+#include "gso_offload.h"
+#include "fuzz_common.h"
+
+#define MAX_OUT 1024
+#define MAX_CHAIN 64
+
+static struct rte_mempool *sf_pool, *hdr_pool, *copy_pools[4];
+static struct rte_mbuf *out1[MAX_OUT], *out2[MAX_OUT];
+static uint8_t frame_buf[FUZZ_FRAME_MAX], orig[FUZZ_FRAME_MAX];
+static uint8_t seg_buf[FUZZ_FRAME_MAX], ref_buf[FUZZ_FRAME_MAX];
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	fuzz_eal_init("fuzz_segment", NULL);
+	/* Superframe mbufs as large as an mbuf gets: a 64 KB superframe can
+	 * sit in one, as the engine's contiguous fast path wants. */
+	sf_pool = fuzz_pool_create("fz_sf", 96, UINT16_MAX);
+	hdr_pool = fuzz_pool_create("fz_hdr", 4 * MAX_OUT + 512,
+		GSO_OFFLOAD_MAX_HDR_LEN);
+	copy_pools[0] = NULL;
+	copy_pools[1] = fuzz_pool_create("fz_cp2k", 2 * MAX_OUT + 64, 2048);
+	/* Scarce: an allocation failure part-way through a superframe. */
+	copy_pools[2] = fuzz_pool_create("fz_cp9k", 48, 9216);
+	copy_pools[3] = fuzz_pool_create("fz_cp256", 2 * MAX_OUT + 64, 256);
+	fuzz_pools_mark();
+	return 0;
+}
+
+/* ---- The input's state, kept to compare after a call ---- */
+
+struct snapshot {
+	uint32_t len;
+	uint64_t ol_flags, tx_offload;
+	uint32_t pkt_len;
+	uint16_t nb_segs, vlan_tci, vlan_tci_outer, tso_segsz;
+	unsigned int nb;
+	struct {
+		const struct rte_mbuf *m, *next;
+		void *buf_addr;
+		uint16_t data_off, data_len, refcnt;
+		uint64_t ol_flags;
+	} seg[MAX_CHAIN];
+};
+
+static void FUZZ_NO_COVERAGE
+snap_take(struct snapshot *s, const struct rte_mbuf *m, uint8_t *bytes)
+{
+	s->len = fuzz_mbuf_bytes(m, bytes);
+	s->ol_flags = m->ol_flags;
+	s->tx_offload = m->tx_offload;
+	s->pkt_len = m->pkt_len;
+	s->nb_segs = m->nb_segs;
+	s->vlan_tci = m->vlan_tci;
+	s->vlan_tci_outer = m->vlan_tci_outer;
+	s->tso_segsz = m->tso_segsz;
+	for (s->nb = 0; m != NULL && s->nb < MAX_CHAIN; m = m->next, s->nb++) {
+		s->seg[s->nb].m = m;
+		s->seg[s->nb].next = m->next;
+		s->seg[s->nb].buf_addr = m->buf_addr;
+		s->seg[s->nb].data_off = m->data_off;
+		s->seg[s->nb].data_len = m->data_len;
+		s->seg[s->nb].refcnt = rte_mbuf_refcnt_read(m);
+		s->seg[s->nb].ol_flags = m->ol_flags;
+	}
+}
+
+/* Abort unless m is as the snapshot recorded it (refcnt too if asked). */
+static void FUZZ_NO_COVERAGE
+snap_same(const struct snapshot *s, const struct rte_mbuf *m,
+		const uint8_t *bytes, bool refcnt)
+{
+	struct snapshot now;
+
+	snap_take(&now, m, seg_buf);
+	FUZZ_CHECK(now.len == s->len && memcmp(seg_buf, bytes, s->len) == 0,
+		"input bytes changed");
+	FUZZ_CHECK(now.ol_flags == s->ol_flags && now.tx_offload ==
+		s->tx_offload && now.pkt_len == s->pkt_len && now.nb_segs ==
+		s->nb_segs && now.vlan_tci == s->vlan_tci && now.vlan_tci_outer ==
+		s->vlan_tci_outer && now.tso_segsz == s->tso_segsz,
+		"input metadata changed");
+	FUZZ_CHECK(now.nb == s->nb, "input chain changed");
+	for (unsigned int i = 0; i < s->nb; i++)
+		FUZZ_CHECK(now.seg[i].m == s->seg[i].m && now.seg[i].next ==
+			s->seg[i].next && now.seg[i].buf_addr == s->seg[i].buf_addr &&
+			now.seg[i].data_off == s->seg[i].data_off &&
+			now.seg[i].data_len == s->seg[i].data_len &&
+			now.seg[i].ol_flags == s->seg[i].ol_flags &&
+			(!refcnt || now.seg[i].refcnt == s->seg[i].refcnt),
+			"input mbuf %u changed", i);
+}
+
+/* ---- The rules of docs/segmentation.md ---- */
+
+struct expect {
+	const uint8_t *orig;
+	uint32_t orig_len;
+	struct fuzz_hdrs h;
+	uint32_t mss;           /* payload per segment */
+	uint32_t nseg;
+	uint16_t id_step;
+	uint8_t cksum;
+	bool finalize;          /* one packet in place: padding kept */
+	uint64_t sf_ol_flags;
+	uint16_t vlan_tci, vlan_tci_outer;
+};
+
+/* Offsets of the header bytes segmentation may rewrite. */
+static void FUZZ_NO_COVERAGE
+varying_mask(const struct expect *e, uint8_t *vary)
+{
+	const uint32_t l3 = e->h.l2_len, l4 = e->h.l2_len + e->h.l3_len;
+
+	memset(vary, 0, e->h.hdr_len);
+	if (e->h.ipv4)
+		memset(vary + l3 + 2, 1, 4), memset(vary + l3 + 10, 1, 2);
+	else
+		memset(vary + l3 + 4, 1, 2);
+	if (e->h.tcp)
+		memset(vary + l4 + 4, 1, 4), vary[l4 + 13] = 1,
+			memset(vary + l4 + 16, 1, 2);
+	else
+		memset(vary + l4 + 4, 1, 4);
+}
+
+static void FUZZ_NO_COVERAGE
+check_cksums(const struct expect *e, const struct rte_mbuf *m,
+		const uint8_t *b, uint32_t l4_bytes)
+{
+	const uint8_t *ip = b + e->h.l2_len, *l4 = ip + e->h.l3_len;
+	const uint8_t *oip = e->orig + e->h.l2_len;
+	const bool udp4_zero = !e->h.tcp && e->h.ipv4 &&
+		fuzz_be16(e->orig + e->h.l2_len + e->h.l3_len + 6) == 0;
+	const bool l4_hw = e->cksum & GSO_OFFLOAD_CKSUM_L4_HW;
+	uint16_t field = fuzz_be16(l4 + (e->h.tcp ? 16 : 6));
+	uint64_t want_fl = e->h.ipv4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6;
+	uint32_t phdr;
+
+	if (e->h.ipv4 && (e->cksum & GSO_OFFLOAD_CKSUM_IP_HW)) {
+		want_fl |= RTE_MBUF_F_TX_IP_CKSUM;
+		FUZZ_CHECK(fuzz_be16(ip + 10) == 0, "IPv4 checksum %#x, want 0",
+			fuzz_be16(ip + 10));
+	} else if (e->h.ipv4) {
+		FUZZ_CHECK(fuzz_fold(fuzz_sum(ip, e->h.l3_len, 0)) == 0xffff,
+			"IPv4 header checksum");
+	}
+	if (l4_hw && !udp4_zero)
+		want_fl |= e->h.tcp ? RTE_MBUF_F_TX_TCP_CKSUM :
+			RTE_MBUF_F_TX_UDP_CKSUM;
+	want_fl |= e->sf_ol_flags & (RTE_MBUF_F_TX_VLAN | RTE_MBUF_F_TX_QINQ);
+	FUZZ_CHECK((m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) == want_fl,
+		"ol_flags %#" PRIx64 ", want %#" PRIx64,
+		(uint64_t)(m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK), want_fl);
+
+	/* The pseudo-header of the segment, with its length. */
+	if (e->h.ipv4)
+		phdr = fuzz_sum(oip + 12, 8, 0);
+	else
+		phdr = fuzz_sum(oip + 8, 16,
+			fuzz_sum(e->orig + e->h.phdr_dst, 16, 0));
+	phdr = fuzz_sum((const uint8_t []){ 0, e->h.tcp ? 6 : 17,
+		(uint8_t)(l4_bytes >> 24), (uint8_t)(l4_bytes >> 16),
+		(uint8_t)(l4_bytes >> 8), (uint8_t)l4_bytes }, 6, phdr);
+	/* Computed: TCP may carry a 0, UDP sends it as 0xffff (RFC 768). */
+	if (udp4_zero)
+		FUZZ_CHECK(field == 0, "UDP checksum %#x, the superframe had 0",
+			field);
+	else if (l4_hw && (e->cksum & GSO_OFFLOAD_CKSUM_L4_PHDR))
+		FUZZ_CHECK(field == fuzz_fold(phdr),
+			"L4 field %#x, pseudo-header %#x", field, fuzz_fold(phdr));
+	else if (l4_hw)
+		FUZZ_CHECK(field == 0, "L4 field %#x, want 0", field);
+	else
+		FUZZ_CHECK(fuzz_fold(fuzz_sum(l4, l4_bytes, phdr)) == 0xffff &&
+			(e->h.tcp || field != 0), "L4 checksum %#x wrong (sum %#x)",
+			field, fuzz_fold(fuzz_sum(l4, l4_bytes, phdr)));
+}
+
+/* Check segment i (payload from payload offset off of the superframe). */
+static void FUZZ_NO_COVERAGE
+check_segment(const struct expect *e, const struct rte_mbuf *m, uint32_t i,
+		uint32_t off)
+{
+	const uint32_t l2 = e->h.l2_len, l4o = l2 + e->h.l3_len;
+	const uint32_t hl = e->h.hdr_len;
+	const bool last = i == e->nseg - 1;
+	uint32_t plen = RTE_MIN(e->mss, e->h.payload_len - off), len;
+	uint8_t vary[384], f0, want;
+	const uint8_t *b = seg_buf, *o = e->orig;
+
+	len = fuzz_mbuf_bytes(m, seg_buf);
+	FUZZ_CHECK(len == m->pkt_len, "bytes %u, pkt_len %u", len, m->pkt_len);
+	if (e->finalize)
+		FUZZ_CHECK(len == e->orig_len, "finalized %u bytes of %u", len,
+			e->orig_len);
+	else
+		FUZZ_CHECK(len == hl + plen, "segment %u: %u bytes, want %u", i,
+			len, hl + plen);
+	FUZZ_CHECK(m->l2_len == l2 && m->l3_len == e->h.l3_len &&
+		m->l4_len == e->h.l4_len, "segment %u: lengths %u/%u/%u", i,
+		m->l2_len, m->l3_len, m->l4_len);
+	FUZZ_CHECK(m->vlan_tci == e->vlan_tci &&
+		m->vlan_tci_outer == e->vlan_tci_outer, "VLAN tags");
+	FUZZ_CHECK(memcmp(b + hl, o + hl + off, plen) == 0,
+		"segment %u: payload differs", i);
+
+	/* Headers: as the superframe's outside the rewritten fields. */
+	varying_mask(e, vary);
+	for (uint32_t j = 0; j < hl; j++)
+		FUZZ_CHECK(vary[j] || b[j] == o[j],
+			"segment %u: header byte %u changed", i, j);
+	if (e->h.ipv4) {
+		FUZZ_CHECK(fuzz_be16(b + l2 + 2) == e->h.l3_len + e->h.l4_len +
+			plen, "segment %u: IPv4 length %u", i,
+			fuzz_be16(b + l2 + 2));
+		FUZZ_CHECK(fuzz_be16(b + l2 + 4) == (uint16_t)(fuzz_be16(o +
+			l2 + 4) + i * e->id_step), "segment %u: IPv4 ID", i);
+	} else {
+		FUZZ_CHECK(fuzz_be16(b + l2 + 4) == e->h.l3_len - 40 +
+			e->h.l4_len + plen, "segment %u: IPv6 length", i);
+	}
+	if (e->h.tcp) {
+		f0 = o[l4o + 13];
+		want = (uint8_t)((f0 & ~0x89) | (i == 0 ? f0 & 0x80 : 0) |
+			(last ? f0 & 0x09 : 0));
+		FUZZ_CHECK(fuzz_be32(b + l4o + 4) == fuzz_be32(o + l4o + 4) +
+			off, "segment %u: sequence", i);
+		FUZZ_CHECK(b[l4o + 13] == want, "segment %u: flags %#x, want %#x",
+			i, b[l4o + 13], want);
+	} else {
+		FUZZ_CHECK(fuzz_be16(b + l4o + 4) == 8 + plen,
+			"segment %u: UDP length", i);
+	}
+	check_cksums(e, m, b, e->h.l4_len + plen);
+}
+
+static void FUZZ_NO_COVERAGE
+check_segments(const struct expect *e, struct rte_mbuf **segs, int n,
+		uint8_t max_mbufs)
+{
+	uint32_t off = 0;
+
+	FUZZ_CHECK((uint32_t)n == e->nseg, "%d segments, want %u", n, e->nseg);
+	for (int i = 0; i < n; i++) {
+		fuzz_chain_check(segs[i], max_mbufs);
+		check_segment(e, segs[i], (uint32_t)i, off);
+		off += e->mss;
+	}
+}
+
+/* Two sets of segments byte for byte and in their metadata. */
+static void FUZZ_NO_COVERAGE
+same_segments(struct rte_mbuf **a, struct rte_mbuf **b, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint32_t la = fuzz_mbuf_bytes(a[i], seg_buf);
+		uint32_t lb = fuzz_mbuf_bytes(b[i], ref_buf);
+
+		FUZZ_CHECK(la == lb && memcmp(seg_buf, ref_buf, la) == 0,
+			"kept plan: segment %d differs from a fresh plan's", i);
+		FUZZ_CHECK(a[i]->ol_flags == b[i]->ol_flags &&
+			a[i]->tx_offload == b[i]->tx_offload,
+			"kept plan: segment %d metadata differs", i);
+	}
+}
+
+/* ---- One input ---- */
+
+struct job {
+	struct gso_offload_seg_params prm;
+	struct fuzz_layout layout;
+	struct fuzz_frame frame;
+	uint64_t ol_flags;
+	uint16_t vlan_tci;
+	uint16_t nb_out;
+	bool finalize;
+	uint8_t copy_idx;
+	uint32_t flags;
+};
+
+static struct rte_mbuf *
+sf_build(const struct job *j)
+{
+	struct rte_mbuf *m = fuzz_chain_build(sf_pool, &j->frame, &j->layout);
+
+	if (m == NULL)
+		return NULL;
+	m->ol_flags |= j->ol_flags;   /* EXTERNAL stays */
+	m->vlan_tci = j->vlan_tci;
+	m->vlan_tci_outer = (uint16_t)~j->vlan_tci;
+	m->tso_segsz = j->prm.mss;
+	return m;
+}
+
+static struct gso_offload_seg_ctx *
+ctx_create(const struct job *j, uint32_t extra_flags)
+{
+	struct gso_offload_seg_conf conf = {
+		.hdr_pool = hdr_pool, .ref_pool = hdr_pool,
+		.copy_pool = copy_pools[j->copy_idx],
+		.flags = j->flags | extra_flags,
+	};
+	struct gso_offload_seg_ctx *ctx = gso_offload_seg_create(&conf,
+			SOCKET_ID_ANY);
+
+	FUZZ_CHECK(ctx != NULL, "engine: %d", rte_errno);
+	return ctx;
+}
+
+static void
+expect_init(struct expect *e, const struct job *j, const struct snapshot *s)
+{
+	memset(e, 0, sizeof(*e));
+	e->orig = orig;
+	e->orig_len = s->len;
+	FUZZ_CHECK(fuzz_parse(orig, s->len, &e->h),
+		"the engine took a frame the harness finds unsegmentable");
+	FUZZ_CHECK(e->h.tcp == (j->prm.proto == GSO_OFFLOAD_SEG_TCP),
+		"protocol");
+	e->mss = j->prm.mss;
+	e->id_step = (j->flags & GSO_OFFLOAD_SEG_F_IPID_FIXED) ? 0 :
+		j->prm.ip_id_stride ? j->prm.ip_id_stride : 1;
+	e->cksum = j->prm.cksum;
+	e->sf_ol_flags = j->ol_flags;
+	e->vlan_tci = j->vlan_tci;
+	e->vlan_tci_outer = (uint16_t)~j->vlan_tci;
+	e->nseg = e->mss ? (e->h.payload_len + e->mss - 1) / e->mss : 0;
+}
+
+/* Finalize m (one packet in place) and check it as a single segment. */
+static void
+run_finalize(const struct job *j, struct rte_mbuf *m)
+{
+	struct snapshot s;
+	struct expect e;
+	int ret;
+
+	snap_take(&s, m, orig);
+	ret = gso_offload_seg_finalize(m, &j->prm);
+	if (ret != 0) {
+		snap_same(&s, m, orig, true);
+		return;
+	}
+	expect_init(&e, j, &s);
+	/* One segment carrying the whole payload. */
+	FUZZ_CHECK(e.h.payload_len <= UINT16_MAX, "finalized a payload of %u",
+		e.h.payload_len);
+	e.finalize = true;
+	e.nseg = 1;
+	e.mss = RTE_MAX(e.h.payload_len, 1u);
+	fuzz_chain_check(m, 0);
+	check_segment(&e, m, 0, 0);
+}
+
+static void
+run_segment(const struct job *j)
+{
+	struct gso_offload_seg_ctx *ctx, *fresh;
+	struct rte_mbuf *sf, *sf2;
+	struct snapshot s;
+	struct expect e;
+	int count, ret, r2;
+
+	sf = sf_build(j);
+	if (sf == NULL)
+		return;
+	snap_take(&s, sf, orig);
+	count = gso_offload_segment_count(sf, &j->prm);
+	snap_same(&s, sf, orig, true);
+	ctx = ctx_create(j, 0);
+	ret = gso_offload_segment(ctx, sf, &j->prm, out1, j->nb_out);
+	if (ret < 0) {
+		/* Errors the count cannot foresee: room, memory, buffers. */
+		FUZZ_CHECK(ret == count || (count > 0 &&
+			(ret == -GSO_OFFLOAD_EOUT || ret == -GSO_OFFLOAD_ENOMEM ||
+			ret == -GSO_OFFLOAD_EBUF)), "segment %d, count %d",
+			ret, count);
+		snap_same(&s, sf, orig, true);
+		if (ret == -GSO_OFFLOAD_ENOSPLIT)
+			run_finalize(j, sf);
+		rte_pktmbuf_free(sf);
+		gso_offload_seg_free(ctx);
+		return;
+	}
+	FUZZ_CHECK(ret >= 2 && ret == count, "%d segments, count %d", ret,
+		count);
+	expect_init(&e, j, &s);
+	check_segments(&e, out1, ret, j->prm.max_mbufs_per_seg);
+	if (j->prm.keep_input) {
+		/* Still the caller's and unchanged, references aside. */
+		snap_same(&s, sf, orig, false);
+	}
+
+	/* The same superframe again through the engine that kept its plan,
+	 * and through one that plans afresh: the same segments. */
+	fresh = ctx_create(j, GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE);
+	sf2 = sf_build(j);
+	if (sf2 != NULL) {
+		r2 = gso_offload_segment(fresh, sf2, &j->prm, out2, j->nb_out);
+		if (r2 >= 0) {
+			FUZZ_CHECK(r2 == ret, "fresh engine: %d segments, %d", r2,
+				ret);
+			same_segments(out1, out2, ret);
+			rte_pktmbuf_free_bulk(out1, (unsigned int)ret);
+			ret = 0;
+			if (j->prm.keep_input)
+				rte_pktmbuf_free(sf2);
+			sf2 = sf_build(j);
+			if (sf2 != NULL) {
+				ret = gso_offload_segment(ctx, sf2, &j->prm, out1,
+					j->nb_out);
+				if (ret >= 0) {
+					FUZZ_CHECK(ret == r2, "kept plan: %d, %d",
+						ret, r2);
+					same_segments(out1, out2, ret);
+				} else {
+					FUZZ_CHECK(ret == -GSO_OFFLOAD_ENOMEM,
+						"kept plan: %d", ret);
+					ret = 0;
+				}
+				if (ret == 0 || j->prm.keep_input)
+					rte_pktmbuf_free(sf2);
+			}
+			rte_pktmbuf_free_bulk(out2, (unsigned int)r2);
+		} else {
+			/* Only memory may run short the second time. */
+			FUZZ_CHECK(r2 == -GSO_OFFLOAD_ENOMEM, "fresh engine: %d",
+				r2);
+			rte_pktmbuf_free(sf2);
+		}
+	}
+	if (ret > 0)
+		rte_pktmbuf_free_bulk(out1, (unsigned int)ret);
+	if (j->prm.keep_input) {
+		/* Every segment gone: the references are back. */
+		snap_same(&s, sf, orig, true);
+		rte_pktmbuf_free(sf);
+	}
+	gso_offload_seg_free(fresh);
+	gso_offload_seg_free(ctx);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = { data, size };
+	struct job j;
+	uint8_t b;
+
+	memset(&j, 0, sizeof(j));
+	b = fuzz_u8(&in);
+	j.prm.proto = (b & 1) ? GSO_OFFLOAD_SEG_UDP : GSO_OFFLOAD_SEG_TCP;
+	j.prm.cksum = (b >> 1) & 7;
+	j.prm.buffers = ((b >> 4) & 3) == 3 ? GSO_OFFLOAD_BUF_AUTO :
+		(b >> 4) & 3;
+	j.prm.keep_input = (b >> 6) & 1;
+	j.finalize = b >> 7;
+	j.prm.max_mbufs_per_seg = fuzz_u8(&in);
+	j.prm.mss = fuzz_u16(&in);
+	b = fuzz_u8(&in);
+	j.flags = b & 3;
+	j.copy_idx = (b >> 2) & 3;
+	j.nb_out = fuzz_u8(&in);
+	if (!(b & 0x10))
+		j.nb_out = MAX_OUT;
+	j.prm.ip_id_stride = fuzz_u16(&in);
+	b = fuzz_u8(&in);
+	j.ol_flags = ((b & 1) ? RTE_MBUF_F_TX_VLAN : 0) |
+		((b & 2) ? RTE_MBUF_F_TX_QINQ : 0) |
+		(j.prm.proto == GSO_OFFLOAD_SEG_TCP ? RTE_MBUF_F_TX_TCP_SEG :
+			RTE_MBUF_F_TX_UDP_SEG);
+	j.vlan_tci = fuzz_u16(&in);
+	fuzz_layout_decode(&in, &j.layout);
+	j.frame.b = frame_buf;
+	fuzz_frame_decode(&in, &j.frame);
+
+	if (j.finalize) {
+		struct rte_mbuf *m = sf_build(&j);
+
+		if (m != NULL) {
+			run_finalize(&j, m);
+			rte_pktmbuf_free(m);
+		}
+	} else {
+		run_segment(&j);
+	}
+	fuzz_pools_check();
+	return 0;
+}

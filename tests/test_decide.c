@@ -181,6 +181,33 @@ finalized_packet_fits_mtu(void)
 	return TEST_OK;
 }
 
+/* Bytes past the IP length: a NIC would segment them as payload, so the
+ * superframe goes to software, which cuts by the IP length (fuzz_tx: a
+ * 216-byte payload followed by 5800 bytes reached a port's TSO as a
+ * 6050-byte frame). */
+static int
+trailing_bytes_go_to_software(void)
+{
+	struct gso_port_fp fp = open_port();
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct test_sf_spec s = tcp4(4000, 1000);
+	struct gso_tx_verdict v;
+	struct rte_mbuf *m;
+	struct gso_hdrs h;
+
+	EXPECT(fp, s, GSO_TX_HW, 0);
+	m = test_sf_build(pool, &s);
+	TEST_ASSERT(m != NULL && rte_pktmbuf_append(m, 1) != NULL, "pad");
+	gso_tx_decide(&fp, m, buf, &h, &v);
+	rte_pktmbuf_free(m);
+	TEST_ASSERT(v.action == GSO_TX_SW && v.reason == GSO_OFFLOAD_SW_TRAILING,
+		"one byte past the IP length: action %u reason %u", v.action,
+		v.reason);
+	TEST_ASSERT(strcmp(gso_offload_sw_reason_name(GSO_OFFLOAD_SW_TRAILING),
+		"trailing-bytes") == 0, "its counter's name");
+	return TEST_OK;
+}
+
 /* An IPv6 hop-by-hop Jumbo Payload option (RFC 2675): every segment would
  * carry it beside a non-zero payload length, which receivers drop. Before
  * issue 16 it was cut like any other extension header. */
@@ -469,6 +496,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(plain_and_single_segment),
 	TEST_CASE(rejects),
 	TEST_CASE(finalized_packet_fits_mtu),
+	TEST_CASE(trailing_bytes_go_to_software),
 	TEST_CASE(ipv6_jumbo_option_rejected),
 	TEST_CASE(variants_active_and_inactive),
 	TEST_CASE(offset_limit),

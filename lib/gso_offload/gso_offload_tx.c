@@ -324,7 +324,7 @@ gso_offload_sw_reason_name(enum gso_offload_sw_reason r)
 	static const char *const names[] = {
 		"not-active", "offset-limit", "mss-range", "min-segments",
 		"nb-seg-max", "nb-mtu-seg-max", "seg-l2-in-mtu", "hdr-split",
-		"no-split", "prepare",
+		"no-split", "prepare", "trailing-bytes",
 	};
 
 	return (unsigned int)r < RTE_DIM(names) ? names[r] : "?";

@@ -178,6 +178,8 @@ enum gso_offload_sw_reason {
 	GSO_OFFLOAD_SW_HDR_SPLIT,      /**< headers not in the first mbuf */
 	GSO_OFFLOAD_SW_NO_SPLIT,       /**< too big, and chunks cannot be formed */
 	GSO_OFFLOAD_SW_PREPARE,        /**< rte_eth_tx_prepare() refused it */
+	GSO_OFFLOAD_SW_TRAILING,       /**< bytes past the IP length, which a
+					 *   NIC would send as payload */
 	GSO_OFFLOAD_SW_REASON_MAX,
 };
 

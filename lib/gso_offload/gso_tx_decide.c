@@ -190,6 +190,11 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 		SW(GSO_OFFLOAD_SW_MIN_SEGMENTS);
 	if (m->data_len < h->hdr_len)
 		SW(GSO_OFFLOAD_SW_HDR_SPLIT);
+	/* A NIC segments the frame's bytes, not the IP length's: bytes past
+	 * it would go out as TCP/UDP payload. Software cuts by the IP
+	 * length and leaves them behind, as a receiving stack trims them. */
+	if (m->pkt_len != (uint32_t)h->hdr_len + payload)
+		SW(GSO_OFFLOAD_SW_TRAILING);
 
 	/* Size: beyond any of these the superframe is cut into chunks. */
 	too_big = payload > fp->max_offload_size ||

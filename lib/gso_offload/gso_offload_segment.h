@@ -92,6 +92,13 @@ enum gso_offload_seg_proto {
 /** With L4_HW: the field holds the pseudo-header checksum (with length),
  * as rte_net_intel_cksum_prepare() would write; else 0. */
 #define GSO_OFFLOAD_CKSUM_L4_PHDR  (1u << 2)
+/** Tunnels: outer IPv4 header checksum by the port: field 0,
+ * RTE_MBUF_F_TX_OUTER_IP_CKSUM. */
+#define GSO_OFFLOAD_CKSUM_OUTER_IP_HW  (1u << 3)
+/** Tunnels: a non-zero outer UDP checksum by the port: the field holds the
+ * outer pseudo-header checksum, RTE_MBUF_F_TX_OUTER_UDP_CKSUM. (An outer
+ * UDP checksum of 0 stays 0 either way.) */
+#define GSO_OFFLOAD_CKSUM_OUTER_UDP_HW (1u << 4)
 /** @} */
 
 /** How segments are built. */

@@ -29,9 +29,20 @@
 #define GSO_L4_TCP_OPT    1
 #define GSO_L4_UDP        2
 
+/* Encapsulations (h->tun): from the mbuf's RTE_MBUF_F_TX_TUNNEL_* flag. */
+#define GSO_TUN_NONE      0
+#define GSO_TUN_VXLAN     1   /* outer UDP, 8-byte VXLAN, inner Ethernet */
+#define GSO_TUN_GENEVE    2   /* outer UDP, GENEVE + options, inner Ethernet */
+#define GSO_TUN_GRE       3   /* GRE (C, K bits; S refused): inner IP or TEB */
+#define GSO_TUN_IPIP      4   /* IPv4/IPv6 in IPv4/IPv6 */
+
 struct gso_hdrs {
 	const uint8_t *hdr;     /* hdr_len contiguous bytes of header */
-	uint16_t l2_len;        /* Ethernet and in-frame VLAN tags */
+	/* Offset of the (inner) L3 header: the Ethernet header and in-frame
+	 * VLAN tags; for a tunnel, the whole outer stack (outer_l2_len +
+	 * outer_l3_len + tun_l2_len). Every inner field below is at the same
+	 * offsets it would have without the tunnel, plus this. */
+	uint16_t l2_len;
 	uint16_t l3_len;        /* IP header with options / extension headers */
 	uint16_t l4_len;        /* TCP header with options, or 8 */
 	uint16_t hdr_len;       /* l2_len + l3_len + l4_len */
@@ -47,6 +58,22 @@ struct gso_hdrs {
 	/* Set with EHDR when the headers are whole but TCP carries SYN or
 	 * RST: the decision counts that apart (GSO_OFFLOAD_REJ_TCP_FLAGS). */
 	uint8_t tcp_flags_bad;
+
+	/* The outer layer of a tunnel superframe; tun == GSO_TUN_NONE and
+	 * the rest 0 without one. DPDK's mbuf lengths for the same frame:
+	 * outer_l2_len, outer_l3_len, l2_len = tun_l2_len. */
+	uint8_t tun;            /* GSO_TUN_* */
+	uint8_t outer_is_ipv4;
+	uint8_t outer_l3_variant; /* GSO_L3_* of the outer IP header */
+	uint8_t outer_udp_cksum; /* outer UDP checksum field non-zero */
+	uint8_t gre_cksum;      /* GRE header with its C bit */
+	uint16_t outer_l2_len;  /* outer Ethernet + VLAN tags */
+	uint16_t outer_l3_len;  /* outer IP header with options / ext. headers */
+	/* From the outer L4/tunnel header to the inner L3: outer UDP +
+	 * VXLAN/GENEVE (with options) + inner Ethernet (+ VLAN); GRE (+ inner
+	 * Ethernet for TEB); 0 for IP-in-IP. */
+	uint16_t tun_l2_len;
+	uint16_t tun_hdr_len;   /* outer UDP + VXLAN/GENEVE, or GRE, header */
 };
 
 /* The big-endian 16-bit field at p (any alignment), in host order. */

@@ -34,4 +34,5 @@ const struct gso_offload_provider gso_provider_af_packet = {
 	.driver_names = af_packet_drivers,
 	.describe = af_packet_describe,
 	.tx_offloads = NULL,
+	.describe_encap = gso_provider_no_encap,
 };

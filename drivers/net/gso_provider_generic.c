@@ -53,15 +53,81 @@ gso_provider_generic_derive(const struct rte_eth_dev_info *info,
 }
 
 uint64_t
+gso_provider_encap_tso_offload(unsigned int encap, bool generic)
+{
+	switch (encap) {
+	case GSO_OFFLOAD_ENCAP_VXLAN:
+		return generic ? RTE_ETH_TX_OFFLOAD_UDP_TNL_TSO :
+			RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO;
+	case GSO_OFFLOAD_ENCAP_GENEVE:
+		return generic ? RTE_ETH_TX_OFFLOAD_UDP_TNL_TSO :
+			RTE_ETH_TX_OFFLOAD_GENEVE_TNL_TSO;
+	case GSO_OFFLOAD_ENCAP_GRE:
+		return generic ? RTE_ETH_TX_OFFLOAD_IP_TNL_TSO :
+			RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO;
+	case GSO_OFFLOAD_ENCAP_IPIP:
+		return generic ? RTE_ETH_TX_OFFLOAD_IP_TNL_TSO :
+			RTE_ETH_TX_OFFLOAD_IPIP_TNL_TSO;
+	default:
+		return 0;
+	}
+}
+
+void
+gso_provider_generic_derive_encap(const struct rte_eth_dev_info *info,
+		struct gso_offload_encap_caps *encap)
+{
+	const uint64_t capa = info->tx_offload_capa;
+
+	gso_offload_encap_caps_init(encap);
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		struct gso_offload_encap *x = &encap->encap[e];
+		const bool udp = e == GSO_OFFLOAD_ENCAP_VXLAN ||
+			e == GSO_OFFLOAD_ENCAP_GENEVE;
+
+		if (capa & gso_provider_encap_tso_offload(e, false))
+			x->flags = 0;
+		else if (capa & gso_provider_encap_tso_offload(e, true))
+			x->flags = GSO_OFFLOAD_ENCAP_F_GENERIC;
+		else
+			continue;
+		x->l3_flags = GSO_OFFLOAD_L3_ALL;
+		x->l4_flags = GSO_OFFLOAD_L4_TCP_NO_OPTIONS |
+			GSO_OFFLOAD_L4_TCP_WITH_OPTIONS;
+		if (capa & RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM)
+			x->flags |= GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM;
+		if (udp && (capa & RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM))
+			x->flags |= GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM;
+	}
+}
+
+int
+gso_provider_no_encap(uint16_t port_id, const struct rte_eth_dev_info *info,
+		struct gso_offload_encap_caps *encap,
+		struct gso_offload_port_limits *lim)
+{
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(info);
+	gso_offload_encap_caps_init(encap);
+	lim->tx_offload_capa &= ~GSO_PROVIDER_TNL_TSO_ALL;
+	return 0;
+}
+
+uint64_t
 gso_provider_generic_tx_offloads(uint16_t port_id,
 		const struct gso_offload_active *active,
 		const struct gso_offload_port_limits *lim,
 		uint64_t app_offloads)
 {
+	/* The outer checksums help software segments of tunnels as the
+	 * plain ones help the others. */
 	const uint64_t helpers = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
 		RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM |
+		RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM |
 		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	uint32_t kw = gso_offload_active_keywords(active);
+	uint32_t encaps = gso_offload_active_encaps(active);
 	uint64_t gso = 0;
 
 	RTE_SET_USED(port_id);
@@ -69,8 +135,18 @@ gso_provider_generic_tx_offloads(uint16_t port_id,
 		gso |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
 	if (kw & (GSO_OFFLOAD_USO_IPV4 | GSO_OFFLOAD_USO_IPV6))
 		gso |= RTE_ETH_TX_OFFLOAD_UDP_TSO;
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		struct gso_offload_encap x;
+
+		if (!(encaps & GSO_OFFLOAD_ENCAP_BIT(e)) ||
+				gso_offload_active_encap(active, e, &x) != 0)
+			continue;
+		gso |= gso_provider_encap_tso_offload(e,
+				(x.flags & GSO_OFFLOAD_ENCAP_F_GENERIC) != 0);
+	}
 	return (app_offloads & ~(RTE_ETH_TX_OFFLOAD_TCP_TSO |
-				RTE_ETH_TX_OFFLOAD_UDP_TSO)) |
+				RTE_ETH_TX_OFFLOAD_UDP_TSO |
+				GSO_PROVIDER_TNL_TSO_ALL)) |
 		((gso | helpers) & lim->tx_offload_capa);
 }
 

@@ -70,7 +70,18 @@ struct hw_family {
 	uint16_t nb_seg_max;      /* 0: tx_desc_lim is right */
 	uint16_t nb_mtu_seg_max;  /* 0: tx_desc_lim is right */
 	uint32_t quirks;          /* GSO_OFFLOAD_QUIRK_*, replace the generic */
+	/* Encapsulated offload (describe_encap): the encapsulations the
+	 * family segments, kept only where the PMD reports them (the
+	 * generic derivation); whether the outer UDP checksum it reports
+	 * is wrong (then removed from the capabilities and from the TX
+	 * offloads the port is configured with); the deepest inner L4
+	 * offset of a tunnel, 0: as the plain offset limit. */
+	uint32_t encaps;          /* GSO_OFFLOAD_ENCAP_BIT()s */
+	bool outer_udp_cksum_broken;
+	uint16_t encap_max_header;
 };
+
+#define HW_ENCAP_ALL GSO_OFFLOAD_ENCAP_ALL
 
 enum hw_family_id {
 	HW_I40E,
@@ -89,6 +100,10 @@ enum hw_family_id {
 static int hw_describe(uint16_t port_id, const struct rte_eth_dev_info *info,
 		struct gso_offload_caps *caps,
 		struct gso_offload_port_limits *lim);
+static int hw_describe_encap(uint16_t port_id,
+		const struct rte_eth_dev_info *info,
+		struct gso_offload_encap_caps *encap,
+		struct gso_offload_port_limits *lim);
 
 /* Driver names are rte_driver names (rte_eth_dev_info_get() copies
  * dev->device->driver->name), checked with dpdk-pmdinfo.py and strings on
@@ -98,6 +113,7 @@ static int hw_describe(uint16_t port_id, const struct rte_eth_dev_info *info,
 	.driver_names = (const char *const []){ __VA_ARGS__, NULL },	\
 	.describe = hw_describe,					\
 	.tx_offloads = NULL,						\
+	.describe_encap = hw_describe_encap,				\
 }
 
 static const struct hw_family hw_families[] = {
@@ -137,6 +153,19 @@ static const struct hw_family hw_families[] = {
 		 * i40e_txd_enable_checksum() asks for IIPT_IPV4_CSUM (the
 		 * per-segment IPv4 checksum) only with RTE_MBUF_F_TX_IP_CKSUM. */
 		.quirks = HW_QUIRKS_INTEL,
+		/* Tunnels: the 22.11 PMD reports VXLAN, GRE, IPIP and GENEVE
+		 * TNL_TSO and OUTER_IPV4_CKSUM (i40e_dev_info_get). Its
+		 * OUTER_UDP_CKSUM is wrong on X710: Open vSwitch turns it off
+		 * for net_i40e (REFERENCE.md §9, OVS 3.5+ netdev-dpdk), and
+		 * DPDK's stable releases carry "net/i40e: fix outer UDP
+		 * checksum offload for X710". Header: Linux
+		 * i40e_features_check bounds the outer MAC header (63 words),
+		 * the outer IP header (127 dwords), the tunnel header up to
+		 * the inner IP (127 words) and the inner IP (127 dwords):
+		 * 126 + 508 + 254 + 508. */
+		.encaps = HW_ENCAP_ALL,
+		.outer_udp_cksum_broken = true,
+		.encap_max_header = 126 + 508 + 254 + 508,
 	},
 	/*
 	 * Intel E810, PF and DCF (net_ice_dcf runs ice_set_tx_function(),
@@ -170,6 +199,18 @@ static const struct hw_family hw_families[] = {
 		 * IIPT_IPV4_CSUM only with RTE_MBUF_F_TX_IP_CKSUM
 		 * (ice_txd_enable_checksum). */
 		.quirks = HW_QUIRKS_INTEL,
+		/* Tunnels: the 22.11 PMD reports VXLAN, GRE, IPIP and GENEVE
+		 * TNL_TSO, OUTER_IPV4_CKSUM and OUTER_UDP_CKSUM
+		 * (ice_dev_info_get). The outer UDP checksum is wrong: Open
+		 * vSwitch turns it off for net_ice (REFERENCE.md §9), DPDK's
+		 * stable releases carry "net/ice: fix check for outer UDP
+		 * checksum offload". Header: ICE_TXD_MACLEN_MAX (254),
+		 * ICE_TXD_IPLEN_MAX (508) outer and inner, and
+		 * ICE_TXD_L4TUNLEN_MAX (127 words, 254), the bounds Linux
+		 * ice_features_check applies. */
+		.encaps = HW_ENCAP_ALL,
+		.outer_udp_cksum_broken = true,
+		.encap_max_header = 254 + 508 + 254 + 508,
 	},
 	/*
 	 * Intel adaptive VF (VFs of i40e and ice PFs). Sources: DPDK 22.11
@@ -203,6 +244,15 @@ static const struct hw_family hw_families[] = {
 		 * IIPT_IPV4_CSUM only with RTE_MBUF_F_TX_IP_CKSUM
 		 * (iavf_build_data_desc_cmd_offset_fields). */
 		.quirks = HW_QUIRKS_INTEL,
+		/* Tunnels: reported when the PF offers them (VIRTCHNL
+		 * offload caps); the outer UDP checksum is wrong: OVS turns
+		 * it off for net_iavf (REFERENCE.md §9), DPDK's stable
+		 * releases carry "net/iavf: remove outer UDP checksum offload
+		 * for X710 VF". Header bounds as i40e (Linux
+		 * iavf_features_check). */
+		.encaps = HW_ENCAP_ALL,
+		.outer_udp_cksum_broken = true,
+		.encap_max_header = 126 + 508 + 254 + 508,
 	},
 	/*
 	 * Intel 82599/X540/X550 (net_ixgbe also drives 82598), PF and VF:
@@ -235,6 +285,10 @@ static const struct hw_family hw_families[] = {
 		 * ixgbe_set_xmit_ctx() builds an IPv4 TSO context only with
 		 * RTE_MBUF_F_TX_IP_CKSUM, IPv6 otherwise. */
 		.quirks = HW_QUIRKS_INTEL,
+		/* Tunnels: none. The 22.11 PMD reports no *_TNL_TSO; Linux
+		 * ixgbe segments tunnels only as GSO_PARTIAL (the stack fixes
+		 * the outer headers), which DPDK has no offload for. */
+		.encaps = 0,
 	},
 	/*
 	 * Intel I225/I226. Sources: DPDK 22.11 drivers/net/igc.
@@ -263,6 +317,8 @@ static const struct hw_family hw_families[] = {
 		 * igc_set_xmit_ctx() builds an IPv4 context only with
 		 * RTE_MBUF_F_TX_IP_CKSUM. */
 		.quirks = HW_QUIRKS_INTEL,
+		/* Tunnels: none (no *_TNL_TSO in the 22.11 PMD). */
+		.encaps = 0,
 	},
 	/*
 	 * NVIDIA ConnectX-4..7 and BlueField, PF, VF and SF: the ethdev's
@@ -294,6 +350,14 @@ static const struct hw_family hw_families[] = {
 		 * the NIC wants in the L4 checksum field is not documented:
 		 * DPDK's contract (pseudo-header) kept. */
 		.quirks = HW_QUIRKS_INTEL,
+		/* Tunnels: VXLAN, GRE and GENEVE TNL_TSO when the HCA has the
+		 * tunnel capability, IP_TNL_TSO / UDP_TNL_TSO (generic, by the
+		 * mbuf's lengths: software parser) when it has SWP, the outer
+		 * checksums with them (mlx5_get_tx_port_offloads): what the
+		 * port reports is kept. The inlined headers are bounded as
+		 * for plain TSO (MLX5_MAX_TSO_HEADER): the plain offset limit
+		 * applies. */
+		.encaps = HW_ENCAP_ALL,
 	},
 	/*
 	 * Broadcom NetXtreme-C/E (and their VFs and representors, all
@@ -328,6 +392,11 @@ static const struct hw_family hw_families[] = {
 		 * IP checksum flag is needed; the L4 field is not
 		 * documented: DPDK's contract (pseudo-header) kept. */
 		.quirks = GSO_OFFLOAD_QUIRK_PHDR_CKSUM,
+		/* Tunnels: VXLAN, GRE, IPIP and GENEVE TNL_TSO and the outer
+		 * IPv4 checksum as reported (BNXT_DEV_TX_OFFLOAD_SUPPORT); no
+		 * defect documented. Header: the BD's header size bounds the
+		 * whole stack, the plain offset limit applies. */
+		.encaps = HW_ENCAP_ALL,
 	},
 	/*
 	 * Wangxun 10G (SP1000/WX1820), PF and VF (txgbevf shares the TX
@@ -358,6 +427,12 @@ static const struct hw_family hw_families[] = {
 		 * TSO packet ("implies IPv4 cksum"), so RTE_MBUF_F_TX_IPV4
 		 * is enough. */
 		.quirks = GSO_OFFLOAD_QUIRK_PHDR_CKSUM,
+		/* Tunnels: VXLAN, GRE, IPIP and GENEVE TNL_TSO as reported.
+		 * The outer UDP checksum it reports is wrong: Open vSwitch
+		 * turns it off for net_txgbe (REFERENCE.md §9). Header: not
+		 * documented for tunnels, the plain offset limit applies. */
+		.encaps = HW_ENCAP_ALL,
+		.outer_udp_cksum_broken = true,
 	},
 	/*
 	 * Wangxun 1G (WX1860). No VF PMD in 22.11. Sources: DPDK 22.11
@@ -381,6 +456,8 @@ static const struct hw_family hw_families[] = {
 		 * IPCS is set for every IPv4 TSO packet
 		 * (tx_desc_cksum_flags_to_olinfo). */
 		.quirks = GSO_OFFLOAD_QUIRK_PHDR_CKSUM,
+		/* Tunnels: none (no *_TNL_TSO in the 22.11 PMD). */
+		.encaps = 0,
 	},
 	/*
 	 * Marvell OCTEON CN9K/CN10K NIX, PF and VF (both run the net_cn9k /
@@ -415,6 +492,12 @@ static const struct hw_family hw_families[] = {
 		 * only with RTE_MBUF_F_TX_IP_CKSUM (cn10k_nix_xmit_prepare);
 		 * the L4 field is not documented: DPDK's contract kept. */
 		.quirks = HW_QUIRKS_INTEL,
+		/* Tunnels: VXLAN, GENEVE, GRE and IPIP TNL_TSO and both outer
+		 * checksums as reported (CNXK_NIX_TX_OFFLOAD_CAPA; the NIX
+		 * LSO formats cover UDP and GRE tunnels); no defect
+		 * documented. Header: lso_sb bounds the whole stack, the
+		 * plain offset limit applies. */
+		.encaps = HW_ENCAP_ALL,
 	},
 };
 
@@ -496,5 +579,41 @@ hw_describe(uint16_t port_id, const struct rte_eth_dev_info *info,
 	lim->nb_mtu_seg_max = (uint16_t)hw_min(lim->nb_mtu_seg_max,
 			f->nb_mtu_seg_max);
 	lim->flags = f->quirks;
+	return 0;
+}
+
+/*
+ * Encapsulated offload: the generic derivation holds exactly what the PMD
+ * reports; a row keeps its encapsulations of it, drops an outer UDP
+ * checksum the family gets wrong (from the capabilities and from the TX
+ * offloads, so that no software segment asks for it either), and sets
+ * the deepest header where the descriptor bounds tunnels apart.
+ */
+static int
+hw_describe_encap(uint16_t port_id, const struct rte_eth_dev_info *info,
+		struct gso_offload_encap_caps *encap,
+		struct gso_offload_port_limits *lim)
+{
+	const struct hw_family *f = hw_family_find(info->driver_name);
+
+	RTE_SET_USED(port_id);
+	if (f == NULL)
+		return -ENOTSUP;
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		struct gso_offload_encap *x = &encap->encap[e];
+
+		if (!(f->encaps & GSO_OFFLOAD_ENCAP_BIT(e))) {
+			memset(x, 0, sizeof(*x));
+			continue;
+		}
+		if (x->l4_flags == 0)
+			continue;
+		if (f->outer_udp_cksum_broken)
+			x->flags &= ~GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM;
+		if (f->encap_max_header != 0)
+			x->max_header_size = f->encap_max_header;
+	}
+	if (f->outer_udp_cksum_broken)
+		lim->tx_offload_capa &= ~RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM;
 	return 0;
 }

@@ -33,4 +33,5 @@ const struct gso_offload_provider gso_provider_swdev = {
 	.driver_names = swdev_drivers,
 	.describe = swdev_describe,
 	.tx_offloads = NULL,
+	.describe_encap = gso_provider_no_encap,
 };

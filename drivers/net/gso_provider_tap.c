@@ -52,4 +52,8 @@ const struct gso_offload_provider gso_provider_tap = {
 	.driver_names = tap_drivers,
 	.describe = tap_describe,
 	.tx_offloads = NULL,
+	/* No tunnel segmentation: net_tap reports no *_TNL_TSO, and its
+	 * rte_gso context segments plain TCP/IPv4 only (it would cut a
+	 * VXLAN superframe as one TCP packet if it cut it at all). */
+	.describe_encap = gso_provider_no_encap,
 };

@@ -47,4 +47,10 @@ const struct gso_offload_provider gso_provider_virtio = {
 	.driver_names = virtio_drivers,
 	.describe = virtio_describe,
 	.tx_offloads = NULL,
+	/* No tunnel segmentation: the 22.11 and 24.11 virtio PMD reports no
+	 * *_TNL_TSO (the UDP tunnel GSO features are newer than both, in
+	 * virtio 1.4), and net_vhost's parse_headers() reads one L3/L4
+	 * stack, so a VXLAN superframe would be treated as one UDP
+	 * datagram. */
+	.describe_encap = gso_provider_no_encap,
 };

@@ -46,11 +46,41 @@ void gso_provider_generic_derive(const struct rte_eth_dev_info *info,
 		struct gso_offload_port_limits *lim);
 
 /*
+ * The generic derivation of encapsulated offload from rte_eth_dev_info:
+ * per RTE_ETH_TX_OFFLOAD_{VXLAN,GENEVE,GRE,IPIP}_TNL_TSO the encapsulation
+ * with inner TCP (with and without options) over every inner L3 variant;
+ * RTE_ETH_TX_OFFLOAD_UDP_TNL_TSO gives VXLAN and GENEVE, IP_TNL_TSO GRE and
+ * IP-in-IP, as generic tunnels (GSO_OFFLOAD_ENCAP_F_GENERIC) where the
+ * specific bit is absent. No inner UDP: no ethdev bit says a PMD segments
+ * UDP inside a tunnel. Outer IPv4 checksum with OUTER_IPV4_CKSUM; outer
+ * UDP checksum (VXLAN, GENEVE) with OUTER_UDP_CKSUM; no header limit;
+ * VXLAN port 4789.
+ */
+void gso_provider_generic_derive_encap(const struct rte_eth_dev_info *info,
+		struct gso_offload_encap_caps *encap);
+
+/* The ethdev TSO offload that segments an encapsulation: the specific
+ * bit, or the generic one (UDP_TNL_TSO, IP_TNL_TSO) for a generic row. */
+uint64_t gso_provider_encap_tso_offload(unsigned int encap, bool generic);
+
+/* Every tunnel TSO offload bit. */
+#define GSO_PROVIDER_TNL_TSO_ALL (RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO |	\
+	RTE_ETH_TX_OFFLOAD_GENEVE_TNL_TSO | RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO | \
+	RTE_ETH_TX_OFFLOAD_IPIP_TNL_TSO | RTE_ETH_TX_OFFLOAD_UDP_TNL_TSO |   \
+	RTE_ETH_TX_OFFLOAD_IP_TNL_TSO)
+
+/* A describe_encap() for ports that segment no tunnel. */
+int gso_provider_no_encap(uint16_t port_id, const struct rte_eth_dev_info *info,
+		struct gso_offload_encap_caps *encap,
+		struct gso_offload_port_limits *lim);
+
+/*
  * The generic TX offload rule for an active set: the application's
  * offloads (TSO bits removed), plus TCP_TSO if an LSO keyword is enabled and
- * UDP_TSO if a USO one is (each only if the port has it), plus the checksum
- * and MULTI_SEGS offloads the port has: the pipeline uses them for segments
- * it builds in software.
+ * UDP_TSO if a USO one is (each only if the port has it), the tunnel TSO
+ * offload of every active encapsulation, plus the checksum (outer ones
+ * included) and MULTI_SEGS offloads the port has: the pipeline uses them
+ * for segments it builds in software.
  */
 uint64_t gso_provider_generic_tx_offloads(uint16_t port_id,
 		const struct gso_offload_active *active,

@@ -186,7 +186,7 @@ register_caps(uint16_t port_id, const struct gso_offload_caps *caps,
 		ret = -rte_errno;
 		goto out;
 	}
-	ret = gso_port_change(p, true, caps, is_lso, lso, p->wanted);
+	ret = gso_port_change(p, true, caps, is_lso, lso, p->wanted, NULL);
 out:
 	gso_ctl_unlock();
 	return ret;
@@ -270,6 +270,150 @@ gso_offload_set_lso_caps(uint16_t port_id,
 	return register_caps(port_id, &gso, true, caps);
 }
 
+/* ---- Encapsulated offload ---- */
+
+void
+gso_offload_encap_caps_init(struct gso_offload_encap_caps *caps)
+{
+	memset(caps, 0, sizeof(*caps));
+	caps->size = sizeof(*caps);
+	caps->vxlan_udp_port = GSO_OFFLOAD_VXLAN_PORT_DEFAULT;
+}
+
+/* The smallest header stack of an encapsulation up to the inner L4
+ * header: outer Ethernet and IPv4, the tunnel, the inner IPv4 header. */
+static uint16_t
+encap_min_header(unsigned int e)
+{
+	const uint16_t outer = 14 + 20, inner = 20;
+
+	switch (e) {
+	case GSO_OFFLOAD_ENCAP_VXLAN:
+	case GSO_OFFLOAD_ENCAP_GENEVE:
+		return outer + 8 + 8 + 14 + inner;  /* UDP, tunnel, inner Eth */
+	case GSO_OFFLOAD_ENCAP_GRE:
+		return outer + 4 + inner;
+	default:
+		return outer + inner;
+	}
+}
+
+/* The rule an encapsulation's row breaks, or NULL. One string per rule and
+ * encapsulation, so that the message names both. */
+static const char *
+encap_violation(unsigned int e, const struct gso_offload_encap *x,
+		uint16_t vxlan_port)
+{
+#define ENCAP_WHY(rule) (							e == GSO_OFFLOAD_ENCAP_VXLAN ? "VXLAN: " rule :				e == GSO_OFFLOAD_ENCAP_GENEVE ? "GENEVE: " rule :			e == GSO_OFFLOAD_ENCAP_GRE ? "GRE: " rule : "IP-in-IP: " rule)
+	const bool udp_encap = e == GSO_OFFLOAD_ENCAP_VXLAN ||
+		e == GSO_OFFLOAD_ENCAP_GENEVE;
+
+	if (x->l3_flags & ~GSO_OFFLOAD_L3_ALL)
+		return ENCAP_WHY("unknown inner layer 3 flag bits");
+	if (x->l4_flags & ~GSO_OFFLOAD_L4_ALL)
+		return ENCAP_WHY("unknown inner layer 4 flag bits");
+	if (x->flags & ~GSO_OFFLOAD_ENCAP_F_ALL)
+		return ENCAP_WHY("unknown flag bits");
+	if ((x->l3_flags == 0) != (x->l4_flags == 0))
+		return ENCAP_WHY("inner layer 3 and layer 4 flags go together");
+	if (x->l4_flags == 0 && (x->flags != 0 || x->max_header_size != 0))
+		return ENCAP_WHY("flags or a header limit without segmentation");
+	if ((x->l3_flags & GSO_OFFLOAD_L3_IPV4_WITH_OPTIONS) &&
+			!(x->l3_flags & GSO_OFFLOAD_L3_IPV4_NO_OPTIONS))
+		return ENCAP_WHY("inner IPv4 with options requires IPv4 without options");
+	if ((x->l3_flags & GSO_OFFLOAD_L3_IPV6_WITH_EXTENSIONS) &&
+			!(x->l3_flags & GSO_OFFLOAD_L3_IPV6_NO_EXTENSIONS))
+		return ENCAP_WHY("inner IPv6 with extension headers requires IPv6 without them");
+	if ((x->l4_flags & GSO_OFFLOAD_L4_TCP_WITH_OPTIONS) &&
+			!(x->l4_flags & GSO_OFFLOAD_L4_TCP_NO_OPTIONS))
+		return ENCAP_WHY("inner TCP with options requires TCP without options");
+	if (!udp_encap && (x->flags & GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM))
+		return ENCAP_WHY("outer UDP checksum on an encapsulation without UDP");
+	if (x->max_header_size != 0 && x->max_header_size < encap_min_header(e))
+		return ENCAP_WHY("header limit below the smallest header stack");
+	if (e == GSO_OFFLOAD_ENCAP_VXLAN && x->l4_flags != 0 && vxlan_port == 0)
+		return ENCAP_WHY("VXLAN offloaded without a UDP port");
+	return NULL;
+#undef ENCAP_WHY
+}
+
+int
+gso_offload_encap_caps_validate(const struct gso_offload_encap_caps *caps,
+		const char **why)
+{
+	const char *w = NULL;
+
+	if (caps == NULL)
+		w = "capabilities pointer is NULL";
+	else if (caps->size != sizeof(*caps))
+		w = "size does not match sizeof(struct gso_offload_encap_caps)";
+	else
+		for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB && w == NULL; e++)
+			w = encap_violation(e, &caps->encap[e],
+					caps->vxlan_udp_port);
+	if (why != NULL)
+		*why = w;
+	return w == NULL ? 0 : -EINVAL;
+}
+
+int
+gso_offload_set_encap_caps(uint16_t port_id,
+		const struct gso_offload_encap_caps *caps)
+{
+	struct gso_encap_next enc;
+	const char *why;
+	struct gso_port *p;
+	int ret;
+
+	ret = check_registration(port_id, "encapsulated capability registration");
+	if (ret != 0)
+		return ret;
+	if (gso_offload_encap_caps_validate(caps, &why) != 0) {
+		GSO_LOG(ERR, "port %u: invalid encapsulated capabilities: %s",
+			port_id, why);
+		return -EINVAL;
+	}
+
+	gso_ctl_lock();
+	if (gso_ctl_in_callback()) {
+		ret = -EDEADLK;
+		goto out;
+	}
+	p = gso_port_get(port_id);
+	if (p == NULL) {
+		ret = -rte_errno;
+		goto out;
+	}
+	enc = p->encap;
+	enc.registered = gso_encap_caps_any(caps);
+	enc.hw = *caps;
+	ret = gso_port_change(p, p->hw_registered, &p->hw, p->hw_is_lso,
+			&p->lso, p->wanted, &enc);
+out:
+	gso_ctl_unlock();
+	return ret;
+}
+
+int
+gso_offload_hw_encap_caps_get(uint16_t port_id,
+		struct gso_offload_encap_caps *caps)
+{
+	struct gso_port *p;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	if (caps == NULL)
+		return -EINVAL;
+	gso_ctl_lock();
+	p = gso_port_find(port_id);
+	if (p != NULL && p->encap.registered)
+		*caps = p->encap.hw;
+	else
+		gso_offload_encap_caps_init(caps);
+	gso_ctl_unlock();
+	return 0;
+}
+
 /* ---- Names ---- */
 
 static void
@@ -316,4 +460,42 @@ gso_offload_keywords_str(uint32_t keywords, char *buf, size_t len)
 		"lso4", "lso6", "uso4", "uso6",
 	};
 	flags_str(keywords, names, RTE_DIM(names), buf, len);
+}
+
+const char *
+gso_offload_encap_name(unsigned int encap)
+{
+	static const char *const names[] = { "vxlan", "geneve", "gre", "ipip" };
+
+	return encap < RTE_DIM(names) ? names[encap] : "?";
+}
+
+void
+gso_offload_encap_keywords_str(uint32_t keywords, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		"encap", "encap_vxlan", "encap_geneve", "encap_gre", "encap_ipip",
+	};
+	flags_str(keywords, names, RTE_DIM(names), buf, len);
+}
+
+void
+gso_offload_encap_str(const struct gso_offload_encap *e, char *buf, size_t len)
+{
+	static const char *const fnames[] = {
+		"outer-ipv4-cksum", "outer-udp-cksum", "generic",
+	};
+	char l3[48], l4[32], fl[48];
+
+	if (len == 0)
+		return;
+	if (e->l3_flags == 0 && e->l4_flags == 0) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	gso_offload_l3_flags_str(e->l3_flags, l3, sizeof(l3));
+	gso_offload_l4_flags_str(e->l4_flags, l4, sizeof(l4));
+	flags_str(e->flags, fnames, RTE_DIM(fnames), fl, sizeof(fl));
+	snprintf(buf, len, "%s / %s / %s / max-header %u", l3, l4, fl,
+		e->max_header_size);
 }

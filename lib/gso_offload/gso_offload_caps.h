@@ -364,6 +364,259 @@ int gso_offload_active_query(uint16_t port_id,
  */
 int gso_offload_active_keywords_get(uint16_t port_id, uint32_t *keywords);
 
+/* ---- Encapsulated packet offload (NDIS 6.50 encapsulated packet task
+ * offload, NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_V2) ---- */
+
+/**
+ * @name Encapsulations
+ * Index of an encapsulation in gso_offload_encap_caps.encap[]; the mask
+ * bit of one is GSO_OFFLOAD_ENCAP_BIT(index).
+ * @{
+ */
+#define GSO_OFFLOAD_ENCAP_VXLAN   0   /**< VXLAN over UDP (RFC 7348) */
+#define GSO_OFFLOAD_ENCAP_GENEVE  1   /**< GENEVE over UDP (RFC 8926) */
+#define GSO_OFFLOAD_ENCAP_GRE     2   /**< GRE, NVGRE included (RFC 2784/2890) */
+#define GSO_OFFLOAD_ENCAP_IPIP    3   /**< IPv4/IPv6 in IPv4/IPv6 */
+#define GSO_OFFLOAD_ENCAP_NB      4   /**< Number of encapsulations */
+#define GSO_OFFLOAD_ENCAP_BIT(idx)  (1u << (idx))
+#define GSO_OFFLOAD_ENCAP_ALL     0xfu
+/** @} */
+
+/**
+ * @name Per-encapsulation flags (gso_offload_encap.flags)
+ * @{
+ */
+/** The outer IPv4 header checksum of every segment is the device's
+ * (RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM). Without it a superframe with an
+ * outer IPv4 header is segmented in software. */
+#define GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM  (1u << 0)
+/** A non-zero outer UDP checksum of every segment is the device's
+ * (RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM); UDP encapsulations only. Without
+ * it a superframe whose outer UDP checksum is not 0 is segmented in
+ * software (one with a 0 checksum, which stays 0, is not affected). */
+#define GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM   (1u << 1)
+/** The device segments the encapsulation only as DPDK's generic tunnel
+ * (RTE_ETH_TX_OFFLOAD_UDP_TNL_TSO / IP_TNL_TSO: from the mbuf's lengths,
+ * RTE_MBUF_F_TX_TUNNEL_UDP / TUNNEL_IP), not as a kind it parses. */
+#define GSO_OFFLOAD_ENCAP_F_GENERIC           (1u << 2)
+#define GSO_OFFLOAD_ENCAP_F_ALL               0x7u
+/** @} */
+
+/** The IANA VXLAN port (RFC 7348), NDIS's default *VxlanUDPPortNumber. */
+#define GSO_OFFLOAD_VXLAN_PORT_DEFAULT 4789
+
+/**
+ * What a device segments of one encapsulation: NDIS's LsoV2Supported and
+ * UsoSupported per inner IP version, transmit checksum of the outer
+ * headers, and MaxHeaderSizeSupported. All zero: not offloaded.
+ */
+struct gso_offload_encap {
+	/** Inner GSO_OFFLOAD_L3_* flags (same rules as the plain ones). */
+	uint32_t l3_flags;
+	/** Inner GSO_OFFLOAD_L4_* flags: TCP is LSO, UDP is USO. */
+	uint32_t l4_flags;
+	/** GSO_OFFLOAD_ENCAP_F_*. */
+	uint32_t flags;
+	/**
+	 * The deepest inner header the device parses: the largest offset of
+	 * the inner L4 header from the start of the frame (outer L2, outer
+	 * L3, tunnel headers, inner L2, inner L3); 0 means no limit.
+	 */
+	uint16_t max_header_size;
+};
+
+/**
+ * A device's encapsulated offload capabilities
+ * (NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_V2). Registered beside the GSO
+ * capabilities, with gso_offload_set_encap_caps(); a change of what is
+ * active of them runs the GSO registration's callback
+ * (gso_offload_set_gso_t), once, like any other change of the active set.
+ */
+struct gso_offload_encap_caps {
+	/** sizeof(struct gso_offload_encap_caps): the structure's version. */
+	uint32_t size;
+	/** Indexed by GSO_OFFLOAD_ENCAP_VXLAN .. GSO_OFFLOAD_ENCAP_IPIP. */
+	struct gso_offload_encap encap[GSO_OFFLOAD_ENCAP_NB];
+	/**
+	 * The UDP destination port the device takes for VXLAN (NDIS's
+	 * VxlanUDPPortNumber) unless the administrator sets another one
+	 * (*VxlanUDPPortNumber); must be non-zero when VXLAN is offloaded.
+	 */
+	uint16_t vxlan_udp_port;
+};
+
+/**
+ * Initialise encapsulated capabilities: nothing offloaded, the size set,
+ * the VXLAN port GSO_OFFLOAD_VXLAN_PORT_DEFAULT.
+ */
+void gso_offload_encap_caps_init(struct gso_offload_encap_caps *caps);
+
+/**
+ * Check encapsulated capabilities without registering them.
+ *
+ * Rules, in the order checked: size equals sizeof(struct
+ * gso_offload_encap_caps); per encapsulation: no unknown L3, L4 or flag
+ * bit; L3 and L4 flags both present or both absent; outer checksum flags
+ * or a header limit only with some L4 flag; the with-options /
+ * with-extensions variants require their plain ones (as
+ * gso_offload_caps_validate()); the outer UDP checksum only on a UDP
+ * encapsulation (VXLAN, GENEVE); a header limit, when set, at least the
+ * smallest header stack of the encapsulation up to the inner L4 header
+ * (Ethernet, IPv4, and: UDP + 8-byte VXLAN/GENEVE + Ethernet for VXLAN
+ * and GENEVE, a 4-byte GRE header for GRE, nothing for IP-in-IP; then
+ * the inner IPv4); and a non-zero VXLAN port when VXLAN is offloaded.
+ *
+ * @param caps  Capabilities to check.
+ * @param why   If not NULL, receives a static string naming the first
+ *              violated rule (with the encapsulation), or NULL.
+ * @return 0 if valid, -EINVAL otherwise.
+ */
+int gso_offload_encap_caps_validate(const struct gso_offload_encap_caps *caps,
+		const char **why);
+
+/**
+ * Register a port's encapsulated offload capabilities. Same rules as
+ * gso_offload_set_caps(): before the port starts, validated (an invalid
+ * structure changes nothing), copied, the active set recomputed and the
+ * GSO registration's callback run once if it changed. Registering all
+ * zeros withdraws them.
+ *
+ * @return 0 on success; -ENODEV bad port; -EBUSY port started; -EINVAL
+ *   caps NULL or violating a rule (logged, naming it); -EDEADLK from a
+ *   change callback; or the callback's error, with nothing changed.
+ */
+int gso_offload_set_encap_caps(uint16_t port_id,
+		const struct gso_offload_encap_caps *caps);
+
+/**
+ * Read back the encapsulated capabilities registered for a port (nothing
+ * offloaded if none).
+ *
+ * @return 0 on success, -ENODEV bad port, -EINVAL caps is NULL.
+ */
+int gso_offload_hw_encap_caps_get(uint16_t port_id,
+		struct gso_offload_encap_caps *caps);
+
+/**
+ * @name Encapsulation keywords (administrator), as a bit mask
+ * An encapsulation is wanted when both GSO_OFFLOAD_KW_ENCAP and its own
+ * keyword are on. All default to on.
+ * @{
+ */
+/** *EncapsulatedPacketTaskOffload, "encap": all encapsulations. */
+#define GSO_OFFLOAD_KW_ENCAP          (1u << 0)
+/** *EncapsulatedPacketTaskOffloadVxlan, "encap_vxlan". */
+#define GSO_OFFLOAD_KW_ENCAP_VXLAN    (1u << 1)
+/** *EncapsulatedPacketTaskOffloadGeneve, "encap_geneve". */
+#define GSO_OFFLOAD_KW_ENCAP_GENEVE   (1u << 2)
+/** *EncapsulatedPacketTaskOffloadGre, "encap_gre" (NDIS's
+ * *EncapsulatedPacketTaskOffloadNvgre is accepted for it: NVGRE is GRE). */
+#define GSO_OFFLOAD_KW_ENCAP_GRE      (1u << 3)
+/** *EncapsulatedPacketTaskOffloadIpip, "encap_ipip". */
+#define GSO_OFFLOAD_KW_ENCAP_IPIP     (1u << 4)
+#define GSO_OFFLOAD_KW_ENCAP_ALL      0x1fu
+/** The keyword of an encapsulation index. */
+#define GSO_OFFLOAD_KW_ENCAP_OF(idx)  (1u << ((idx) + 1))
+/** @} */
+
+/**
+ * Everything an administrator may set on a port in one atomic change:
+ * the GSO keywords, the encapsulation keywords and *VxlanUDPPortNumber.
+ */
+struct gso_offload_settings {
+	uint32_t on;          /**< GSO_OFFLOAD_LSO_* / USO_* to enable */
+	uint32_t off;         /**< ... to disable */
+	uint32_t encap_on;    /**< GSO_OFFLOAD_KW_ENCAP* to enable */
+	uint32_t encap_off;   /**< ... to disable */
+	/** *VxlanUDPPortNumber: 1..65535 to set, 0 to leave as is, and
+	 * GSO_OFFLOAD_VXLAN_PORT_HW to go back to the hardware's. */
+	uint32_t vxlan_udp_port;
+};
+
+/** gso_offload_settings.vxlan_udp_port: use the hardware's port again. */
+#define GSO_OFFLOAD_VXLAN_PORT_HW 0x10000u
+
+/**
+ * Parse a settings string: the items gso_offload_wanted_parse() accepts,
+ * and encap, encap_vxlan, encap_geneve, encap_gre, encap_ipip (or the
+ * NDIS names EncapsulatedPacketTaskOffload,
+ * EncapsulatedPacketTaskOffloadVxlan, ...Geneve, ...Gre (or ...Nvgre),
+ * ...Ipip) = on|off|1|0, and vxlan_port (or VxlanUDPPortNumber) =
+ * 1..65535 or "hw". Same syntax rules; a key may appear once.
+ *
+ * @return 0 on success, -EINVAL on a malformed string (err names the item).
+ */
+int gso_offload_settings_parse(const char *str, struct gso_offload_settings *s,
+		char *err, size_t err_len);
+
+/**
+ * Apply settings to a port in one atomic update (one callback at most).
+ *
+ * @return 0; -ENODEV bad port; -EINVAL unknown bits, on/off overlap or a
+ *   bad VXLAN port; -EDEADLK from a change callback; or the callback's
+ *   error, with the settings left unchanged.
+ */
+int gso_offload_settings_apply(uint16_t port_id,
+		const struct gso_offload_settings *s);
+
+/**
+ * The administrator's encapsulation settings of a port.
+ *
+ * @param port_id     The port.
+ * @param keywords    Receives the GSO_OFFLOAD_KW_ENCAP* mask that is on.
+ * @param vxlan_port  If not NULL, receives the *VxlanUDPPortNumber set,
+ *                    0 if none (the hardware's applies).
+ * @return 0, -ENODEV bad port, -EINVAL keywords is NULL.
+ */
+int gso_offload_encap_wanted_get(uint16_t port_id, uint32_t *keywords,
+		uint16_t *vxlan_port);
+
+/** Name of an encapsulation index: "vxlan", "geneve", "gre", "ipip";
+ * "?" for anything else. */
+const char *gso_offload_encap_name(unsigned int encap);
+
+/** Format a GSO_OFFLOAD_KW_ENCAP* mask as "encap,encap_vxlan,..." (the
+ * names gso_offload_settings_parse() accepts), "none" when empty. */
+void gso_offload_encap_keywords_str(uint32_t keywords, char *buf, size_t len);
+
+/** Format one encapsulation's capabilities, e.g. "ipv4,ipv6 / tcp,udp /
+ * outer-ipv4-cksum,outer-udp-cksum / max-header 128", or "none". */
+void gso_offload_encap_str(const struct gso_offload_encap *e, char *buf,
+		size_t len);
+
+/** Mask of the encapsulations active (GSO_OFFLOAD_ENCAP_BIT()s): offloaded
+ * by the hardware, wanted by the administrator, with some inner variant
+ * whose GSO keyword (LsoV2IPv4 for inner TCP/IPv4, ...) is on. */
+uint32_t gso_offload_active_encaps(const struct gso_offload_active *active);
+
+/**
+ * The active capabilities of one encapsulation: the inner flags still
+ * reachable through an enabled keyword, the outer checksum flags and the
+ * header limit; all zero when it is not active.
+ *
+ * @return 0, -EINVAL bad index or NULL.
+ */
+int gso_offload_active_encap(const struct gso_offload_active *active,
+		unsigned int encap, struct gso_offload_encap *out);
+
+/**
+ * Whether an inner L3 variant and L4 variant of an encapsulation may be
+ * offloaded together (one GSO_OFFLOAD_L3_* bit, one GSO_OFFLOAD_L4_* bit).
+ */
+bool gso_offload_active_encap_allows(const struct gso_offload_active *active,
+		unsigned int encap, uint32_t l3_flag, uint32_t l4_flag);
+
+/** The active VXLAN UDP port: the administrator's *VxlanUDPPortNumber,
+ * else the hardware's; 0 when VXLAN is not active. */
+uint16_t gso_offload_active_vxlan_port(const struct gso_offload_active *active);
+
+/**
+ * Mask of the encapsulations active on a port (GSO_OFFLOAD_ENCAP_BIT()s).
+ *
+ * @return 0, -ENODEV bad port, -EINVAL encaps is NULL.
+ */
+int gso_offload_active_encaps_get(uint16_t port_id, uint32_t *encaps);
+
 #ifdef __cplusplus
 }
 #endif

@@ -68,7 +68,9 @@ gso_port_get(uint16_t port_id)
 	p->port_id = port_id;
 	p->wanted = GSO_OFFLOAD_KW_ALL;
 	p->restart_override = -1;
-	gso_active_compute(NULL, false, 0, &p->active);
+	p->encap.wanted = GSO_OFFLOAD_KW_ENCAP_ALL;
+	gso_offload_encap_caps_init(&p->encap.hw);
+	gso_active_compute(NULL, false, 0, NULL, &p->active);
 	ports[port_id] = p;
 	return p;
 }
@@ -109,7 +111,8 @@ port_provider(uint16_t port_id, const struct rte_eth_dev_info *info)
 static int
 port_derive(uint16_t port_id, const struct gso_offload_provider **provider,
 		struct gso_offload_caps *caps,
-		struct gso_offload_port_limits *lim)
+		struct gso_offload_port_limits *lim,
+		struct gso_offload_encap_caps *encap)
 {
 	struct rte_eth_dev_info info;
 	uint16_t mtu;
@@ -130,6 +133,15 @@ port_derive(uint16_t port_id, const struct gso_offload_provider **provider,
 			return ret;
 		}
 	}
+	gso_provider_generic_derive_encap(&info, encap);
+	if ((*provider)->describe_encap != NULL) {
+		ret = (*provider)->describe_encap(port_id, &info, encap, lim);
+		if (ret != 0) {
+			GSO_LOG(ERR, "port %u: provider %s failed on encapsulations: %s",
+				port_id, (*provider)->name, strerror(-ret));
+			return ret;
+		}
+	}
 	return 0;
 }
 
@@ -139,6 +151,7 @@ gso_offload_port_describe(uint16_t port_id, struct gso_offload_caps *caps,
 {
 	const struct gso_offload_provider *provider;
 	struct gso_offload_port_limits tmp;
+	struct gso_offload_encap_caps enc;
 	int ret;
 
 	if (!rte_eth_dev_is_valid_port(port_id))
@@ -146,7 +159,27 @@ gso_offload_port_describe(uint16_t port_id, struct gso_offload_caps *caps,
 	if (caps == NULL)
 		return -EINVAL;
 	gso_ctl_lock();
-	ret = port_derive(port_id, &provider, caps, lim != NULL ? lim : &tmp);
+	ret = port_derive(port_id, &provider, caps, lim != NULL ? lim : &tmp,
+			&enc);
+	gso_ctl_unlock();
+	return ret;
+}
+
+int
+gso_offload_port_describe_encap(uint16_t port_id,
+		struct gso_offload_encap_caps *encap)
+{
+	const struct gso_offload_provider *provider;
+	struct gso_offload_port_limits lim;
+	struct gso_offload_caps caps;
+	int ret;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	if (encap == NULL)
+		return -EINVAL;
+	gso_ctl_lock();
+	ret = port_derive(port_id, &provider, &caps, &lim, encap);
 	gso_ctl_unlock();
 	return ret;
 }
@@ -219,8 +252,13 @@ port_tx_offloads_for(struct gso_port *p, const struct gso_offload_active *active
 	struct gso_offload_active full;
 
 	if (!p->restart) {
+		const struct gso_encap_next all = {
+			.registered = p->derived_encap, .hw = p->derived_enc,
+			.wanted = GSO_OFFLOAD_KW_ENCAP_ALL,
+		};
+
 		gso_active_compute(&p->derived, p->derived_gso,
-				GSO_OFFLOAD_KW_ALL, &full);
+				GSO_OFFLOAD_KW_ALL, &all, &full);
 		active = &full;
 	}
 	if (p->provider->tx_offloads != NULL)
@@ -358,8 +396,10 @@ gso_offload_port_configure(uint16_t port_id,
 {
 	const struct gso_offload_provider *provider;
 	struct gso_offload_port_limits lim;
+	struct gso_offload_encap_caps encap;
 	struct gso_offload_caps caps;
 	struct rte_mempool **pools = NULL;
+	struct gso_encap_next enc;
 	struct gso_port *p, saved;
 	bool has_gso;
 	int ret;
@@ -393,7 +433,7 @@ gso_offload_port_configure(uint16_t port_id,
 		ret = -rte_errno;
 		goto fail;
 	}
-	ret = port_derive(port_id, &provider, &caps, &lim);
+	ret = port_derive(port_id, &provider, &caps, &lim, &encap);
 	if (ret != 0)
 		goto fail;
 	has_gso = caps.l3_flags != 0 || caps.l4_flags != 0;
@@ -402,6 +442,16 @@ gso_offload_port_configure(uint16_t port_id,
 
 		if (gso_offload_caps_validate(&caps, &why) != 0) {
 			GSO_LOG(ERR, "port %u: provider %s derived invalid capabilities: %s",
+				port_id, provider->name, why);
+			ret = -EINVAL;
+			goto fail;
+		}
+	}
+	{
+		const char *why;
+
+		if (gso_offload_encap_caps_validate(&encap, &why) != 0) {
+			GSO_LOG(ERR, "port %u: provider %s derived invalid encapsulated capabilities: %s",
 				port_id, provider->name, why);
 			ret = -EINVAL;
 			goto fail;
@@ -425,13 +475,18 @@ gso_offload_port_configure(uint16_t port_id,
 		provider->restart_on_change;
 	p->derived = caps;
 	p->derived_gso = has_gso;
+	p->derived_enc = encap;
+	p->derived_encap = gso_encap_caps_any(&encap);
 	/* Until the port is configured every change may touch it. */
 	p->hitless_set_gso = NULL;
 
 	/* Registering runs the provider if the active set changes; apply
 	 * once more for the case it did not (same set, or no GSO at all):
 	 * either way the port ends up configured exactly once. */
-	ret = gso_port_change(p, has_gso, &caps, false, NULL, p->wanted);
+	enc = p->encap;
+	enc.registered = p->derived_encap;
+	enc.hw = encap;
+	ret = gso_port_change(p, has_gso, &caps, false, NULL, p->wanted, &enc);
 	if (ret == 0)
 		ret = gso_port_apply(p, &p->active);
 	if (ret != 0) {
@@ -604,6 +659,41 @@ gso_offload_port_dump(FILE *f, uint16_t port_id)
 	fprintf(f, "  wanted    %s\n", kw);
 	gso_offload_keywords_str(active, kw, sizeof(kw));
 	fprintf(f, "  active    %s\n", kw);
+	{
+		struct gso_offload_encap_caps enc;
+		uint16_t vport = 0;
+		uint32_t ekw = 0, eact = 0;
+		char line[160];
+
+		/* Printed for a port with encapsulated offload or settings of
+		 * it only: the others' dump stays as it was. */
+		gso_offload_encap_wanted_get(port_id, &ekw, &vport);
+		if (gso_offload_hw_encap_caps_get(port_id, &enc) != 0 ||
+				(!gso_encap_caps_any(&enc) &&
+				 ekw == GSO_OFFLOAD_KW_ENCAP_ALL && vport == 0))
+			goto encap_done;
+		if (gso_encap_caps_any(&enc)) {
+			for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+				gso_offload_encap_str(&enc.encap[e], line,
+					sizeof(line));
+				fprintf(f, "  encap %-6s %s\n",
+					gso_offload_encap_name(e), line);
+			}
+			fprintf(f, "  vxlan port %u (hardware)\n",
+				enc.vxlan_udp_port);
+		}
+		gso_offload_active_encaps_get(port_id, &eact);
+		gso_offload_encap_keywords_str(ekw, line, sizeof(line));
+		fprintf(f, "  encap wanted %s", line);
+		if (vport != 0)
+			fprintf(f, ", vxlan_port=%u", vport);
+		fprintf(f, "\n  encap active");
+		for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+			if (eact & GSO_OFFLOAD_ENCAP_BIT(e))
+				fprintf(f, " %s", gso_offload_encap_name(e));
+		fprintf(f, "%s\n", eact == 0 ? " none" : "");
+	}
+encap_done:
 	gso_offload_port_tx_offloads_get(port_id, &tx);
 	fprintf(f, "  TX offloads");
 	for (uint64_t bit = 1; bit != 0; bit <<= 1)

@@ -149,6 +149,26 @@ struct gso_offload_provider {
 	 * (arg is NULL); an error refuses the change.
 	 */
 	gso_offload_set_gso_t set_gso;
+	/**
+	 * Refine the encapsulated offload capabilities derived from
+	 * rte_eth_dev_info (NDIS 6.50 encapsulated packet task offload).
+	 * Called after describe(). On entry encap holds the generic
+	 * derivation: per RTE_ETH_TX_OFFLOAD_{VXLAN,GENEVE,GRE,IPIP}_TNL_TSO
+	 * (UDP_TNL_TSO / IP_TNL_TSO: VXLAN and GENEVE / GRE and IP-in-IP as
+	 * generic tunnels) inner TCP over every inner L3 variant, the outer
+	 * IPv4 checksum where OUTER_IPV4_CKSUM is reported, the outer UDP
+	 * checksum (UDP encapsulations) where OUTER_UDP_CKSUM is, no header
+	 * limit, VXLAN port 4789. The provider corrects them, and lim's
+	 * tx_offload_capa with them (an offload the port reports but gets
+	 * wrong is removed there, so it is never configured). NULL: the
+	 * generic derivation stands.
+	 *
+	 * @return 0, or a negative errno to fail the derivation.
+	 */
+	int (*describe_encap)(uint16_t port_id,
+			const struct rte_eth_dev_info *info,
+			struct gso_offload_encap_caps *encap,
+			struct gso_offload_port_limits *lim);
 };
 
 /**
@@ -206,8 +226,20 @@ int gso_offload_port_describe(uint16_t port_id, struct gso_offload_caps *caps,
 		struct gso_offload_port_limits *lim);
 
 /**
- * Take a port under the library: derive and register its capabilities
- * (with the provider applying every change of the active set), record the
+ * Derive a port's encapsulated offload capabilities (rte_eth_dev_info,
+ * then the provider's describe_encap()) without registering anything.
+ *
+ * @param port_id  The port.
+ * @param encap    Receives the capabilities (nothing offloaded: all zero).
+ * @return 0, -ENODEV bad port, -EINVAL encap NULL, or the provider's error.
+ */
+int gso_offload_port_describe_encap(uint16_t port_id,
+		struct gso_offload_encap_caps *encap);
+
+/**
+ * Take a port under the library: derive and register its capabilities,
+ * the encapsulated ones included (with the provider applying every change
+ * of the active set), record the
  * setup and configure the port (rte_eth_dev_configure and queue setup) with
  * the TX offloads of the whole hardware set (hitless changes) or of the
  * active set (a port that restarts on change). The port must not be

@@ -32,6 +32,22 @@ struct gso_offload_active {
 	uint32_t keywords;             /* GSO_OFFLOAD_LSO_* | USO_* enabled */
 	uint32_t pairs;                /* GSO_PAIR_BIT()s allowed */
 	struct gso_offload_caps caps;  /* union of flags + hw limits */
+	/* Encapsulated offload: the encapsulations active, per encapsulation
+	 * the inner pairs allowed and what is active of its capabilities
+	 * (inner flags reachable, outer checksums, header limit), and the
+	 * VXLAN port in force. */
+	uint32_t encaps;               /* GSO_OFFLOAD_ENCAP_BIT()s */
+	uint32_t encap_pairs[GSO_OFFLOAD_ENCAP_NB];
+	struct gso_offload_encap encap[GSO_OFFLOAD_ENCAP_NB];
+	uint16_t vxlan_port;
+};
+
+/* What a change proposes for the encapsulated part of a port. */
+struct gso_encap_next {
+	bool registered;
+	struct gso_offload_encap_caps hw;
+	uint32_t wanted;               /* GSO_OFFLOAD_KW_ENCAP* */
+	uint16_t vxlan_port;           /* administrator's; 0: the hardware's */
 };
 
 /* Everything the library knows about one port. Guarded by the control
@@ -48,6 +64,11 @@ struct gso_port {
 
 	/* What the administrator wants: GSO_OFFLOAD_KW_ALL by default. */
 	uint32_t wanted;
+
+	/* Encapsulated offload: registered capabilities and the
+	 * administrator's keywords (GSO_OFFLOAD_KW_ENCAP_ALL by default) and
+	 * VXLAN port (0: the hardware's). */
+	struct gso_encap_next encap;
 
 	/* What is active: hw ∩ wanted. */
 	struct gso_offload_active active;
@@ -71,6 +92,8 @@ struct gso_port {
 	 * port's TX offloads are those of this whole set. */
 	bool derived_gso;
 	struct gso_offload_caps derived;
+	bool derived_encap;
+	struct gso_offload_encap_caps derived_enc;
 	/*
 	 * The callback that applies an active set without touching the port
 	 * (set on a hitless port the library configured): a registration
@@ -97,9 +120,14 @@ struct gso_port *gso_port_get(uint16_t port_id);
 /* The record if it exists, else NULL. Call under the lock. */
 struct gso_port *gso_port_find(uint16_t port_id);
 
-/* Compute the active set from hardware caps and wanted keywords. */
+/* Compute the active set from hardware caps and wanted keywords; enc
+ * (NULL: none) adds the encapsulated part. */
 void gso_active_compute(const struct gso_offload_caps *hw, bool registered,
-		uint32_t wanted, struct gso_offload_active *active);
+		uint32_t wanted, const struct gso_encap_next *enc,
+		struct gso_offload_active *active);
+
+/* Whether encapsulated capabilities offload anything. */
+bool gso_encap_caps_any(const struct gso_offload_encap_caps *caps);
 
 /* Whether two active sets are the same. */
 bool gso_active_equal(const struct gso_offload_active *a,
@@ -107,14 +135,16 @@ bool gso_active_equal(const struct gso_offload_active *a,
 
 /*
  * Switch a port to new hardware caps and/or wanted keywords: recompute the
- * active set and, if it changed, run the driver's callback (once) — with
+ * active set (enc: the encapsulated part, NULL to keep the port's) and,
+ * if it changed, run the driver's callback (once) — with
  * the data plane held off the port around it, unless the callback is the
  * port's hitless_set_gso — then publish the new set. On callback failure
  * nothing is changed. Call under the lock.
  */
 int gso_port_change(struct gso_port *p, bool hw_registered,
 		const struct gso_offload_caps *hw, bool hw_is_lso,
-		const struct gso_offload_lso_caps *lso, uint32_t wanted);
+		const struct gso_offload_lso_caps *lso, uint32_t wanted,
+		const struct gso_encap_next *enc);
 
 /*
  * Make the port's TX offloads those it needs for an active set — the set's

@@ -324,7 +324,8 @@ gso_offload_sw_reason_name(enum gso_offload_sw_reason r)
 	static const char *const names[] = {
 		"not-active", "offset-limit", "mss-range", "min-segments",
 		"nb-seg-max", "nb-mtu-seg-max", "seg-l2-in-mtu", "hdr-split",
-		"no-split", "prepare", "trailing-bytes",
+		"no-split", "prepare", "trailing-bytes", "tunnel-not-active",
+		"outer-cksum", "vxlan-port",
 	};
 
 	return (unsigned int)r < RTE_DIM(names) ? names[r] : "?";
@@ -408,7 +409,7 @@ segment_sw(struct gso_offload_tx *tx, struct rte_mbuf *m, uint16_t mss,
 	const struct gso_offload_seg_params prm = {
 		.mss = mss,
 		.proto = tcp ? GSO_OFFLOAD_SEG_TCP : GSO_OFFLOAD_SEG_UDP,
-		.cksum = tcp ? fp->sw_cksum_tcp : fp->sw_cksum_udp,
+		.cksum = gso_tx_sw_cksum(fp, m, tcp),
 		.buffers = GSO_OFFLOAD_BUF_AUTO,
 		.max_mbufs_per_seg = fp->max_mbufs_per_seg,
 	};
@@ -422,7 +423,7 @@ finalize_one(struct rte_mbuf *m, bool tcp, const struct gso_port_fp *fp)
 {
 	const struct gso_offload_seg_params prm = {
 		.proto = tcp ? GSO_OFFLOAD_SEG_TCP : GSO_OFFLOAD_SEG_UDP,
-		.cksum = tcp ? fp->sw_cksum_tcp : fp->sw_cksum_udp,
+		.cksum = gso_tx_sw_cksum(fp, m, tcp),
 	};
 
 	return gso_offload_seg_finalize(m, &prm);
@@ -493,8 +494,12 @@ split_for_hw(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
 		.mss = (uint16_t)v->chunk,
 		.proto = tcp ? GSO_OFFLOAD_SEG_TCP : GSO_OFFLOAD_SEG_UDP,
 		/* The port computes every checksum; gso_tx_hw_meta() writes
-		 * the IPv4 one and the pseudo-header as the port wants. */
-		.cksum = GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW,
+		 * the IPv4 one and the pseudo-header as the port wants, and
+		 * a tunnel's outer ones (the IPv4 checksum and the outer UDP
+		 * pseudo-header: an outer UDP checksum of 0 stays 0). */
+		.cksum = GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW |
+			(h->tun != GSO_TUN_NONE ? GSO_OFFLOAD_CKSUM_OUTER_IP_HW |
+			 GSO_OFFLOAD_CKSUM_OUTER_UDP_HW : 0),
 		.buffers = GSO_OFFLOAD_BUF_ZEROCOPY,
 		.ip_id_stride = (uint16_t)(v->chunk / v->mss),
 	};

@@ -180,6 +180,16 @@ enum gso_offload_sw_reason {
 	GSO_OFFLOAD_SW_PREPARE,        /**< rte_eth_tx_prepare() refused it */
 	GSO_OFFLOAD_SW_TRAILING,       /**< bytes past the IP length, which a
 					 *   NIC would send as payload */
+	/** A tunnel whose encapsulation, or inner L3/L4 variant in it, is
+	 * not in the active set (encapsulated offload). */
+	GSO_OFFLOAD_SW_TUN_NOT_ACTIVE,
+	/** A tunnel whose outer checksums the port cannot make: outer IPv4
+	 * without the outer IPv4 checksum, a non-zero outer UDP checksum
+	 * without the outer UDP checksum, a GRE checksum (no NIC has it). */
+	GSO_OFFLOAD_SW_OUTER_CKSUM,
+	/** VXLAN on another UDP port than the port's active VXLAN port
+	 * (*VxlanUDPPortNumber). */
+	GSO_OFFLOAD_SW_VXLAN_PORT,
 	GSO_OFFLOAD_SW_REASON_MAX,
 };
 

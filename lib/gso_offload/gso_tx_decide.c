@@ -71,6 +71,20 @@ mtu_segs_fit(const struct rte_mbuf *m, const struct gso_hdrs *h,
 	return true;
 }
 
+/* The bytes the outermost IP length field counts besides the payload: a
+ * tunnel's whole stack from its outer IP header on, else the inner IP
+ * and L4 headers (less the fixed IPv6 header, which its payload length
+ * does not count). */
+static uint32_t
+ip_len_fixed(const struct gso_hdrs *h)
+{
+	if (h->tun != GSO_TUN_NONE)
+		return (uint32_t)h->hdr_len - h->outer_l2_len -
+			(h->outer_is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr));
+	return (uint32_t)h->l3_len + h->l4_len -
+		(h->is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr));
+}
+
 /*
  * Chunk payload, a multiple of the MSS, within every size limit, for a
  * superframe of nseg segments; 0 if no chunk can satisfy the minimum
@@ -89,10 +103,10 @@ static uint32_t
 chunk_size(const struct gso_port_fp *fp, const struct gso_hdrs *h,
 		uint16_t mss, uint32_t nseg)
 {
-	/* The chunk's IP length field must hold it. */
-	uint32_t l3_fixed = h->l3_len - (h->is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr));
+	/* The chunk's IP length fields (a tunnel's outer one the largest)
+	 * must hold it. */
 	uint32_t c = RTE_MIN(fp->max_offload_size,
-			(uint32_t)UINT16_MAX - l3_fixed - h->l4_len);
+			(uint32_t)UINT16_MAX - ip_len_fixed(h));
 	uint32_t most, least, k;
 
 	if (fp->max_frame != UINT32_MAX)
@@ -115,13 +129,61 @@ chunk_size(const struct gso_port_fp *fp, const struct gso_hdrs *h,
 	return;								\
 } while (0)
 
+/*
+ * The encapsulated offload's test of a tunnel superframe: its
+ * encapsulation and inner (L3, L4) variant active; its outer checksums
+ * the port's (an outer IPv4 header checksum needs the outer IPv4
+ * checksum, a non-zero outer UDP checksum the outer UDP checksum; the GRE
+ * checksum no NIC makes); VXLAN on the active VXLAN port; the inner L4
+ * header within the encapsulation's header limit (the plain offset limit
+ * where it has none). False with v set to software otherwise.
+ */
+static bool
+tunnel_to_hw(const struct gso_port_fp *fp, const struct gso_hdrs *h,
+		struct gso_tx_verdict *v)
+{
+	const unsigned int e = h->tun - 1u;
+	uint32_t flags, lim;
+
+	v->action = GSO_TX_SW;
+	if (e >= GSO_OFFLOAD_ENCAP_NB ||
+			!(fp->encaps & GSO_OFFLOAD_ENCAP_BIT(e)) ||
+			!(fp->encap_pairs[e] &
+			  (1u << (h->l4_variant * 4 + h->l3_variant)))) {
+		v->reason = GSO_OFFLOAD_SW_TUN_NOT_ACTIVE;
+		return false;
+	}
+	flags = fp->encap_flags[e];
+	if ((h->outer_is_ipv4 &&
+			!(flags & GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM)) ||
+			(h->outer_udp_cksum &&
+			 !(flags & GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM)) ||
+			h->gre_cksum) {
+		v->reason = GSO_OFFLOAD_SW_OUTER_CKSUM;
+		return false;
+	}
+	if (h->tun == GSO_TUN_VXLAN && gso_be16_at(h->hdr + h->outer_l2_len +
+			h->outer_l3_len + offsetof(struct rte_udp_hdr,
+				dst_port)) != fp->vxlan_port) {
+		v->reason = GSO_OFFLOAD_SW_VXLAN_PORT;
+		return false;
+	}
+	lim = fp->encap_max_header[e] != 0 ? fp->encap_max_header[e] :
+		fp->l4_offset_limit;
+	if (lim != 0 && (uint32_t)h->l2_len + h->l3_len > lim) {
+		v->reason = GSO_OFFLOAD_SW_OFFSET_LIMIT;
+		return false;
+	}
+	return true;
+}
+
 void
 gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 		uint8_t *buf, struct gso_hdrs *h, struct gso_tx_verdict *v)
 {
 	const uint64_t seg = m->ol_flags &
 		(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG);
-	uint32_t l3_field, payload;
+	uint32_t l3_field, payload, l2;
 	bool too_big;
 	uint16_t mss;
 	int ret;
@@ -155,9 +217,12 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	/* Every packet out must fit the MTU: each segment, hardware or
 	 * software, and a superframe that fits one segment, which goes out
 	 * whole once finalized, bytes past its IP length included (an MSS
-	 * beyond the MTU does not make a larger packet acceptable). */
-	l3_field = payload <= mss ? m->pkt_len - h->l2_len :
-		(uint32_t)h->l3_len + h->l4_len + mss;
+	 * beyond the MTU does not make a larger packet acceptable). For a
+	 * tunnel the packet on the wire is the outer one: everything after
+	 * the outer L2 header counts. */
+	l2 = h->tun != GSO_TUN_NONE ? h->outer_l2_len : h->l2_len;
+	l3_field = payload <= mss ? m->pkt_len - l2 :
+		(uint32_t)h->hdr_len - l2 + mss;
 	if (l3_field > fp->mtu) {
 		v->action = GSO_TX_REJECT;
 		v->reason = GSO_OFFLOAD_REJ_MTU;
@@ -176,12 +241,18 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	}
 
 	/* Hardware: the NetAdapterCx test, then the limits it does not
-	 * re-check per packet. */
-	if (!(fp->pairs & (1u << (h->l4_variant * 4 + h->l3_variant))))
-		SW(GSO_OFFLOAD_SW_NOT_ACTIVE);
-	if (fp->l4_offset_limit != 0 &&
-			(uint32_t)h->l2_len + h->l3_len > fp->l4_offset_limit)
-		SW(GSO_OFFLOAD_SW_OFFSET_LIMIT);
+	 * re-check per packet. A tunnel takes the encapsulated offload's
+	 * test instead of the plain one. */
+	if (h->tun != GSO_TUN_NONE) {
+		if (!tunnel_to_hw(fp, h, v))
+			return;
+	} else {
+		if (!(fp->pairs & (1u << (h->l4_variant * 4 + h->l3_variant))))
+			SW(GSO_OFFLOAD_SW_NOT_ACTIVE);
+		if (fp->l4_offset_limit != 0 &&
+				(uint32_t)h->l2_len + h->l3_len > fp->l4_offset_limit)
+			SW(GSO_OFFLOAD_SW_OFFSET_LIMIT);
+	}
 	if (mss < fp->mss_min || mss > fp->mss_max)
 		SW(GSO_OFFLOAD_SW_MSS_RANGE);
 	if (fp->l2_in_mtu && (uint32_t)h->hdr_len + mss > fp->mtu)
@@ -201,8 +272,7 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 		(fp->max_frame != UINT32_MAX &&
 		 h->hdr_len + payload > fp->max_frame) ||
 		v->nseg > fp->max_segments ||
-		(h->l3_len - (h->is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr)) +
-		 h->l4_len + payload > UINT16_MAX);
+		ip_len_fixed(h) + payload > UINT16_MAX;
 	if (!too_big) {
 		if (m->nb_segs > fp->nb_seg_max)
 			SW(GSO_OFFLOAD_SW_NB_SEG);
@@ -222,6 +292,82 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	v->action = GSO_TX_SPLIT;
 }
 
+/* The tunnel flag a PMD gets for an encapsulation: its kind, or DPDK's
+ * generic UDP / IP tunnel where the port segments it only as that. */
+static uint64_t
+tunnel_flag(const struct gso_hdrs *h, const struct gso_port_fp *fp)
+{
+	const unsigned int e = h->tun - 1u;
+	const bool generic = e < GSO_OFFLOAD_ENCAP_NB &&
+		(fp->encap_flags[e] & GSO_OFFLOAD_ENCAP_F_GENERIC);
+
+	switch (h->tun) {
+	case GSO_TUN_VXLAN:
+		return generic ? RTE_MBUF_F_TX_TUNNEL_UDP :
+			RTE_MBUF_F_TX_TUNNEL_VXLAN;
+	case GSO_TUN_GENEVE:
+		return generic ? RTE_MBUF_F_TX_TUNNEL_UDP :
+			RTE_MBUF_F_TX_TUNNEL_GENEVE;
+	case GSO_TUN_GRE:
+		return generic ? RTE_MBUF_F_TX_TUNNEL_IP :
+			RTE_MBUF_F_TX_TUNNEL_GRE;
+	default:
+		return generic ? RTE_MBUF_F_TX_TUNNEL_IP :
+			RTE_MBUF_F_TX_TUNNEL_IPIP;
+	}
+}
+
+/* The field at any alignment: a byte copy. */
+static inline void
+put_sum(uint8_t *at, uint32_t sum)
+{
+	const uint16_t v = (uint16_t)gso_cksum_fold(sum);
+
+	memcpy(at, &v, sizeof(v));
+}
+
+/*
+ * A tunnel's outer metadata: lengths, flags, the outer IPv4 checksum
+ * (offloaded, or written for a device that rewrites the outer header
+ * itself), and for a non-zero outer UDP checksum the outer pseudo-header
+ * without length (the device adds each segment's), as for the inner one.
+ */
+static uint64_t
+tunnel_meta(struct rte_mbuf *m, const struct gso_hdrs *h,
+		const struct gso_port_fp *fp, uint8_t *hdr)
+{
+	uint8_t *oip = hdr + h->outer_l2_len;
+	uint64_t f = tunnel_flag(h, fp);
+	uint32_t phdr = 0;
+
+	m->outer_l2_len = h->outer_l2_len;
+	m->outer_l3_len = h->outer_l3_len;
+	if (h->outer_is_ipv4) {
+		struct rte_ipv4_hdr *ip = (void *)oip;
+
+		f |= RTE_MBUF_F_TX_OUTER_IPV4;
+		ip->hdr_checksum = 0;
+		if (fp->hw_outer_ip_cksum)
+			f |= RTE_MBUF_F_TX_OUTER_IP_CKSUM;
+		else
+			ip->hdr_checksum = rte_ipv4_cksum(ip);
+		phdr = gso_cksum_partial(&ip->src_addr, 8,
+				rte_cpu_to_be_16(IPPROTO_UDP));
+	} else {
+		f |= RTE_MBUF_F_TX_OUTER_IPV6;
+		phdr = gso_cksum_partial(oip + offsetof(struct rte_ipv6_hdr,
+				src_addr), 16, rte_cpu_to_be_16(IPPROTO_UDP));
+		phdr = gso_cksum_partial(hdr + h->outer_phdr_dst_off, 16, phdr);
+	}
+	if (h->outer_udp_cksum && (h->tun == GSO_TUN_VXLAN ||
+			h->tun == GSO_TUN_GENEVE)) {
+		f |= RTE_MBUF_F_TX_OUTER_UDP_CKSUM;
+		put_sum(oip + h->outer_l3_len +
+			offsetof(struct rte_udp_hdr, dgram_cksum), phdr);
+	}
+	return f;
+}
+
 void
 gso_tx_hw_meta(struct rte_mbuf *m, const struct gso_hdrs *h, uint16_t mss,
 		const struct gso_port_fp *fp)
@@ -232,8 +378,18 @@ gso_tx_hw_meta(struct rte_mbuf *m, const struct gso_hdrs *h, uint16_t mss,
 			~(RTE_MBUF_F_TX_VLAN | RTE_MBUF_F_TX_QINQ));
 	uint32_t phdr;
 
-	m->tx_offload = rte_mbuf_tx_offload(h->l2_len, h->l3_len, h->l4_len,
-			mss, 0, 0, 0);
+	if (h->tun != GSO_TUN_NONE) {
+		/* DPDK's tunnel lengths: l2_len from the outer L4 header to
+		 * the inner L3 one. h->l2_len (the inner L3 offset) stays
+		 * what the inner offsets below use. */
+		m->tx_offload = rte_mbuf_tx_offload(h->tun_l2_len, h->l3_len,
+				h->l4_len, mss, h->outer_l3_len,
+				h->outer_l2_len, 0);
+		f |= tunnel_meta(m, h, fp, hdr);
+	} else {
+		m->tx_offload = rte_mbuf_tx_offload(h->l2_len, h->l3_len,
+				h->l4_len, mss, 0, 0, 0);
+	}
 	/* TCP_SEG and UDP_SEG imply the L4 checksum (rte_mbuf_core.h). */
 	f |= tcp ? RTE_MBUF_F_TX_TCP_SEG : RTE_MBUF_F_TX_UDP_SEG;
 	if (h->is_ipv4) {
@@ -261,15 +417,10 @@ gso_tx_hw_meta(struct rte_mbuf *m, const struct gso_hdrs *h, uint16_t mss,
 	/* DPDK's TSO contract: the pseudo-header without the length in the
 	 * L4 checksum field. 22.11's rte_net_intel_cksum_prepare() ignores
 	 * UDP_SEG, so the library writes it for both. */
-	if (fp->hw_phdr) {
-		const uint16_t sum = (uint16_t)gso_cksum_fold(phdr);
-
-		/* The field may sit at any alignment: a byte copy. */
-		memcpy(hdr + h->l2_len + h->l3_len +
+	if (fp->hw_phdr)
+		put_sum(hdr + h->l2_len + h->l3_len +
 			(tcp ? offsetof(struct rte_tcp_hdr, cksum) :
-			 offsetof(struct rte_udp_hdr, dgram_cksum)),
-			&sum, sizeof(sum));
-	}
+			 offsetof(struct rte_udp_hdr, dgram_cksum)), phdr);
 }
 
 /* ---- The published state ---- */
@@ -286,6 +437,28 @@ sw_cksum(uint64_t tx, uint64_t l4_bit, uint32_t quirks)
 		if (quirks & GSO_OFFLOAD_QUIRK_PHDR_CKSUM)
 			c |= GSO_OFFLOAD_CKSUM_L4_PHDR;
 	}
+	return c;
+}
+
+/*
+ * Software segments of a tunnel. Inner checksum offload needs a port that
+ * finds the inner headers through the tunnel metadata: one with tunnel
+ * segmentation or an outer checksum offload (a plain checksum offload,
+ * virtio's or tap's, would take the outer UDP header for the inner L4
+ * one). The outer checksums are the port's where it has them.
+ */
+static uint8_t
+sw_cksum_tun(uint64_t tx, uint64_t l4_bit, uint32_t quirks)
+{
+	const uint64_t aware = GSO_PROVIDER_TNL_TSO_ALL |
+		RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM |
+		RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM;
+	uint8_t c = (tx & aware) ? sw_cksum(tx, l4_bit, quirks) : 0;
+
+	if (tx & RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM)
+		c |= GSO_OFFLOAD_CKSUM_OUTER_IP_HW;
+	if (tx & RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM)
+		c |= GSO_OFFLOAD_CKSUM_OUTER_UDP_HW;
 	return c;
 }
 
@@ -334,5 +507,19 @@ gso_port_fp_build(uint16_t port_id, bool paused)
 	fp->max_mbufs_per_seg = (tx & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) ?
 		(uint8_t)RTE_MIN(lim.nb_mtu_seg_max, (uint16_t)UINT8_MAX) : 1;
 	fp->tx_offloads = tx;
+
+	fp->encaps = p->active.encaps;
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		fp->encap_pairs[e] = p->active.encap_pairs[e];
+		fp->encap_flags[e] = p->active.encap[e].flags;
+		fp->encap_max_header[e] = p->active.encap[e].max_header_size;
+	}
+	fp->vxlan_port = p->active.vxlan_port;
+	fp->hw_outer_ip_cksum =
+		(tx & RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM) != 0;
+	fp->sw_cksum_tun_tcp = sw_cksum_tun(tx, RTE_ETH_TX_OFFLOAD_TCP_CKSUM,
+			lim.flags);
+	fp->sw_cksum_tun_udp = sw_cksum_tun(tx, RTE_ETH_TX_OFFLOAD_UDP_CKSUM,
+			lim.flags);
 	return fp;
 }

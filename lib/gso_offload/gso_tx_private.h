@@ -48,6 +48,18 @@ struct gso_port_fp {
 	uint8_t sw_cksum_udp;
 	uint8_t max_mbufs_per_seg;
 	uint64_t tx_offloads;        /* configured on the port */
+	/* Encapsulated offload: the active set's part (index: encapsulation,
+	 * h->tun - 1) and the hardware metadata of a tunnel. */
+	uint32_t encaps;             /* GSO_OFFLOAD_ENCAP_BIT()s active */
+	uint32_t encap_pairs[GSO_OFFLOAD_ENCAP_NB];
+	uint32_t encap_flags[GSO_OFFLOAD_ENCAP_NB];   /* ..._ENCAP_F_* */
+	uint16_t encap_max_header[GSO_OFFLOAD_ENCAP_NB]; /* 0: plain limit */
+	uint16_t vxlan_port;         /* VXLAN's UDP destination port */
+	uint8_t hw_outer_ip_cksum;   /* outer IPv4: offload flag, else sw */
+	/* Software segments of a tunnel: checksum handling (the inner
+	 * bits only where the port handles tunnels at all). */
+	uint8_t sw_cksum_tun_tcp;
+	uint8_t sw_cksum_tun_udp;
 };
 
 /* Published state per port; NULL when the library does not know it. */
@@ -80,10 +92,26 @@ void gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 /*
  * Set the hardware segmentation metadata on a superframe (or chunk) whose
  * headers are contiguous in its first mbuf: lengths, tso_segsz, ol_flags,
- * IPv4 header checksum (offloaded or written), pseudo-header.
+ * IPv4 header checksum (offloaded or written), pseudo-header. A tunnel
+ * gets DPDK's tunnel metadata besides: RTE_MBUF_F_TX_TUNNEL_* (or
+ * TUNNEL_UDP / TUNNEL_IP for a generic encapsulation), OUTER_IPV4/IPV6,
+ * outer_l2_len, outer_l3_len, l2_len = tun_l2_len; the outer IPv4
+ * checksum offloaded (OUTER_IP_CKSUM) or written; a non-zero outer UDP
+ * checksum offloaded (OUTER_UDP_CKSUM, the outer pseudo-header without
+ * length in the field).
  */
 void gso_tx_hw_meta(struct rte_mbuf *m, const struct gso_hdrs *h,
 		uint16_t mss, const struct gso_port_fp *fp);
+
+/* The checksum handling of software segments of m on port fp. */
+static inline uint8_t
+gso_tx_sw_cksum(const struct gso_port_fp *fp, const struct rte_mbuf *m,
+		bool tcp)
+{
+	if (m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK)
+		return tcp ? fp->sw_cksum_tun_tcp : fp->sw_cksum_tun_udp;
+	return tcp ? fp->sw_cksum_tcp : fp->sw_cksum_udp;
+}
 
 /* Build the data-plane state of a port from its control-plane record;
  * NULL on allocation failure. Call under the control lock. */

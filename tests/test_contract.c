@@ -35,6 +35,174 @@ violation(struct contract *c, const char *fmt, ...)
 	}
 }
 
+/* The kind a tunnel flag names (GSO_TUN_*), 0 for none; -1 for DPDK's
+ * generic UDP or IP tunnel, which the headers must tell. */
+static int
+tunnel_kind(uint64_t f)
+{
+	switch (f & RTE_MBUF_F_TX_TUNNEL_MASK) {
+	case 0: return GSO_TUN_NONE;
+	case RTE_MBUF_F_TX_TUNNEL_VXLAN: return GSO_TUN_VXLAN;
+	case RTE_MBUF_F_TX_TUNNEL_GENEVE: return GSO_TUN_GENEVE;
+	case RTE_MBUF_F_TX_TUNNEL_GRE: return GSO_TUN_GRE;
+	case RTE_MBUF_F_TX_TUNNEL_IPIP: return GSO_TUN_IPIP;
+	default: return -1;
+	}
+}
+
+/* Parse m as the library does; a generic tunnel flag is tried as each
+ * kind it covers (on a copy of the mbuf header: the parser takes the kind
+ * from ol_flags). */
+static int
+parse_any(const struct rte_mbuf *m, uint8_t proto, uint8_t *buf,
+		struct gso_hdrs *h)
+{
+	static const uint64_t udp_kinds[] = {
+		RTE_MBUF_F_TX_TUNNEL_VXLAN, RTE_MBUF_F_TX_TUNNEL_GENEVE,
+	};
+	static const uint64_t ip_kinds[] = {
+		RTE_MBUF_F_TX_TUNNEL_GRE, RTE_MBUF_F_TX_TUNNEL_IPIP,
+	};
+	const uint64_t t = m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK;
+	const uint64_t *kinds = t == RTE_MBUF_F_TX_TUNNEL_UDP ? udp_kinds :
+		t == RTE_MBUF_F_TX_TUNNEL_IP ? ip_kinds : NULL;
+	struct rte_mbuf tmp;
+	int ret = -1;
+
+	if (kinds == NULL)
+		return gso_parse(m, proto, buf, h);
+	for (int i = 0; i < 2 && ret != 0; i++) {
+		tmp = *m;
+		tmp.ol_flags = (m->ol_flags & ~RTE_MBUF_F_TX_TUNNEL_MASK) |
+			kinds[i];
+		ret = gso_parse(&tmp, proto, buf, h);
+	}
+	return ret;
+}
+
+/* A tunnel's part of the contract (the inner one is checked as a plain
+ * packet's). 0, or -1 after a violation. */
+static int
+check_tunnel(struct contract *c, const struct gso_port_fp *fp,
+		const struct rte_mbuf *m, const struct gso_hdrs *h)
+{
+	const unsigned int e = h->tun - 1u;
+	const uint64_t f = m->ol_flags;
+	const uint8_t *oip = h->hdr + h->outer_l2_len;
+	const bool generic = tunnel_kind(f) < 0;
+	uint32_t flags, lim;
+
+	if (e >= GSO_OFFLOAD_ENCAP_NB) {
+		violation(c, "tunnel kind %u", h->tun);
+		return -1;
+	}
+	if (!((fp->encaps | __atomic_load_n(&c->old_encaps, __ATOMIC_ACQUIRE)) &
+			GSO_OFFLOAD_ENCAP_BIT(e)) ||
+			!((fp->encap_pairs[e] |
+			   __atomic_load_n(&c->old_pairs, __ATOMIC_ACQUIRE)) &
+			  (1u << (h->l4_variant * 4 + h->l3_variant)))) {
+		violation(c, "encapsulation %s, inner L3 %u / L4 %u not active",
+			gso_offload_encap_name(e), h->l3_variant, h->l4_variant);
+		return -1;
+	}
+	flags = fp->encap_flags[e];
+	if (generic != ((flags & GSO_OFFLOAD_ENCAP_F_GENERIC) != 0)) {
+		violation(c, "tunnel flag %#" PRIx64 " for a %sgeneric %s",
+			(uint64_t)(f & RTE_MBUF_F_TX_TUNNEL_MASK),
+			generic ? "non-" : "", gso_offload_encap_name(e));
+		return -1;
+	}
+	if (m->outer_l2_len != h->outer_l2_len ||
+			m->outer_l3_len != h->outer_l3_len ||
+			m->l2_len != h->tun_l2_len) {
+		violation(c, "tunnel lengths %u/%u/%u, headers %u/%u/%u",
+			m->outer_l2_len, m->outer_l3_len, m->l2_len,
+			h->outer_l2_len, h->outer_l3_len, h->tun_l2_len);
+		return -1;
+	}
+	if (!(f & RTE_MBUF_F_TX_OUTER_IPV4) == !(f & RTE_MBUF_F_TX_OUTER_IPV6) ||
+			!!(f & RTE_MBUF_F_TX_OUTER_IPV4) != !!h->outer_is_ipv4 ||
+			!(f & RTE_MBUF_F_TX_IPV4) == !(f & RTE_MBUF_F_TX_IPV6) ||
+			!!(f & RTE_MBUF_F_TX_IPV4) != !!h->is_ipv4) {
+		violation(c, "outer/inner IP version flags %#" PRIx64, f);
+		return -1;
+	}
+	if (h->outer_is_ipv4) {
+		const uint16_t field = (uint16_t)(oip[10] << 8 | oip[11]);
+
+		if (!(flags & GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM)) {
+			violation(c, "outer IPv4 without the outer IPv4 checksum active");
+			return -1;
+		}
+		if ((f & RTE_MBUF_F_TX_OUTER_IP_CKSUM) ? field != 0 :
+				test_ref_fold(test_ref_sum(oip, h->outer_l3_len,
+					0)) != 0xffff) {
+			violation(c, "outer IPv4 checksum %#x, offload %d",
+				field, !!(f & RTE_MBUF_F_TX_OUTER_IP_CKSUM));
+			return -1;
+		}
+	} else if (f & RTE_MBUF_F_TX_OUTER_IP_CKSUM) {
+		violation(c, "OUTER_IP_CKSUM on an outer IPv6 header");
+		return -1;
+	}
+	if (h->gre_cksum) {
+		violation(c, "a GRE checksum to hardware");
+		return -1;
+	}
+	if (h->tun == GSO_TUN_VXLAN || h->tun == GSO_TUN_GENEVE) {
+		const uint8_t *udp = oip + h->outer_l3_len;
+		const uint16_t field = (uint16_t)(udp[6] << 8 | udp[7]);
+
+		if (h->tun == GSO_TUN_VXLAN &&
+				(uint16_t)(udp[2] << 8 | udp[3]) != fp->vxlan_port) {
+			violation(c, "VXLAN on UDP port %u, active %u",
+				udp[2] << 8 | udp[3], fp->vxlan_port);
+			return -1;
+		}
+		if (field == 0 ? (f & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) != 0 :
+				!(f & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) ||
+				!(flags & GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM)) {
+			violation(c, "outer UDP checksum %#x, offload %d, active %d",
+				field, !!(f & RTE_MBUF_F_TX_OUTER_UDP_CKSUM),
+				!!(flags & GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM));
+			return -1;
+		}
+		if (field != 0) {
+			/* The outer pseudo-header without the length (TSO's
+			 * convention), or with it (a PMD's tx_prepare). */
+			uint32_t sum = h->outer_is_ipv4 ?
+				test_ref_sum(oip + 12, 8, 0) :
+				test_ref_sum(oip + 8, 16, test_ref_sum(h->hdr +
+					h->outer_phdr_dst_off, 16, 0));
+			uint16_t nolen = test_ref_fold(sum + IPPROTO_UDP);
+			uint16_t len = (uint16_t)(udp[4] << 8 | udp[5]);
+
+			if (field != nolen && field != test_ref_fold(nolen + len)) {
+				violation(c, "outer UDP field %#x, pseudo-header %#x",
+					field, nolen);
+				return -1;
+			}
+		}
+	} else if (f & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) {
+		violation(c, "OUTER_UDP_CKSUM on %s", gso_offload_encap_name(e));
+		return -1;
+	}
+	lim = fp->encap_max_header[e] != 0 ? fp->encap_max_header[e] :
+		fp->l4_offset_limit;
+	if (lim != 0 && (uint32_t)h->l2_len + h->l3_len > lim) {
+		violation(c, "inner L4 offset %u beyond %u", h->l2_len + h->l3_len,
+			lim);
+		return -1;
+	}
+	if ((uint32_t)h->hdr_len - h->outer_l2_len + m->tso_segsz > fp->mtu) {
+		violation(c, "outer segments of %u bytes over MTU %u",
+			h->hdr_len - h->outer_l2_len + m->tso_segsz, fp->mtu);
+		return -1;
+	}
+	__atomic_fetch_add(&c->tun_pkts, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
 static void
 check_gso_packet(struct contract *c, const struct gso_port_fp *fp,
 		struct rte_mbuf *m)
@@ -59,20 +227,25 @@ check_gso_packet(struct contract *c, const struct gso_port_fp *fp,
 			m->tso_segsz);
 		return;
 	}
-	if (gso_parse(m, tcp ? IPPROTO_TCP : IPPROTO_UDP, buf, &h) != 0 ||
-			h.l2_len != m->l2_len || h.l3_len != m->l3_len ||
-			h.l4_len != m->l4_len) {
+	if (parse_any(m, tcp ? IPPROTO_TCP : IPPROTO_UDP, buf, &h) != 0 ||
+			(h.tun == GSO_TUN_NONE && h.l2_len != m->l2_len) ||
+			h.l3_len != m->l3_len || h.l4_len != m->l4_len) {
 		violation(c, "lengths %u/%u/%u do not match the headers",
 			m->l2_len, m->l3_len, m->l4_len);
 		return;
 	}
-	if (!((fp->pairs | __atomic_load_n(&c->old_pairs, __ATOMIC_ACQUIRE)) &
+	if (h.tun != GSO_TUN_NONE) {
+		if (check_tunnel(c, fp, m, &h) != 0)
+			return;
+	} else if (!((fp->pairs | __atomic_load_n(&c->old_pairs,
+			__ATOMIC_ACQUIRE)) &
 			(1u << (h.l4_variant * 4 + h.l3_variant)))) {
 		violation(c, "L3 variant %u / L4 variant %u not active",
 			h.l3_variant, h.l4_variant);
 		return;
 	}
-	if (c->need_port_offload && !(fp->tx_offloads & (tcp ?
+	if (c->need_port_offload && h.tun == GSO_TUN_NONE &&
+			!(fp->tx_offloads & (tcp ?
 			RTE_ETH_TX_OFFLOAD_TCP_TSO : RTE_ETH_TX_OFFLOAD_UDP_TSO))) {
 		violation(c, "port offloads %#" PRIx64 " lack %s",
 			fp->tx_offloads, tcp ? "TCP_TSO" : "UDP_TSO");
@@ -92,6 +265,8 @@ check_gso_packet(struct contract *c, const struct gso_port_fp *fp,
 		fp->min_segment_count;
 	off_lim = c->set_max_offload != 0 ? c->set_l4_offset_limit :
 		fp->l4_offset_limit;
+	if (h.tun != GSO_TUN_NONE)
+		off_lim = 0;    /* the encapsulation's, checked above */
 	if ((off_lim && h.l2_len + h.l3_len > off_lim) ||
 			h.payload_len > max_off || nseg < min_seg ||
 			m->nb_segs > fp->nb_seg_max ||
@@ -152,9 +327,11 @@ contract_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 			uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
 			struct gso_hdrs h;
 
-			/* Plain packets: the L3 packet fits the MTU. */
-			if (gso_parse(m, 0, buf, &h) == 0 &&
-					m->pkt_len - h.l2_len > fp->mtu)
+			/* Plain packets: the L3 packet (a tunnel's outer
+			 * one) fits the MTU. */
+			if (parse_any(m, 0, buf, &h) == 0 &&
+					m->pkt_len - (h.tun != GSO_TUN_NONE ?
+					h.outer_l2_len : h.l2_len) > fp->mtu)
 				violation(c, "plain packet of %u bytes over MTU %u",
 					m->pkt_len, fp->mtu);
 		}
@@ -209,10 +386,18 @@ contract_change(struct contract *c, uint16_t port_id, const char *spec)
 		__atomic_load_n(&gso_port_fp[port_id], __ATOMIC_ACQUIRE);
 	int ret;
 
-	if (c != NULL && fp != NULL)
-		__atomic_store_n(&c->old_pairs, fp->pairs, __ATOMIC_RELEASE);
+	if (c != NULL && fp != NULL) {
+		uint32_t pairs = fp->pairs;
+
+		for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+			pairs |= fp->encap_pairs[e];
+		__atomic_store_n(&c->old_pairs, pairs, __ATOMIC_RELEASE);
+		__atomic_store_n(&c->old_encaps, fp->encaps, __ATOMIC_RELEASE);
+	}
 	ret = gso_offload_wanted_set_str(port_id, spec);
-	if (c != NULL)
+	if (c != NULL) {
 		__atomic_store_n(&c->old_pairs, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&c->old_encaps, 0, __ATOMIC_RELEASE);
+	}
 	return ret;
 }

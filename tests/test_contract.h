@@ -9,7 +9,12 @@
  * The contract checker, installed with rte_eth_add_tx_callback(): every
  * packet handed to a PMD with TSO/USO flags must be allowed by the port's
  * active capabilities and carry consistent lengths and the pseudo-header;
- * every other packet must fit the MTU. Shared by tests/test_pipeline.c and
+ * a tunnel (RTE_MBUF_F_TX_TUNNEL_*) its encapsulation's: active
+ * encapsulation and inner variant, outer_l2_len, outer_l3_len, l2_len
+ * from the outer L4 header to the inner L3 one, OUTER_IPV4/IPV6, the
+ * outer IPv4 checksum offloaded or right, a non-zero outer UDP checksum
+ * offloaded with the outer pseudo-header in it, the VXLAN port; every
+ * other packet must fit the MTU. Shared by tests/test_pipeline.c and
  * the TX pipeline fuzzer (tests/fuzz/fuzz_tx.c).
  */
 
@@ -22,11 +27,13 @@
 struct contract {
 	uint64_t checked;
 	uint64_t gso_pkts;
+	uint64_t tun_pkts;        /* of gso_pkts: tunnels */
 	uint64_t violations;
 	bool need_port_offload;   /* the PMD must have TSO/USO configured */
 	/* Pairs of the set a change replaces: on a hitless port, bursts that
 	 * began before the change may use them until it returns. */
 	uint32_t old_pairs;
+	uint32_t old_encaps;      /* the same for encapsulations */
 	/* The active limits of a set that had pairs: those of the hardware,
 	 * the same for every such set (an empty set has zeros). */
 	uint32_t set_max_offload, set_min_segments;

@@ -33,6 +33,11 @@ struct cb_log {
 	uint16_t port;
 	int nested_ret;         /* result of an update tried from inside */
 	bool try_nested;
+	/* The encapsulated part of the set. */
+	uint32_t encaps;
+	uint16_t vxlan_port;
+	struct gso_offload_encap encap[GSO_OFFLOAD_ENCAP_NB];
+	bool vxlan_tcp4;        /* inner TCP/IPv4 allowed in VXLAN */
 };
 
 static int
@@ -48,6 +53,13 @@ record_gso(uint16_t port_id, const struct gso_offload_active *a, void *arg)
 	l->lso6 = gso_offload_is_lso_ipv6_enabled(a);
 	l->uso4 = gso_offload_is_uso_ipv4_enabled(a);
 	l->uso6 = gso_offload_is_uso_ipv6_enabled(a);
+	l->encaps = gso_offload_active_encaps(a);
+	l->vxlan_port = gso_offload_active_vxlan_port(a);
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+		gso_offload_active_encap(a, e, &l->encap[e]);
+	l->vxlan_tcp4 = gso_offload_active_encap_allows(a,
+			GSO_OFFLOAD_ENCAP_VXLAN, GSO_OFFLOAD_L3_IPV4_NO_OPTIONS,
+			GSO_OFFLOAD_L4_TCP_NO_OPTIONS);
 	if (l->try_nested)
 		l->nested_ret = gso_offload_wanted_update(port_id, 0,
 				GSO_OFFLOAD_LSO_IPV4);
@@ -668,6 +680,386 @@ parser_rejects_with_clear_errors(void)
 	return TEST_OK;
 }
 
+
+/* ---- Encapsulated offload (NDIS 6.50) ---- */
+
+#define ENC_BIT(e) GSO_OFFLOAD_ENCAP_BIT(GSO_OFFLOAD_ENCAP_ ## e)
+
+/* Every encapsulation: inner TCP and UDP over every L3 variant, the outer
+ * checksums the encapsulation can have. */
+static void
+encap_full(struct gso_offload_encap_caps *ec)
+{
+	gso_offload_encap_caps_init(ec);
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+		ec->encap[e] = (struct gso_offload_encap){
+			.l3_flags = ALL_L3, .l4_flags = ALL_L4,
+			.flags = GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM |
+				(e <= GSO_OFFLOAD_ENCAP_GENEVE ?
+				 GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM : 0),
+		};
+}
+
+static int
+encap_init_and_validate(void)
+{
+	static const struct {
+		unsigned int e;
+		struct gso_offload_encap x;
+		const char *why;
+	} bad[] = {
+		{ GSO_OFFLOAD_ENCAP_VXLAN, { 1u << 4, 1, 0, 0 }, "unknown inner layer 3" },
+		{ GSO_OFFLOAD_ENCAP_GENEVE, { 1, 1u << 3, 0, 0 }, "unknown inner layer 4" },
+		{ GSO_OFFLOAD_ENCAP_GRE, { 1, 1, 1u << 3, 0 }, "unknown flag bits" },
+		{ GSO_OFFLOAD_ENCAP_IPIP, { 1, 0, 0, 0 }, "go together" },
+		{ GSO_OFFLOAD_ENCAP_IPIP, { 0, 1, 0, 0 }, "go together" },
+		{ GSO_OFFLOAD_ENCAP_VXLAN, { 0, 0, 1, 0 }, "without segmentation" },
+		{ GSO_OFFLOAD_ENCAP_VXLAN, { 0, 0, 0, 200 }, "without segmentation" },
+		{ GSO_OFFLOAD_ENCAP_GRE, { 2, 1, 0, 0 }, "inner IPv4 with options" },
+		{ GSO_OFFLOAD_ENCAP_GRE, { 8, 1, 0, 0 }, "inner IPv6 with extension" },
+		{ GSO_OFFLOAD_ENCAP_GRE, { 1, 2, 0, 0 }, "inner TCP with options" },
+		{ GSO_OFFLOAD_ENCAP_GRE, { 1, 1, GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM, 0 },
+			"GRE: outer UDP checksum" },
+		{ GSO_OFFLOAD_ENCAP_IPIP, { 1, 1, GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM, 0 },
+			"IP-in-IP: outer UDP checksum" },
+		/* Smallest stacks: VXLAN 14+20+8+8+14+20 = 84, GRE 58, IPIP 54. */
+		{ GSO_OFFLOAD_ENCAP_VXLAN, { 1, 1, 0, 83 }, "VXLAN: header limit" },
+		{ GSO_OFFLOAD_ENCAP_GRE, { 1, 1, 0, 57 }, "GRE: header limit" },
+		{ GSO_OFFLOAD_ENCAP_IPIP, { 1, 1, 0, 53 }, "IP-in-IP: header limit" },
+	};
+	struct gso_offload_encap_caps ec;
+	const char *why;
+
+	gso_offload_encap_caps_init(&ec);
+	TEST_ASSERT(ec.size == sizeof(ec) && ec.vxlan_udp_port == 4789,
+		"init: size %u, VXLAN port %u", ec.size, ec.vxlan_udp_port);
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+		TEST_ASSERT(ec.encap[e].l3_flags == 0 && ec.encap[e].l4_flags == 0 &&
+			ec.encap[e].flags == 0 && ec.encap[e].max_header_size == 0,
+			"init: nothing offloaded");
+	TEST_ASSERT_EQ(gso_offload_encap_caps_validate(&ec, &why), 0,
+		"nothing offloaded is valid");
+	TEST_ASSERT(why == NULL, "no reason when valid");
+	encap_full(&ec);
+	ec.encap[GSO_OFFLOAD_ENCAP_VXLAN].max_header_size = 84;
+	ec.encap[GSO_OFFLOAD_ENCAP_GRE].max_header_size = 58;
+	ec.encap[GSO_OFFLOAD_ENCAP_IPIP].max_header_size = 54;
+	TEST_ASSERT_EQ(gso_offload_encap_caps_validate(&ec, &why), 0,
+		"everything, smallest limits: %s", why);
+
+	for (size_t i = 0; i < TEST_NB(bad); i++) {
+		gso_offload_encap_caps_init(&ec);
+		ec.encap[bad[i].e] = bad[i].x;
+		TEST_ASSERT_EQ(gso_offload_encap_caps_validate(&ec, &why), -EINVAL,
+			"bad row %zu accepted", i);
+		TEST_ASSERT(why != NULL && strstr(why, bad[i].why) != NULL,
+			"row %zu: '%s' should say '%s'", i, why ? why : "", bad[i].why);
+	}
+	encap_full(&ec);
+	ec.vxlan_udp_port = 0;
+	TEST_ASSERT(gso_offload_encap_caps_validate(&ec, &why) == -EINVAL &&
+		strstr(why, "UDP port") != NULL, "VXLAN without a port");
+	ec.encap[GSO_OFFLOAD_ENCAP_VXLAN] = (struct gso_offload_encap){ 0 };
+	TEST_ASSERT_EQ(gso_offload_encap_caps_validate(&ec, &why), 0,
+		"no port needed without VXLAN");
+	ec.size--;
+	TEST_ASSERT(gso_offload_encap_caps_validate(&ec, &why) == -EINVAL &&
+		strstr(why, "size") != NULL, "size checked");
+	TEST_ASSERT_EQ(gso_offload_encap_caps_validate(NULL, NULL), -EINVAL, "NULL");
+	return TEST_OK;
+}
+
+/* Active = hardware ∩ administrator, per encapsulation and inner pair. */
+static int
+encap_active_is_hw_and_wanted(void)
+{
+	struct gso_offload_encap_caps ec, got;
+	struct gso_offload_caps c;
+	struct cb_log log = { 0 };
+	uint32_t kw, encaps;
+	uint16_t vport;
+
+	TEST_RUN(fresh(P0) == 0 ? TEST_OK : TEST_FAIL);
+	gso_offload_caps_init(&c, ALL_L3, GSO_OFFLOAD_L4_TCP_NO_OPTIONS, 65535,
+			2, record_gso, &log);
+	TEST_ASSERT_EQ(gso_offload_set_caps(P0, &c), 0, "register");
+	TEST_ASSERT(log.encaps == 0 && log.vxlan_port == 0, "no encapsulations yet");
+	TEST_ASSERT_EQ(gso_offload_encap_wanted_get(P0, &kw, &vport), 0, "wanted");
+	TEST_ASSERT(kw == GSO_OFFLOAD_KW_ENCAP_ALL && vport == 0,
+		"default: every keyword on, the hardware's port");
+
+	/* VXLAN: TCP and UDP over IPv4; GRE: TCP over IPv6. */
+	gso_offload_encap_caps_init(&ec);
+	ec.encap[GSO_OFFLOAD_ENCAP_VXLAN] = (struct gso_offload_encap){
+		GSO_OFFLOAD_L3_IPV4_NO_OPTIONS,
+		GSO_OFFLOAD_L4_TCP_NO_OPTIONS | GSO_OFFLOAD_L4_UDP,
+		GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM, 200 };
+	ec.encap[GSO_OFFLOAD_ENCAP_GRE] = (struct gso_offload_encap){
+		GSO_OFFLOAD_L3_IPV6_NO_EXTENSIONS, GSO_OFFLOAD_L4_TCP_NO_OPTIONS,
+		0, 0 };
+	ec.vxlan_udp_port = 4790;
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P0, &ec), 0, "register encap");
+	TEST_ASSERT_EQ(log.calls, 2, "one change");
+	TEST_ASSERT_EQ(log.encaps, ENC_BIT(VXLAN) | ENC_BIT(GRE), "active");
+	TEST_ASSERT_EQ(log.vxlan_port, 4790, "the hardware's VXLAN port");
+	TEST_ASSERT(log.vxlan_tcp4, "VXLAN TCP/IPv4 allowed");
+	TEST_ASSERT(log.encap[GSO_OFFLOAD_ENCAP_VXLAN].max_header_size == 200 &&
+		log.encap[GSO_OFFLOAD_ENCAP_VXLAN].flags ==
+		GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM, "limits and flags seen");
+	TEST_ASSERT_EQ(gso_offload_hw_encap_caps_get(P0, &got), 0, "read back");
+	TEST_ASSERT(memcmp(&got, &ec, sizeof(ec)) == 0, "as registered");
+
+	/* Inner pairs follow the GSO keywords: uso4 off leaves VXLAN TCP. */
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "uso4=off"), 0, "uso4 off");
+	TEST_ASSERT_EQ(log.calls, 3, "the inner UDP pair went: a change");
+	TEST_ASSERT(log.encap[GSO_OFFLOAD_ENCAP_VXLAN].l4_flags ==
+		GSO_OFFLOAD_L4_TCP_NO_OPTIONS, "VXLAN inner UDP off");
+	/* lso6 off: GRE had only TCP/IPv6, it goes. */
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "lso6=off"), 0, "lso6 off");
+	TEST_ASSERT_EQ(log.encaps, ENC_BIT(VXLAN), "GRE inactive");
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "lso6=on,uso4=on"), 0, "on");
+	TEST_ASSERT_EQ(log.encaps, ENC_BIT(VXLAN) | ENC_BIT(GRE), "back");
+
+	/* Per encapsulation, and the master keyword. */
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "encap_gre=off"), 0, "gre");
+	TEST_ASSERT_EQ(log.encaps, ENC_BIT(VXLAN), "GRE off");
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0,
+		"*EncapsulatedPacketTaskOffload=0"), 0, "master off");
+	TEST_ASSERT(log.encaps == 0 && log.vxlan_port == 0, "nothing");
+	TEST_ASSERT_EQ(gso_offload_active_encaps_get(P0, &encaps), 0, "get");
+	TEST_ASSERT_EQ(encaps, 0, "nothing active");
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "encap=on,encap_nvgre=on"),
+		0, "on again (NVGRE is GRE)");
+	TEST_ASSERT_EQ(log.encaps, ENC_BIT(VXLAN) | ENC_BIT(GRE), "both");
+
+	/* *VxlanUDPPortNumber: the administrator's wins, hw goes back. */
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "VxlanUDPPortNumber=8472"),
+		0, "port");
+	TEST_ASSERT_EQ(log.vxlan_port, 8472, "administrator's port");
+	TEST_ASSERT_EQ(gso_offload_encap_wanted_get(P0, &kw, &vport), 0, "wanted");
+	TEST_ASSERT(kw == GSO_OFFLOAD_KW_ENCAP_ALL && vport == 8472, "recorded");
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "vxlan_port=hw"), 0, "hw");
+	TEST_ASSERT_EQ(log.vxlan_port, 4790, "the hardware's again");
+
+	/* The plain set does not carry tunnels, nor tunnels the plain set. */
+	TEST_ASSERT_EQ(gso_offload_active_keywords_get(P0, &kw), 0, "kw");
+	TEST_ASSERT_EQ(kw, GSO_OFFLOAD_LSO_IPV4 | GSO_OFFLOAD_LSO_IPV6,
+		"plain keywords as the plain caps say");
+	return TEST_OK;
+}
+
+/* The callback once per change of the encapsulated part, never when it
+ * is unchanged; a refused change or bad registration leaves all as it was. */
+static int
+encap_callback_once_per_change(void)
+{
+	struct gso_offload_encap_caps ec, got;
+	struct gso_offload_settings st;
+	struct gso_offload_caps c;
+	struct cb_log log = { 0 };
+	uint32_t kw, encaps;
+	uint16_t vport;
+
+	TEST_RUN(fresh(P0) == 0 ? TEST_OK : TEST_FAIL);
+	gso_offload_caps_init(&c, ALL_L3, ALL_L4, 65535, 2, record_gso, &log);
+	TEST_ASSERT_EQ(gso_offload_set_caps(P0, &c), 0, "register");
+	encap_full(&ec);
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P0, &ec), 0, "encap");
+	TEST_ASSERT_EQ(log.calls, 2, "one callback");
+	TEST_ASSERT_EQ(log.encaps, GSO_OFFLOAD_ENCAP_ALL, "all four");
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P0, &ec), 0, "same again");
+	TEST_ASSERT_EQ(log.calls, 2, "no change, no callback");
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "encap=on,vxlan_port=4789"),
+		0, "already so");
+	TEST_ASSERT_EQ(log.calls, 2, "no change (4789 is the hardware's too)");
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "encap_ipip=off"), 0, "off");
+	TEST_ASSERT_EQ(log.calls, 3, "one change");
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "encap_ipip=off"), 0, "again");
+	TEST_ASSERT_EQ(log.calls, 3, "unchanged");
+
+	/* A GSO and an encapsulation keyword and the port together: one. */
+	st = (struct gso_offload_settings){ .off = GSO_OFFLOAD_LSO_IPV4,
+		.encap_on = GSO_OFFLOAD_KW_ENCAP_IPIP, .vxlan_udp_port = 4790 };
+	TEST_ASSERT_EQ(gso_offload_settings_apply(P0, &st), 0, "apply");
+	TEST_ASSERT_EQ(log.calls, 4, "one callback for a combined change");
+	TEST_ASSERT(!log.lso4 && !log.vxlan_tcp4 && log.vxlan_port == 4790 &&
+		log.encaps == GSO_OFFLOAD_ENCAP_ALL, "all three seen");
+
+	/* A limit of the hardware is a change of the set. */
+	ec.encap[GSO_OFFLOAD_ENCAP_GENEVE].max_header_size = 300;
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P0, &ec), 0, "limit");
+	TEST_ASSERT_EQ(log.calls, 5, "reported");
+	TEST_ASSERT_EQ(log.encap[GSO_OFFLOAD_ENCAP_GENEVE].max_header_size, 300,
+		"seen");
+
+	/* Bad registrations: -EINVAL, nothing changes, no callback. */
+	got = ec;
+	got.encap[GSO_OFFLOAD_ENCAP_GRE].flags |= GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM;
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P0, &got), -EINVAL, "bad flags");
+	got = ec;
+	got.size = 0;
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P0, &got), -EINVAL, "bad size");
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P0, NULL), -EINVAL, "NULL");
+	TEST_ASSERT_EQ(log.calls, 5, "no callback");
+	TEST_ASSERT_EQ(gso_offload_hw_encap_caps_get(P0, &got), 0, "get");
+	TEST_ASSERT(memcmp(&got, &ec, sizeof(ec)) == 0, "registration kept");
+
+	/* Bad settings: -EINVAL, nothing applied. */
+	st = (struct gso_offload_settings){ .encap_on = 1u << 5 };
+	TEST_ASSERT_EQ(gso_offload_settings_apply(P0, &st), -EINVAL, "unknown bit");
+	st = (struct gso_offload_settings){ .encap_on = GSO_OFFLOAD_KW_ENCAP,
+		.encap_off = GSO_OFFLOAD_KW_ENCAP };
+	TEST_ASSERT_EQ(gso_offload_settings_apply(P0, &st), -EINVAL, "on and off");
+	st = (struct gso_offload_settings){ .vxlan_udp_port = 70000 };
+	TEST_ASSERT_EQ(gso_offload_settings_apply(P0, &st), -EINVAL, "port");
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "vxlan_port=0"), -EINVAL,
+		"port 0");
+	TEST_ASSERT_EQ(gso_offload_settings_apply(P0, NULL), -EINVAL, "NULL");
+	TEST_ASSERT_EQ(log.calls, 5, "no callback");
+
+	/* A refused change: the error, everything as before. */
+	log.fail_with = -EIO;
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P0, "encap_vxlan=off,vxlan_port=1"),
+		-EIO, "driver refusal");
+	TEST_ASSERT_EQ(log.calls, 6, "the callback ran once");
+	TEST_ASSERT_EQ(gso_offload_encap_wanted_get(P0, &kw, &vport), 0, "wanted");
+	TEST_ASSERT(kw == GSO_OFFLOAD_KW_ENCAP_ALL && vport == 4790,
+		"wanted unchanged: %#x %u", kw, vport);
+	TEST_ASSERT_EQ(gso_offload_active_encaps_get(P0, &encaps), 0, "active");
+	TEST_ASSERT_EQ(encaps, GSO_OFFLOAD_ENCAP_ALL, "active unchanged");
+	got = ec;
+	got.encap[GSO_OFFLOAD_ENCAP_VXLAN] = (struct gso_offload_encap){ 0 };
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P0, &got), -EIO, "refused");
+	TEST_ASSERT_EQ(gso_offload_hw_encap_caps_get(P0, &got), 0, "get");
+	TEST_ASSERT(memcmp(&got, &ec, sizeof(ec)) == 0, "registration kept");
+	log.fail_with = 0;
+
+	/* Withdrawn: all zeros. */
+	gso_offload_encap_caps_init(&got);
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P0, &got), 0, "withdraw");
+	TEST_ASSERT(log.calls == 8 && log.encaps == 0, "nothing active");
+	return TEST_OK;
+}
+
+static int
+encap_registration_after_start_is_ebusy(void)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct gso_offload_encap_caps ec;
+
+	TEST_RUN(fresh(P1) == 0 ? TEST_OK : TEST_FAIL);
+	TEST_ASSERT_EQ(rte_eth_dev_configure(P1, 1, 1, &conf), 0, "configure");
+	TEST_ASSERT_EQ(rte_eth_rx_queue_setup(P1, 0, 64, 0, NULL, pool), 0, "rxq");
+	TEST_ASSERT_EQ(rte_eth_tx_queue_setup(P1, 0, 64, 0, NULL), 0, "txq");
+	encap_full(&ec);
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P1, &ec), 0, "before start");
+	TEST_ASSERT_EQ(rte_eth_dev_start(P1), 0, "start");
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(P1, &ec), -EBUSY, "after start");
+	TEST_ASSERT_EQ(gso_offload_wanted_set_str(P1, "encap_gre=off"), 0,
+		"the administrator still may");
+	TEST_ASSERT_EQ(rte_eth_dev_stop(P1), 0, "stop");
+	TEST_ASSERT_EQ(gso_offload_set_encap_caps(RTE_MAX_ETHPORTS - 1, &ec),
+		-ENODEV, "bad port");
+	TEST_ASSERT_EQ(gso_offload_hw_encap_caps_get(P1, NULL), -EINVAL, "NULL");
+	TEST_ASSERT_EQ(gso_offload_encap_wanted_get(P1, NULL, NULL), -EINVAL,
+		"NULL");
+	return TEST_OK;
+}
+
+/* net_null has no tunnel TSO: the derivation offloads nothing. */
+static int
+encap_derivation_of_a_port_without_tunnels(void)
+{
+	struct gso_offload_encap_caps ec;
+
+	memset(&ec, 0xff, sizeof(ec));
+	TEST_ASSERT_EQ(gso_offload_port_describe_encap(P0, &ec), 0, "describe");
+	TEST_ASSERT(ec.size == sizeof(ec) && gso_offload_encap_caps_validate(&ec,
+		NULL) == 0, "valid");
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+		TEST_ASSERT(ec.encap[e].l4_flags == 0, "%s not offloaded",
+			gso_offload_encap_name(e));
+	TEST_ASSERT_EQ(gso_offload_port_describe_encap(P0, NULL), -EINVAL, "NULL");
+	return TEST_OK;
+}
+
+static int
+settings_parser(void)
+{
+	static const struct {
+		const char *s;
+		struct gso_offload_settings want;
+	} ok[] = {
+		{ "", { 0 } },
+		{ "encap=off", { .encap_off = GSO_OFFLOAD_KW_ENCAP } },
+		{ "*EncapsulatedPacketTaskOffloadVxlan=1, encap_geneve=0",
+		  { .encap_on = GSO_OFFLOAD_KW_ENCAP_VXLAN,
+		    .encap_off = GSO_OFFLOAD_KW_ENCAP_GENEVE } },
+		{ "EncapsulatedPacketTaskOffloadGre=on,encap_ipip=ON",
+		  { .encap_on = GSO_OFFLOAD_KW_ENCAP_GRE | GSO_OFFLOAD_KW_ENCAP_IPIP } },
+		{ "*VxlanUDPPortNumber=4790,lso4=off",
+		  { .off = GSO_OFFLOAD_LSO_IPV4, .vxlan_udp_port = 4790 } },
+		{ "vxlan_port=HW", { .vxlan_udp_port = GSO_OFFLOAD_VXLAN_PORT_HW } },
+		{ "vxlan_port=65535", { .vxlan_udp_port = 65535 } },
+	};
+	static const struct { const char *s, *msg; } bad[] = {
+		{ "vxlan_port=0", "bad value '0'" },
+		{ "vxlan_port=65536", "bad value '65536'" },
+		{ "vxlan_port=-1", "bad value" },
+		{ "vxlan_port=47x", "bad value" },
+		{ "vxlan_port=1,VxlanUDPPortNumber=2", "given twice" },
+		{ "encap_gre=off,encap_nvgre=on", "given twice" },
+		{ "encap_mpls=on", "unknown keyword 'encap_mpls'" },
+		{ "encap=yes", "bad value 'yes'" },
+	};
+	struct gso_offload_settings st;
+	uint32_t on, off;
+	char err[256];
+
+	for (size_t i = 0; i < TEST_NB(ok); i++) {
+		TEST_ASSERT_EQ(gso_offload_settings_parse(ok[i].s, &st, err,
+			sizeof(err)), 0, "'%s': %s", ok[i].s, err);
+		TEST_ASSERT(memcmp(&st, &ok[i].want, sizeof(st)) == 0,
+			"'%s': on %#x off %#x encap %#x/%#x port %u", ok[i].s,
+			st.on, st.off, st.encap_on, st.encap_off, st.vxlan_udp_port);
+	}
+	for (size_t i = 0; i < TEST_NB(bad); i++) {
+		TEST_ASSERT_EQ(gso_offload_settings_parse(bad[i].s, &st, err,
+			sizeof(err)), -EINVAL, "'%s' accepted", bad[i].s);
+		TEST_ASSERT(strstr(err, bad[i].msg) != NULL,
+			"'%s': error '%s' should say '%s'", bad[i].s, err,
+			bad[i].msg);
+	}
+	/* The GSO parser takes GSO keywords only, and says where the rest
+	 * goes. */
+	TEST_ASSERT_EQ(gso_offload_wanted_parse("encap=on", &on, &off, err,
+		sizeof(err)), -EINVAL, "encap keyword in the GSO parser");
+	TEST_ASSERT(strstr(err, "gso_offload_settings_parse") != NULL, "%s", err);
+	TEST_ASSERT_EQ(gso_offload_settings_parse(NULL, &st, NULL, 0), -EINVAL,
+		"NULL");
+
+	gso_offload_encap_keywords_str(GSO_OFFLOAD_KW_ENCAP_ALL, err, sizeof(err));
+	TEST_ASSERT(strcmp(err, "encap,encap_vxlan,encap_geneve,encap_gre,encap_ipip")
+		== 0, "keywords: %s", err);
+	TEST_ASSERT_EQ(gso_offload_settings_parse(err, &st, NULL, 0), -EINVAL,
+		"names without values are no settings");
+	gso_offload_encap_keywords_str(0, err, sizeof(err));
+	TEST_ASSERT(strcmp(err, "none") == 0, "none");
+	TEST_ASSERT(strcmp(gso_offload_encap_name(GSO_OFFLOAD_ENCAP_GENEVE),
+		"geneve") == 0 && strcmp(gso_offload_encap_name(4), "?") == 0,
+		"names");
+	{
+		struct gso_offload_encap x = { GSO_OFFLOAD_L3_IPV4_NO_OPTIONS,
+			GSO_OFFLOAD_L4_TCP_NO_OPTIONS,
+			GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM, 128 };
+
+		gso_offload_encap_str(&x, err, sizeof(err));
+		TEST_ASSERT(strcmp(err, "ipv4 / tcp / outer-udp-cksum / max-header 128")
+			== 0, "encap_str: %s", err);
+	}
+	return TEST_OK;
+}
+
 static int
 setup(void)
 {
@@ -694,6 +1086,12 @@ static const struct test_case cases[] = {
 	TEST_CASE(bad_ports_and_arguments),
 	TEST_CASE(parser_accepts),
 	TEST_CASE(parser_rejects_with_clear_errors),
+	TEST_CASE(encap_init_and_validate),
+	TEST_CASE(encap_active_is_hw_and_wanted),
+	TEST_CASE(encap_callback_once_per_change),
+	TEST_CASE(encap_registration_after_start_is_ebusy),
+	TEST_CASE(encap_derivation_of_a_port_without_tunnels),
+	TEST_CASE(settings_parser),
 };
 
 static const char *const eal_args[] = {

@@ -7,6 +7,7 @@
  * synthetic port state; and the hardware metadata it leads to.
  */
 
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -482,6 +483,356 @@ hw_metadata(void)
 	return TEST_OK;
 }
 
+
+/* ---- Tunnels: the encapsulated offload's test ---- */
+
+/* Every encapsulation active, with both outer checksums; VXLAN on 4789. */
+static struct gso_port_fp
+tun_port(void)
+{
+	struct gso_port_fp fp = open_port();
+
+	fp.encaps = GSO_OFFLOAD_ENCAP_ALL;
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		fp.encap_pairs[e] = 0xfff;
+		fp.encap_flags[e] = GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM |
+			GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM;
+	}
+	fp.vxlan_port = 4789;
+	fp.hw_outer_ip_cksum = 1;
+	return fp;
+}
+
+static struct test_tun_spec
+tun(enum test_tun kind, int outer, int inner, int l4, uint32_t payload,
+		uint16_t mss)
+{
+	return (struct test_tun_spec){
+		.in = { .l2 = TEST_L2_ETH, .l3 = inner, .l4 = l4,
+			.payload_len = payload, .mss = mss, .ip_id = 5,
+			.seq = 1 },
+		.tun = kind, .outer_l2 = TEST_L2_ETH, .outer_l3 = outer,
+		.outer_ip_id = 100, .udp_sport = 50000,
+	};
+}
+
+static struct gso_tx_verdict
+decide_tun(const struct gso_port_fp *fp, const struct test_tun_spec *t)
+{
+	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	struct rte_mbuf *m = test_tun_build(t->in.layout == TEST_LAYOUT_CHAIN ?
+			small_pool : pool, t);
+	struct gso_tx_verdict v = { .action = 0xff };
+	struct gso_hdrs h;
+
+	if (m != NULL) {
+		gso_tx_decide(fp, m, buf, &h, &v);
+		rte_pktmbuf_free(m);
+	}
+	return v;
+}
+
+#define EXPECT_TUN(fp, spec, act, why) do {				\
+	struct test_tun_spec t_ = (spec);				\
+	struct gso_tx_verdict v_ = decide_tun(&(fp), &t_);		\
+	TEST_ASSERT(v_.action == (act) && (((act) != GSO_TX_SW &&	\
+			(act) != GSO_TX_REJECT) || v_.reason == (why)),	\
+		"%s (tunnel %d): action %u reason %u, expected %u/%u",	\
+		#spec, t_.tun, v_.action, v_.reason, (act), (why));	\
+} while (0)
+
+/* Every encapsulation, outer and inner IPv4/IPv6, TCP and UDP: hardware
+ * when active, software (tunnel-not-active) when its encapsulation or its
+ * inner variant is not; the plain pairs do not matter either way. */
+static int
+tunnel_variants_active_and_inactive(void)
+{
+	for (int k = TEST_TUN_VXLAN; k < TEST_TUN_END; k++)
+		for (int i = 0; i < 8; i++) {
+			struct test_tun_spec t = tun(k, i & 1 ? 6 : 4,
+				i & 2 ? 6 : 4, i & 4 ? IPPROTO_UDP : IPPROTO_TCP,
+				8000, 1000);
+			const unsigned int e = (unsigned int)k - 1;
+			const uint32_t pair = i & 4 ? GSO_PAIR_BIT(i & 2 ? 2 : 0, 2) :
+				GSO_PAIR_BIT(i & 2 ? 2 : 0, 0);
+			struct gso_port_fp fp = tun_port();
+
+			t.gre_teb = k == TEST_TUN_GRE && (i & 1);
+			fp.pairs = 0;                   /* no plain offload */
+			EXPECT_TUN(fp, t, GSO_TX_HW, 0);
+			fp.encap_pairs[e] &= ~pair;
+			EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_TUN_NOT_ACTIVE);
+			fp = tun_port();
+			fp.encaps &= ~GSO_OFFLOAD_ENCAP_BIT(e);
+			EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_TUN_NOT_ACTIVE);
+			/* The other encapsulations' pairs are theirs. */
+			fp = tun_port();
+			for (unsigned int o = 0; o < GSO_OFFLOAD_ENCAP_NB; o++)
+				if (o != e)
+					fp.encap_pairs[o] = 0;
+			EXPECT_TUN(fp, t, GSO_TX_HW, 0);
+		}
+	/* And a plain superframe does not use the tunnels' pairs. */
+	{
+		struct gso_port_fp fp = tun_port();
+
+		fp.pairs = 0;
+		EXPECT(fp, tcp4(8000, 1000), GSO_TX_SW, GSO_OFFLOAD_SW_NOT_ACTIVE);
+	}
+	return TEST_OK;
+}
+
+/* Outer IPv4 needs the outer IPv4 checksum; a non-zero outer UDP checksum
+ * the outer UDP checksum (a zero one nothing); a GRE checksum software. */
+static int
+tunnel_outer_checksums(void)
+{
+	struct gso_port_fp fp = tun_port();
+	struct test_tun_spec t;
+
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+		fp.encap_flags[e] = 0;
+	t = tun(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP, 8000, 1000);
+	EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_OUTER_CKSUM);
+	t.outer_l3 = 6;
+	EXPECT_TUN(fp, t, GSO_TX_HW, 0);                /* nothing to sum */
+	t.outer_udp_cksum = true;
+	EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_OUTER_CKSUM);
+	fp.encap_flags[GSO_OFFLOAD_ENCAP_VXLAN] =
+		GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM;
+	EXPECT_TUN(fp, t, GSO_TX_HW, 0);
+	t.outer_l3 = 4;
+	EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_OUTER_CKSUM);
+	fp.encap_flags[GSO_OFFLOAD_ENCAP_VXLAN] |=
+		GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM;
+	EXPECT_TUN(fp, t, GSO_TX_HW, 0);
+	/* GENEVE's flags are its own. */
+	t.tun = TEST_TUN_GENEVE;
+	EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_OUTER_CKSUM);
+	/* IP-in-IP over IPv4 needs the outer IPv4 checksum too. */
+	fp = tun_port();
+	fp.encap_flags[GSO_OFFLOAD_ENCAP_IPIP] = 0;
+	t = tun(TEST_TUN_IPIP, 4, 6, IPPROTO_UDP, 8000, 1000);
+	EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_OUTER_CKSUM);
+	/* GRE: the checksum bit, whatever the port has. */
+	fp = tun_port();
+	t = tun(TEST_TUN_GRE, 6, 4, IPPROTO_TCP, 8000, 1000);
+	t.gre_key = true;
+	EXPECT_TUN(fp, t, GSO_TX_HW, 0);
+	t.gre_cksum = true;
+	EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_OUTER_CKSUM);
+	TEST_ASSERT(strcmp(gso_offload_sw_reason_name(GSO_OFFLOAD_SW_OUTER_CKSUM),
+		"outer-cksum") == 0 && strcmp(gso_offload_sw_reason_name(
+		GSO_OFFLOAD_SW_TUN_NOT_ACTIVE), "tunnel-not-active") == 0 &&
+		strcmp(gso_offload_sw_reason_name(GSO_OFFLOAD_SW_VXLAN_PORT),
+		"vxlan-port") == 0, "counter names");
+	return TEST_OK;
+}
+
+/* VXLAN on the active VXLAN port only; GENEVE has none to match. */
+static int
+tunnel_vxlan_port(void)
+{
+	struct gso_port_fp fp = tun_port();
+
+	fp.vxlan_port = 4790;
+	EXPECT_TUN(fp, tun(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP, 8000, 1000),
+		GSO_TX_SW, GSO_OFFLOAD_SW_VXLAN_PORT);
+	EXPECT_TUN(fp, tun(TEST_TUN_GENEVE, 4, 4, IPPROTO_TCP, 8000, 1000),
+		GSO_TX_HW, 0);
+	fp.vxlan_port = 4789;
+	EXPECT_TUN(fp, tun(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP, 8000, 1000),
+		GSO_TX_HW, 0);
+	return TEST_OK;
+}
+
+/* The offset limit counts to the inner L4 header: the encapsulation's
+ * header limit, or the plain limit where it has none. */
+static int
+tunnel_offset_limit(void)
+{
+	struct test_tun_spec t = tun(TEST_TUN_GENEVE, 6, 4, IPPROTO_TCP, 8000,
+			1000);
+	uint16_t off;
+	struct gso_port_fp fp = tun_port();
+
+	t.geneve_opt_words = 4;
+	off = (uint16_t)(test_tun_hdr_len(&t) - 20);    /* less inner TCP */
+	fp.encap_max_header[GSO_OFFLOAD_ENCAP_GENEVE] = off;
+	EXPECT_TUN(fp, t, GSO_TX_HW, 0);
+	fp.encap_max_header[GSO_OFFLOAD_ENCAP_GENEVE] = off - 1;
+	EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_OFFSET_LIMIT);
+	/* The encapsulation's limit, not the plain one, when it has one. */
+	fp.encap_max_header[GSO_OFFLOAD_ENCAP_GENEVE] = off;
+	fp.l4_offset_limit = 60;
+	EXPECT_TUN(fp, t, GSO_TX_HW, 0);
+	/* None: the plain limit. */
+	fp.encap_max_header[GSO_OFFLOAD_ENCAP_GENEVE] = 0;
+	fp.l4_offset_limit = off;
+	EXPECT_TUN(fp, t, GSO_TX_HW, 0);
+	fp.l4_offset_limit = off - 1;
+	EXPECT_TUN(fp, t, GSO_TX_SW, GSO_OFFLOAD_SW_OFFSET_LIMIT);
+	return TEST_OK;
+}
+
+/* The packet on the wire is the outer one: the MTU counts every header
+ * after the outer Ethernet one. VXLAN/IPv4, inner TCP/IPv4: 20 + 8 + 8 +
+ * 14 + 20 + 20 = 90 bytes of headers. */
+static int
+tunnel_mtu_counts_outer_headers(void)
+{
+	struct gso_port_fp fp = tun_port();
+
+	EXPECT_TUN(fp, tun(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP, 8000, 1410),
+		GSO_TX_HW, 0);
+	EXPECT_TUN(fp, tun(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP, 8000, 1411),
+		GSO_TX_REJECT, GSO_OFFLOAD_REJ_MTU);
+	/* One segment: finalized whole, and it must fit too. */
+	EXPECT_TUN(fp, tun(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP, 1410, 9000),
+		GSO_TX_FINALIZE, 0);
+	EXPECT_TUN(fp, tun(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP, 1411, 9000),
+		GSO_TX_REJECT, GSO_OFFLOAD_REJ_MTU);
+	return TEST_OK;
+}
+
+/* Too big for one offload: split for hardware, chunks by the outer IP
+ * length field too. */
+static int
+tunnel_split(void)
+{
+	struct gso_port_fp fp = tun_port();
+	struct test_tun_spec t = tun(TEST_TUN_GRE, 4, 6, IPPROTO_UDP, 20000,
+			1000);
+	struct gso_tx_verdict v;
+
+	fp.max_offload_size = 8000;
+	v = decide_tun(&fp, &t);
+	TEST_ASSERT(v.action == GSO_TX_SPLIT && v.chunk == 8000,
+		"action %u chunk %u", v.action, v.chunk);
+	/* 100000 bytes: the outer IPv4 length field bounds the chunk. */
+	fp = tun_port();
+	fp.max_offload_size = UINT32_MAX;
+	t = tun(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP, 100000, 1400);
+	t.in.layout = TEST_LAYOUT_CHAIN;
+	v = decide_tun(&fp, &t);
+	TEST_ASSERT(v.action == GSO_TX_SPLIT && v.chunk % 1400 == 0 &&
+		v.chunk + 70 + 20 <= 65535 && v.chunk + 1400 + 90 > 65535,
+		"largest chunk the outer length field holds: %u", v.chunk);
+	return TEST_OK;
+}
+
+/* The metadata a PMD gets for a tunnel: DPDK's lengths and flags, the
+ * outer IPv4 checksum offloaded or written, the outer UDP pseudo-header. */
+static int
+tunnel_hw_metadata(void)
+{
+	for (int k = TEST_TUN_VXLAN; k < TEST_TUN_END; k++)
+		for (int c = 0; c < 8; c++) {
+			struct test_tun_spec t = tun(k, c & 1 ? 6 : 4,
+				c & 2 ? 6 : 4, c & 4 ? IPPROTO_UDP : IPPROTO_TCP,
+				8000, 1000);
+			struct gso_port_fp fp = tun_port();
+			uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
+			const bool udp_tun = k == TEST_TUN_VXLAN ||
+				k == TEST_TUN_GENEVE;
+			const bool generic = c == 5;
+			struct rte_mbuf *m;
+			struct gso_tx_verdict v;
+			struct gso_hdrs h;
+			const uint8_t *p, *oip, *ip, *l4;
+			uint64_t kind;
+			uint32_t phdr;
+			uint16_t field;
+
+			t.outer_udp_cksum = c & 2;
+			t.outer_l2 = TEST_L2_VLAN;
+			fp.hw_outer_ip_cksum = (c & 4) == 0;
+			if (generic)
+				fp.encap_flags[k - 1] |= GSO_OFFLOAD_ENCAP_F_GENERIC;
+			m = test_tun_build(pool, &t);
+			TEST_ASSERT(m != NULL, "build");
+			gso_tx_decide(&fp, m, buf, &h, &v);
+			TEST_ASSERT_EQ(v.action, GSO_TX_HW, "tunnel %d case %d", k, c);
+			m->l2_len = m->l3_len = m->l4_len = 0;
+			m->outer_l2_len = m->outer_l3_len = 0;
+			m->ol_flags &= ~(RTE_MBUF_F_TX_OUTER_IPV4 |
+				RTE_MBUF_F_TX_OUTER_IPV6);
+			gso_tx_hw_meta(m, &h, v.mss, &fp);
+			p = rte_pktmbuf_mtod(m, const uint8_t *);
+			oip = p + 18;
+			ip = p + test_tun_hdr_len(&t) - (c & 4 ? 8 : 20) -
+				(c & 2 ? 40 : 20);
+			l4 = ip + m->l3_len;
+			kind = k == TEST_TUN_VXLAN ? (generic ?
+				RTE_MBUF_F_TX_TUNNEL_UDP : RTE_MBUF_F_TX_TUNNEL_VXLAN) :
+				k == TEST_TUN_GENEVE ? (generic ?
+				RTE_MBUF_F_TX_TUNNEL_UDP : RTE_MBUF_F_TX_TUNNEL_GENEVE) :
+				k == TEST_TUN_GRE ? (generic ?
+				RTE_MBUF_F_TX_TUNNEL_IP : RTE_MBUF_F_TX_TUNNEL_GRE) :
+				(generic ? RTE_MBUF_F_TX_TUNNEL_IP :
+				 RTE_MBUF_F_TX_TUNNEL_IPIP);
+			TEST_ASSERT((m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) == kind,
+				"tunnel %d case %d: tunnel flag %#" PRIx64, k, c,
+				(uint64_t)(m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK));
+			TEST_ASSERT(m->outer_l2_len == 18 &&
+				m->outer_l3_len == (c & 1 ? 40 : 20) &&
+				m->l2_len == test_tun_l2_len(&t) &&
+				m->l3_len == (c & 2 ? 40 : 20) &&
+				m->l4_len == (c & 4 ? 8 : 20) && m->tso_segsz == 1000,
+				"tunnel %d case %d: lengths %u/%u/%u/%u/%u", k, c,
+				m->outer_l2_len, m->outer_l3_len, m->l2_len,
+				m->l3_len, m->l4_len);
+			TEST_ASSERT(!!(m->ol_flags & RTE_MBUF_F_TX_OUTER_IPV4) ==
+				!(c & 1) && !!(m->ol_flags & RTE_MBUF_F_TX_OUTER_IPV6) ==
+				!!(c & 1) && !!(m->ol_flags & RTE_MBUF_F_TX_IPV4) ==
+				!(c & 2) && !!(m->ol_flags & RTE_MBUF_F_TX_IPV6) ==
+				!!(c & 2), "tunnel %d case %d: IP flags", k, c);
+			if (!(c & 1)) {
+				if (fp.hw_outer_ip_cksum)
+					TEST_ASSERT((m->ol_flags &
+						RTE_MBUF_F_TX_OUTER_IP_CKSUM) &&
+						oip[10] == 0 && oip[11] == 0,
+						"outer IPv4 checksum offloaded");
+				else
+					TEST_ASSERT(!(m->ol_flags &
+						RTE_MBUF_F_TX_OUTER_IP_CKSUM) &&
+						test_ref_fold(test_ref_sum(oip, 20, 0))
+						== 0xffff, "outer IPv4 checksum written");
+			} else {
+				TEST_ASSERT(!(m->ol_flags & RTE_MBUF_F_TX_OUTER_IP_CKSUM),
+					"no outer IP checksum on IPv6");
+			}
+			if (udp_tun && t.outer_udp_cksum) {
+				const uint8_t *udp = oip + m->outer_l3_len;
+
+				phdr = c & 1 ? test_ref_sum(oip + 8, 32, 0) :
+					test_ref_sum(oip + 12, 8, 0);
+				TEST_ASSERT((m->ol_flags & RTE_MBUF_F_TX_OUTER_UDP_CKSUM) &&
+					(uint16_t)(udp[6] << 8 | udp[7]) ==
+					test_ref_fold(phdr + IPPROTO_UDP),
+					"tunnel %d case %d: outer UDP pseudo-header", k, c);
+			} else {
+				TEST_ASSERT(!(m->ol_flags & RTE_MBUF_F_TX_OUTER_UDP_CKSUM),
+					"tunnel %d case %d: no outer UDP checksum", k, c);
+			}
+			/* The inner pseudo-header as for a plain packet. */
+			phdr = c & 2 ? test_ref_sum(ip + 8, 32, 0) :
+				test_ref_sum(ip + 12, 8, 0);
+			phdr = test_ref_fold(phdr + (c & 4 ? IPPROTO_UDP :
+				IPPROTO_TCP));
+			field = (uint16_t)(l4[c & 4 ? 6 : 16] << 8 |
+				l4[c & 4 ? 7 : 17]);
+			TEST_ASSERT_EQ(field, phdr,
+				"tunnel %d case %d: inner pseudo-header", k, c);
+			if (!(c & 2))
+				TEST_ASSERT((m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) &&
+					ip[10] == 0 && ip[11] == 0,
+					"inner IPv4 checksum offloaded");
+			rte_pktmbuf_free(m);
+		}
+	return TEST_OK;
+}
+
 static int
 setup(void)
 {
@@ -509,6 +860,13 @@ static const struct test_case cases[] = {
 	TEST_CASE(headers_split_go_to_software),
 	TEST_CASE(l2_in_mtu),
 	TEST_CASE(hw_metadata),
+	TEST_CASE(tunnel_variants_active_and_inactive),
+	TEST_CASE(tunnel_outer_checksums),
+	TEST_CASE(tunnel_vxlan_port),
+	TEST_CASE(tunnel_offset_limit),
+	TEST_CASE(tunnel_mtu_counts_outer_headers),
+	TEST_CASE(tunnel_split),
+	TEST_CASE(tunnel_hw_metadata),
 };
 
 int

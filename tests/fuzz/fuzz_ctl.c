@@ -3,16 +3,17 @@
  */
 
 /*
- * libFuzzer harness of the control plane: GSO and legacy LSO capability
- * registration and validation, the wanted keywords (updates, the string
- * parser), the queries, and change callbacks that succeed, fail, or call
+ * libFuzzer harness of the control plane: GSO, legacy LSO and
+ * encapsulated capability registration and validation, the wanted
+ * keywords (updates, the string parsers, the encapsulation keywords and
+ * *VxlanUDPPortNumber), the queries, and change callbacks that succeed, fail, or call
  * back into the library. Every answer is checked against a model the
  * harness keeps of its own (docs/design.md, gso_offload_caps.h): the
  * validation rules, the active set (hardware ∩ wanted, by keyword), the
  * callback once per change of it and never otherwise, a failed callback
  * leaving everything as it was.
  *
- * Input: operations until it ends, each a byte (op % 7) and its operands
+ * Input: operations until it ends, each a byte (op % 8) and its operands
  * (see run_op()). The port's record is released before every input, so
  * each input starts from nothing registered and every keyword wanted.
  */
@@ -46,14 +47,32 @@ struct model_active {
 	uint32_t keywords, l3, l4;
 	uint32_t max_offload_size, min_segment_count;
 	uint16_t offset_limit;
+	/* Encapsulated offload. */
+	uint32_t encaps;
+	uint32_t encap_pairs[GSO_OFFLOAD_ENCAP_NB];
+	struct gso_offload_encap encap[GSO_OFFLOAD_ENCAP_NB];
+	uint16_t vxlan_port;
+};
+
+/* The encapsulated part of the state: registration, keywords, port. */
+struct enc_state {
+	bool registered;
+	struct gso_offload_encap_caps caps;
+	uint32_t wanted;
+	uint16_t vxlan;              /* administrator's; 0: the hardware's */
 };
 
 static struct {
 	bool registered, is_lso;
 	struct gso_offload_caps hw;  /* as registered (GSO form) */
 	uint32_t wanted;
+	struct enc_state enc;
 	struct model_active active;
 } model;
+
+/* What the operation under way proposes for the encapsulated part: the
+ * model's until an operation changes it (run_op() resets it). */
+static struct enc_state enc_next;
 
 /* What a change callback does. */
 enum cb_mode {
@@ -84,9 +103,37 @@ static struct model_active
 model_compute(bool registered, const struct gso_offload_caps *hw,
 		uint32_t wanted)
 {
-	struct model_active a = { 0 };
+	struct model_active a;
 	uint32_t possible = 0;
 
+	memset(&a, 0, sizeof(a));
+	/* Encapsulations: hardware, wanted (the master keyword and its
+	 * own), an inner pair whose GSO keyword is wanted. */
+	if (enc_next.registered && (enc_next.wanted & GSO_OFFLOAD_KW_ENCAP)) {
+		for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+			const struct gso_offload_encap *x = &enc_next.caps.encap[e];
+
+			if (!(enc_next.wanted & GSO_OFFLOAD_KW_ENCAP_OF(e)))
+				continue;
+			for (unsigned int l3 = 0; l3 < 4; l3++)
+				for (unsigned int l4 = 0; l4 < 3; l4++)
+					if ((x->l3_flags & (1u << l3)) &&
+							(x->l4_flags & (1u << l4)) &&
+							(wanted & keyword_of(l3, l4))) {
+						a.encap_pairs[e] |= 1u << (l4 * 4 + l3);
+						a.encap[e].l3_flags |= 1u << l3;
+						a.encap[e].l4_flags |= 1u << l4;
+					}
+			if (a.encap_pairs[e] == 0)
+				continue;
+			a.encap[e].flags = x->flags;
+			a.encap[e].max_header_size = x->max_header_size;
+			a.encaps |= 1u << e;
+		}
+		if (a.encaps & 1u)
+			a.vxlan_port = enc_next.vxlan != 0 ? enc_next.vxlan :
+				enc_next.caps.vxlan_udp_port;
+	}
 	if (!registered)
 		return a;
 	/* A keyword needs its plain variants. */
@@ -110,6 +157,39 @@ model_compute(bool registered, const struct gso_offload_caps *hw,
 	a.min_segment_count = hw->min_segment_count;
 	a.offset_limit = hw->l4_header_offset_limit;
 	return a;
+}
+
+/* The encapsulated validation rules (gso_offload_encap_caps_validate()). */
+static bool
+model_encap_valid(const struct gso_offload_encap_caps *c)
+{
+	static const uint16_t min_hdr[GSO_OFFLOAD_ENCAP_NB] = { 84, 84, 58, 54 };
+
+	if (c->size != sizeof(*c))
+		return false;
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		const struct gso_offload_encap *x = &c->encap[e];
+
+		if ((x->l3_flags & ~GSO_OFFLOAD_L3_ALL) ||
+				(x->l4_flags & ~GSO_OFFLOAD_L4_ALL) ||
+				(x->flags & ~GSO_OFFLOAD_ENCAP_F_ALL) ||
+				(x->l3_flags == 0) != (x->l4_flags == 0) ||
+				(x->l4_flags == 0 && (x->flags || x->max_header_size)))
+			return false;
+		if (((x->l3_flags & 2) && !(x->l3_flags & 1)) ||
+				((x->l3_flags & 8) && !(x->l3_flags & 4)) ||
+				((x->l4_flags & 2) && !(x->l4_flags & 1)))
+			return false;
+		if (e >= GSO_OFFLOAD_ENCAP_GRE &&
+				(x->flags & GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM))
+			return false;
+		if (x->max_header_size != 0 && x->max_header_size < min_hdr[e])
+			return false;
+		if (e == GSO_OFFLOAD_ENCAP_VXLAN && x->l4_flags != 0 &&
+				c->vxlan_udp_port == 0)
+			return false;
+	}
+	return true;
 }
 
 static bool
@@ -169,6 +249,28 @@ active_check(const struct gso_offload_active *a, const struct model_active *m)
 				(m->l4 & (1u << l4)) &&
 				(m->keywords & keyword_of(l3, l4))),
 				"allows(%u, %u)", l3, l4);
+	FUZZ_CHECK(gso_offload_active_encaps(a) == m->encaps &&
+		gso_offload_active_vxlan_port(a) == m->vxlan_port,
+		"active encapsulations %#x port %u, model %#x %u",
+		gso_offload_active_encaps(a), gso_offload_active_vxlan_port(a),
+		m->encaps, m->vxlan_port);
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		struct gso_offload_encap x;
+
+		FUZZ_CHECK(gso_offload_active_encap(a, e, &x) == 0 &&
+			memcmp(&x, &m->encap[e], sizeof(x)) == 0,
+			"active %s", gso_offload_encap_name(e));
+		for (unsigned int l3 = 0; l3 < 4; l3++)
+			for (unsigned int l4 = 0; l4 < 3; l4++)
+				FUZZ_CHECK(gso_offload_active_encap_allows(a, e,
+					1u << l3, 1u << l4) ==
+					!!(m->encap_pairs[e] & (1u << (l4 * 4 + l3))),
+					"encap_allows(%u, %u, %u)", e, l3, l4);
+	}
+	FUZZ_CHECK(gso_offload_active_encap(a, GSO_OFFLOAD_ENCAP_NB,
+		&(struct gso_offload_encap){ 0 }) == -EINVAL &&
+		!gso_offload_active_encap_allows(a, GSO_OFFLOAD_ENCAP_NB, 1, 1),
+		"encapsulation out of range");
 	/* Not a single flag: never allowed. */
 	FUZZ_CHECK(!gso_offload_active_allows(a, 3, 1) &&
 		!gso_offload_active_allows(a, 1, 0) &&
@@ -192,6 +294,16 @@ reenter(void)
 		-EDEADLK, "wanted_update");
 	FUZZ_CHECK(gso_offload_wanted_set_str(port, "lso4=off") == -EDEADLK,
 		"wanted_set_str");
+	{
+		struct gso_offload_encap_caps e;
+		struct gso_offload_settings st = { .encap_off = 1 };
+
+		gso_offload_encap_caps_init(&e);
+		FUZZ_CHECK(gso_offload_set_encap_caps(port, &e) == -EDEADLK,
+			"set_encap_caps");
+		FUZZ_CHECK(gso_offload_settings_apply(port, &st) == -EDEADLK,
+			"settings_apply");
+	}
 	FUZZ_CHECK(gso_offload_port_release(port) == -EDEADLK, "release");
 	/* Queries are allowed, and still say the old state. */
 	FUZZ_CHECK(gso_offload_active_keywords_get(port, &kw) == 0 &&
@@ -280,6 +392,7 @@ commit(int want, bool registered, const struct gso_offload_caps *hw,
 		cur_mode = mode;
 	}
 	model.wanted = wanted;
+	model.enc = enc_next;
 	model.active = model_compute(registered, &model.hw, wanted);
 }
 
@@ -308,6 +421,22 @@ state_check(void)
 	else
 		FUZZ_CHECK(hw.l3_flags == 0 && hw.l4_flags == 0,
 			"hw caps without a registration");
+	{
+		struct gso_offload_encap_caps e, none;
+		uint16_t vport;
+
+		gso_offload_encap_caps_init(&none);
+		FUZZ_CHECK(gso_offload_hw_encap_caps_get(port, &e) == 0 &&
+			memcmp(&e, model.enc.registered ? &model.enc.caps : &none,
+				sizeof(e)) == 0, "hw encap caps");
+		FUZZ_CHECK(gso_offload_encap_wanted_get(port, &kw, &vport) == 0 &&
+			kw == model.enc.wanted && vport == model.enc.vxlan,
+			"encap wanted %#x %u, model %#x %u", kw, vport,
+			model.enc.wanted, model.enc.vxlan);
+		FUZZ_CHECK(gso_offload_active_encaps_get(port, &kw) == 0 &&
+			kw == model.active.encaps, "active encaps %#x, model %#x",
+			kw, model.active.encaps);
+	}
 }
 
 static int
@@ -420,15 +549,17 @@ op_wanted(uint32_t on, uint32_t off)
 		cur_has_cb, cur_mode);
 }
 
-/* A keyword string from the input: parsed, checked, applied. */
+/* A settings string from the input: parsed by both parsers, checked,
+ * applied. */
 static void
 op_parse(struct fuzz_in *in)
 {
 	char str[96], err[64];
 	size_t n = fuzz_u8(in) % sizeof(str);
 	size_t err_len = fuzz_u8(in) % (sizeof(err) + 1);
-	uint32_t on = 0xdead, off = 0xbeef;
-	int ret, want;
+	uint32_t on = 0xdead, off = 0xbeef, wanted;
+	struct gso_offload_settings st;
+	int ret, sret, want;
 
 	n = RTE_MIN(n, in->n);
 	memcpy(str, in->p, n);
@@ -448,17 +579,91 @@ op_parse(struct fuzz_in *in)
 	for (size_t i = err_len; i < sizeof(err); i++)
 		FUZZ_CHECK(err[i] == 'x', "error message beyond %zu bytes",
 			err_len);
-	if (ret != 0) {
+	/* The settings parser takes everything the GSO one takes, the
+	 * same way, and the encapsulation settings besides. */
+	sret = gso_offload_settings_parse(str, &st, NULL, 0);
+	FUZZ_CHECK(sret == 0 || sret == -EINVAL, "settings_parse %d", sret);
+	if (ret == 0)
+		FUZZ_CHECK(sret == 0 && st.on == on && st.off == off &&
+			st.encap_on == 0 && st.encap_off == 0 &&
+			st.vxlan_udp_port == 0, "settings_parse of GSO keywords");
+	if (sret == 0)
+		FUZZ_CHECK(!(st.encap_on & st.encap_off) &&
+			!((st.encap_on | st.encap_off) & ~GSO_OFFLOAD_KW_ENCAP_ALL) &&
+			(st.vxlan_udp_port <= UINT16_MAX ||
+			 st.vxlan_udp_port == GSO_OFFLOAD_VXLAN_PORT_HW),
+			"settings: encap %#x/%#x port %u", st.encap_on,
+			st.encap_off, st.vxlan_udp_port);
+	if (sret != 0) {
 		FUZZ_CHECK(gso_offload_wanted_set_str(port, str) == -EINVAL,
 			"set_str of a bad string");
 		return;
 	}
-	want = expect_change(model.registered, &model.hw,
-		(model.wanted | on) & ~off, cur_has_cb, cur_mode);
+	wanted = (model.wanted | st.on) & ~st.off;
+	enc_next.wanted = (enc_next.wanted | st.encap_on) & ~st.encap_off;
+	if (st.vxlan_udp_port == GSO_OFFLOAD_VXLAN_PORT_HW)
+		enc_next.vxlan = 0;
+	else if (st.vxlan_udp_port != 0)
+		enc_next.vxlan = (uint16_t)st.vxlan_udp_port;
+	want = expect_change(model.registered, &model.hw, wanted, cur_has_cb,
+		cur_mode);
 	ret = gso_offload_wanted_set_str(port, str);
 	FUZZ_CHECK(ret == want, "set_str %d, expected %d", ret, want);
-	commit(want, model.registered, &model.hw, model.is_lso,
-		(model.wanted | on) & ~off, cur_has_cb, cur_mode);
+	commit(want, model.registered, &model.hw, model.is_lso, wanted,
+		cur_has_cb, cur_mode);
+}
+
+/* Encapsulated capabilities from the input: validated against the model,
+ * registered; the callback (the GSO registration's) once per change. */
+static void
+op_set_encap(struct fuzz_in *in)
+{
+	uint8_t b = fuzz_u8(in);
+	struct gso_offload_encap_caps c;
+	bool any = false;
+	int want, ret;
+
+	gso_offload_encap_caps_init(&c);
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		uint8_t r = fuzz_u8(in);
+
+		if (!(r & 1))
+			continue;
+		/* Mostly sound rows, some with stray bits. */
+		c.encap[e].l3_flags = (r & 2) ? fuzz_u8(in) : fuzz_u8(in) & 0xd;
+		c.encap[e].l4_flags = (r & 2) ? fuzz_u8(in) : fuzz_u8(in) & 0x5;
+		c.encap[e].flags = (r & 4) ? fuzz_u8(in) : fuzz_u8(in) & 3;
+		c.encap[e].max_header_size = (r & 8) ? fuzz_u16(in) : 0;
+	}
+	if (b & 1)
+		c.vxlan_udp_port = fuzz_u16(in);
+	if (b & 2)
+		c.size = fuzz_u32(in);
+	{
+		const char *why = (const char *)1;
+		int v = gso_offload_encap_caps_validate(&c, &why);
+
+		FUZZ_CHECK(v == (model_encap_valid(&c) ? 0 : -EINVAL),
+			"encap validate %d, model %s", v,
+			model_encap_valid(&c) ? "valid" : "invalid");
+		FUZZ_CHECK((v == 0) == (why == NULL) && (why == NULL ||
+			strlen(why) > 0), "encap why");
+	}
+	if (!model_encap_valid(&c)) {
+		FUZZ_CHECK(gso_offload_set_encap_caps(port, &c) == -EINVAL,
+			"invalid encap caps");
+		return;
+	}
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+		any |= c.encap[e].l4_flags != 0;
+	enc_next.registered = any;
+	enc_next.caps = c;
+	want = expect_change(model.registered, &model.hw, model.wanted,
+		cur_has_cb, cur_mode);
+	ret = gso_offload_set_encap_caps(port, &c);
+	FUZZ_CHECK(ret == want, "set_encap_caps %d, expected %d", ret, want);
+	commit(want, model.registered, &model.hw, model.is_lso, model.wanted,
+		cur_has_cb, cur_mode);
 }
 
 /* Masks written as a string (names, case, '*', spaces and values from the
@@ -567,6 +772,9 @@ op_release(void)
 	FUZZ_CHECK(gso_offload_port_release(port) == 0, "release");
 	memset(&model, 0, sizeof(model));
 	model.wanted = GSO_OFFLOAD_KW_ALL;
+	model.enc.wanted = GSO_OFFLOAD_KW_ENCAP_ALL;
+	gso_offload_encap_caps_init(&model.enc.caps);
+	enc_next = model.enc;
 	cur_has_cb = false;
 }
 
@@ -575,7 +783,8 @@ run_op(uint8_t op, struct fuzz_in *in)
 {
 	uint8_t b;
 
-	switch (op % 7) {
+	enc_next = model.enc;
+	switch (op % 8) {
 	case 0:
 		op_set_caps(in);
 		break;
@@ -596,6 +805,9 @@ run_op(uint8_t op, struct fuzz_in *in)
 		break;
 	case 5:
 		op_queries(in);
+		break;
+	case 6:
+		op_set_encap(in);
 		break;
 	default:
 		op_release();

@@ -12,14 +12,24 @@
  *          the L4 header within 60 bytes, MSS 64-1400, 6000-byte frames,
  *          6 segments, 3 mbufs per packet and 2 per MSS-worth, MSS and
  *          headers within the MTU) and a 32-entry ring that fills up:
- *          pass, finalize, hardware, split, software, reject, returned;
+ *          pass, finalize, hardware, split, software, reject, returned.
+ *          Its encapsulated offload: VXLAN (inner IPv4, outer IPv4
+ *          checksum, no outer UDP checksum, header within 120 bytes),
+ *          GENEVE (inner IPv4/IPv6 TCP and UDP, both outer checksums, the
+ *          plain 60-byte offset limit: software),
+ *          GRE (generic: TUNNEL_IP, no outer IPv4 checksum, 120 bytes), no
+ *          IP-in-IP:
+ *          every tunnel rule has a way to hardware and one to software;
  *   plain: a ring port with TCP/IPv4 without options only and one mbuf
  *          per segment (copy mode);
  *   null:  net_null, no GSO: software for every superframe.
  * Input: commands until it ends, each a byte:
  *   cmd % 4 == 0: keywords of port ((cmd >> 2) & 3) % 3: the next
- *                 byte's low nibble on, high nibble off
- *                 (gso_offload_wanted_update());
+ *                 byte's low nibble on, high nibble off; with bit 7 of
+ *                 cmd two more bytes: encapsulation keywords (the first's
+ *                 low 5 bits on, the second's off) and, with the second's
+ *                 bit 7, *VxlanUDPPortNumber 4789 + the first's top 3
+ *                 bits (4789: the hardware's) (gso_offload_settings_apply());
  *   cmd % 4 == 1: drain the rings;
  *   else:         a burst of 1 + (cmd >> 4) % 8 packets to port
  *                 ((cmd >> 2) & 3) % 3, each: u16 flag selector (bit b: the
@@ -97,8 +107,33 @@ plain_describe(uint16_t port_id, const struct rte_eth_dev_info *info,
 	return 0;
 }
 
+static int
+tight_describe_encap(uint16_t port_id, const struct rte_eth_dev_info *info,
+		struct gso_offload_encap_caps *encap,
+		struct gso_offload_port_limits *lim)
+{
+	struct gso_offload_encap *e = encap->encap;
+
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(info);
+	RTE_SET_USED(lim);
+	gso_offload_encap_caps_init(encap);
+	e[GSO_OFFLOAD_ENCAP_VXLAN] = (struct gso_offload_encap){
+		GSO_OFFLOAD_L3_IPV4_NO_OPTIONS | GSO_OFFLOAD_L3_IPV4_WITH_OPTIONS,
+		GSO_OFFLOAD_L4_ALL, GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM, 120 };
+	e[GSO_OFFLOAD_ENCAP_GENEVE] = (struct gso_offload_encap){
+		GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+		GSO_OFFLOAD_ENCAP_F_OUTER_IPV4_CKSUM |
+		GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM, 0 };
+	e[GSO_OFFLOAD_ENCAP_GRE] = (struct gso_offload_encap){
+		GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_TCP_NO_OPTIONS |
+		GSO_OFFLOAD_L4_TCP_WITH_OPTIONS, GSO_OFFLOAD_ENCAP_F_GENERIC, 120 };
+	return 0;
+}
+
 static const struct gso_offload_provider tight_provider = {
 	.name = "fuzz-tight", .describe = tight_describe,
+	.describe_encap = tight_describe_encap,
 };
 static const struct gso_offload_provider plain_provider = {
 	.name = "fuzz-plain", .describe = plain_describe,
@@ -223,6 +258,10 @@ packet(struct fuzz_in *in)
 		RTE_MBUF_F_TX_QINQ, RTE_MBUF_F_TX_TUNNEL_VXLAN,
 		RTE_MBUF_F_TX_OUTER_IPV4, RTE_MBUF_F_TX_SEC_OFFLOAD,
 		RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_TCP_SEG,
+		/* With VXLAN (1) they make every tunnel kind up to 7: GRE
+		 * 2, IP-in-IP 3, GENEVE 4, and kinds the library refuses. */
+		RTE_MBUF_F_TX_TUNNEL_GRE, RTE_MBUF_F_TX_TUNNEL_GENEVE,
+		RTE_MBUF_F_TX_OUTER_IPV6,
 	};
 	uint16_t sel = fuzz_u16(in), mss = fuzz_u16(in);
 	uint8_t l2 = fuzz_u8(in), l4 = fuzz_u8(in);
@@ -309,6 +348,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (cmd & 3) {
 		case 0:
 			b = fuzz_u8(&in);
+			if (cmd & 0x80) {
+				uint8_t e_on = fuzz_u8(&in), e_off = fuzz_u8(&in);
+				struct gso_offload_settings st = {
+					.on = b & 0xf, .off = (b >> 4) & ~b & 0xf,
+					.encap_on = e_on & GSO_OFFLOAD_KW_ENCAP_ALL,
+					.encap_off = e_off & ~e_on &
+						GSO_OFFLOAD_KW_ENCAP_ALL,
+					.vxlan_udp_port = (e_off & 0x80) ?
+						4789u + (e_on >> 5) : 0,
+				};
+
+				ret = gso_offload_settings_apply(
+					ports[port_of(cmd)].port_id, &st);
+				FUZZ_CHECK(ret == 0, "settings_apply: %d", ret);
+				break;
+			}
 			ret = gso_offload_wanted_update(
 				ports[port_of(cmd)].port_id, b & 0xf,
 				(b >> 4) & ~b & 0xf);
@@ -323,10 +378,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	drain();
-	/* The next input starts from every keyword on, as the first did. */
-	for (unsigned int p = 0; p < NB_PORTS; p++)
-		FUZZ_CHECK(gso_offload_wanted_update(ports[p].port_id,
-			GSO_OFFLOAD_KW_ALL, 0) == 0, "wanted reset");
+	/* The next input starts from every keyword on, as the first did,
+	 * and the hardware's VXLAN port. */
+	for (unsigned int p = 0; p < NB_PORTS; p++) {
+		const struct gso_offload_settings all = {
+			.on = GSO_OFFLOAD_KW_ALL,
+			.encap_on = GSO_OFFLOAD_KW_ENCAP_ALL,
+			.vxlan_udp_port = GSO_OFFLOAD_VXLAN_PORT_HW,
+		};
+
+		FUZZ_CHECK(gso_offload_settings_apply(ports[p].port_id,
+			&all) == 0, "settings reset");
+	}
 	fuzz_pools_check();
 	return 0;
 }

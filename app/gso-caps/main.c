@@ -11,7 +11,12 @@
  *
  * --vhost-pair 1|0  create a net_vhost port (devarg tso=1|0) and a
  *                   net_virtio_user port connected to it
- * --offload P:SPEC  e.g. 2:lso4=off,lso6=on (applied after start)
+ * --offload P:SPEC  e.g. 2:lso4=off,lso6=on (applied after start); the
+ *                   encapsulation settings too (NDIS 6.50 encapsulated
+ *                   offload): 2:encap_vxlan=off,vxlan_port=8472
+ *
+ * A port whose PMD segments tunnels prints its encapsulated offload per
+ * encapsulation (hardware, wanted, active) after the GSO lines.
  */
 
 #include <getopt.h>
@@ -100,7 +105,10 @@ usage(const char *prog)
 	printf("usage: %s [EAL args] -- [--vhost-pair 1|0]... [--offload PORT:SPEC]...\n"
 		"  --vhost-pair TSO   add a net_vhost(tso=TSO) + net_virtio_user pair\n"
 		"  --offload P:SPEC   apply keywords to port P after start,\n"
-		"                     e.g. 2:lso4=off,lso6=on\n", prog);
+		"                     e.g. 2:lso4=off,lso6=on, or the encapsulation\n"
+		"                     ones: encap, encap_vxlan, encap_geneve,\n"
+		"                     encap_gre, encap_ipip=on|off, vxlan_port=N|hw\n",
+		prog);
 }
 
 int

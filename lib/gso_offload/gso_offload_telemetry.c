@@ -6,7 +6,9 @@
  * Telemetry (dpdk-telemetry.py):
  *   /gso_offload/ports          ports the library knows
  *   /gso_offload/caps           every port: hardware, wanted and active
- *   /gso_offload/port,<id>      one port in full: caps, limits, offloads
+ *                               (encapsulations included)
+ *   /gso_offload/port,<id>      one port in full: caps, encapsulated
+ *                               offload, limits, offloads
  *   /gso_offload/stats,<id>     the TX pipeline's counters of one port
  */
 
@@ -70,6 +72,22 @@ caps_line(const struct gso_offload_caps *c, bool present, char *buf,
 		c->l4_header_offset_limit);
 }
 
+/* "vxlan,gre" or "none". */
+static void
+encaps_line(uint32_t encaps, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+		if (encaps & GSO_OFFLOAD_ENCAP_BIT(e))
+			used += snprintf(buf + used, used < len ? len - used : 0,
+				"%s%s", used ? "," : "",
+				gso_offload_encap_name(e));
+	if (used == 0)
+		snprintf(buf, len, "none");
+}
+
 static int
 tel_caps(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -96,6 +114,9 @@ tel_caps(const char *cmd, const char *params, struct rte_tel_data *d)
 		snprintf(name, sizeof(name), "port%u_active", port_id);
 		rte_tel_data_add_dict_string(d, name, act);
 		snprintf(name, sizeof(name), "port%u_active_caps", port_id);
+		rte_tel_data_add_dict_string(d, name, line);
+		encaps_line(p->active.encaps, line, sizeof(line));
+		snprintf(name, sizeof(name), "port%u_active_encaps", port_id);
 		rte_tel_data_add_dict_string(d, name, line);
 	}
 	gso_ctl_unlock();
@@ -146,6 +167,25 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_string(d, "active_l3", buf);
 	gso_offload_l4_flags_str(p->active.caps.l4_flags, buf, sizeof(buf));
 	rte_tel_data_add_dict_string(d, "active_l4", buf);
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "encap_%s_hw",
+			gso_offload_encap_name(e));
+		gso_offload_encap_str(&p->encap.hw.encap[e], buf, sizeof(buf));
+		rte_tel_data_add_dict_string(d, name,
+			p->encap.registered ? buf : "none");
+		snprintf(name, sizeof(name), "encap_%s_active",
+			gso_offload_encap_name(e));
+		gso_offload_encap_str(&p->active.encap[e], buf, sizeof(buf));
+		rte_tel_data_add_dict_string(d, name, buf);
+	}
+	gso_offload_encap_keywords_str(p->encap.wanted, buf, sizeof(buf));
+	rte_tel_data_add_dict_string(d, "encap_wanted", buf);
+	gso_tel_dict_u64(d, "vxlan_port_hw", p->encap.registered ?
+			p->encap.hw.vxlan_udp_port : 0);
+	gso_tel_dict_u64(d, "vxlan_port_wanted", p->encap.vxlan_port);
+	gso_tel_dict_u64(d, "vxlan_port_active", p->active.vxlan_port);
 	if (p->have_limits) {
 		gso_tel_dict_u64(d, "mss_min", p->lim.mss_min);
 		gso_tel_dict_u64(d, "mss_max", p->lim.mss_max);

@@ -454,6 +454,319 @@ parse_bad_input(void)
 	return TEST_OK;
 }
 
+/* ---- Segmentation ---- */
+
+static struct rte_mbuf *out[MAX_OUT];
+
+static const uint8_t cksum_modes[] = {
+	0,                                              /* all in software */
+	GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW |
+		GSO_OFFLOAD_CKSUM_OUTER_IP_HW | GSO_OFFLOAD_CKSUM_OUTER_UDP_HW,
+	GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW |
+		GSO_OFFLOAD_CKSUM_L4_PHDR,              /* outer in software */
+	GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_L4_PHDR |
+		GSO_OFFLOAD_CKSUM_OUTER_UDP_HW,
+};
+
+static const uint8_t buffer_modes[] = {
+	GSO_OFFLOAD_BUF_ZEROCOPY, GSO_OFFLOAD_BUF_COPY, GSO_OFFLOAD_BUF_AUTO,
+};
+
+/* A multiple of the MSS, one byte more, MSS + 1, 64 KB, and beyond 64 KB
+ * (outer and inner length fields 0, a chain). */
+static const struct { uint32_t payload; uint16_t mss; } sizes[] = {
+	{ 5 * 1000, 1000 },
+	{ 5 * 1000 + 1, 1000 },
+	{ 1000 + 1, 1000 },
+	{ 64000, 1448 },
+	{ 100000, 1400 },
+};
+
+static void
+mark_metadata(struct rte_mbuf *m)
+{
+	*RTE_MBUF_DYNFIELD(m, dyn_offset, uint64_t *) = 0x0123456789abcdefULL;
+	m->ol_flags |= dyn_flag;
+}
+
+static struct gso_offload_seg_params
+tparams(const struct test_tun_spec *t, uint8_t cksum, uint8_t buffers)
+{
+	return (struct gso_offload_seg_params){
+		.mss = t->in.mss,
+		.proto = t->in.l4 == IPPROTO_TCP ? GSO_OFFLOAD_SEG_TCP :
+			GSO_OFFLOAD_SEG_UDP,
+		.cksum = cksum,
+		.buffers = buffers,
+	};
+}
+
+static struct test_tun_check
+tcheck(const struct test_tun_spec *t, uint8_t cksum, const uint8_t *orig,
+		uint32_t olen)
+{
+	return (struct test_tun_check){
+		.spec = t, .orig = orig, .orig_len = olen, .cksum = cksum,
+		.port = 3, .rss = 0xfeedbeef, .dyn_value = 0x0123456789abcdefULL,
+		.dyn_offset = dyn_offset, .dyn_flag = dyn_flag,
+	};
+}
+
+/* Build, segment (keep: keep_input), verify, free; the pools end where
+ * they began and a kept superframe is unchanged. */
+static int
+tun_segment_verify(struct gso_offload_seg_ctx *eng,
+		const struct test_tun_spec *t, uint8_t cksum, uint8_t buffers,
+		bool keep)
+{
+	struct gso_offload_seg_params prm = tparams(t, cksum, buffers);
+	struct pools_use base = in_use();
+	struct rte_mbuf *sf = test_tun_build(sf_pool, t);
+	struct test_tun_check chk;
+	uint8_t *orig, *after;
+	uint32_t olen, alen;
+	bool ok;
+	int n, cnt;
+
+	TEST_ASSERT(sf != NULL, "build");
+	mark_metadata(sf);
+	orig = test_mbuf_bytes(sf, &olen);
+	TEST_ASSERT(orig != NULL, "bytes");
+	chk = tcheck(t, cksum, orig, olen);
+	prm.keep_input = keep;
+	cnt = gso_offload_segment_count(sf, &prm);
+	n = gso_offload_segment(eng, sf, &prm, out, MAX_OUT);
+	if (n < 0) {
+		free(orig);
+		rte_pktmbuf_free(sf);
+		TEST_ASSERT(false, "segment: %s (tun %d payload %u mss %u "
+			"cksum %#x buffers %u layout %u)",
+			gso_offload_seg_strerror(n), t->tun, t->in.payload_len,
+			t->in.mss, cksum, buffers, t->in.layout);
+	}
+	ok = test_tun_seg_verify(&chk, out, n);
+	rte_pktmbuf_free_bulk(out, n);
+	if (keep) {
+		after = test_mbuf_bytes(sf, &alen);
+		ok = ok && after != NULL && alen == olen &&
+			memcmp(after, orig, olen) == 0;
+		free(after);
+		rte_pktmbuf_free(sf);
+	}
+	free(orig);
+	TEST_ASSERT(ok, "tun %d outer %d inner %d l4 %d payload %u mss %u "
+		"cksum %#x buffers %u layout %u keep %d", t->tun, t->outer_l3,
+		t->in.l3, t->in.l4, t->in.payload_len, t->in.mss, cksum, buffers,
+		t->in.layout, keep);
+	TEST_ASSERT_EQ(cnt, n, "count agrees");
+	TEST_ASSERT(in_use_back(&base), "mbufs returned (payload %u buffers %u)",
+		t->in.payload_len, buffers);
+	return TEST_OK;
+}
+
+struct seg_combo {
+	const struct encap *e;
+	int outer_l3, inner_l3, l4;
+	char name[64];
+};
+
+static struct seg_combo seg_combos[TEST_NB(encaps) * 8];
+
+/* One encapsulation x outer x inner x L4: every size, checksum mode,
+ * buffer mode and layout, the header options rotating through the runs
+ * (outer and inner options / extension headers, VLAN outside and inside,
+ * outer UDP checksum 0 or not, GRE C and K bits, inner UDP/IPv4 without
+ * checksum, kept or consumed input, the three engines). */
+static int
+seg_combo_case(const void *arg)
+{
+	const struct seg_combo *sc = arg;
+	struct gso_offload_seg_ctx *engines[] = { engine, shared, nocache };
+	unsigned int run = 0;
+
+	for (size_t si = 0; si < TEST_NB(sizes); si++)
+		for (size_t ci = 0; ci < TEST_NB(cksum_modes); ci++)
+			for (size_t bi = 0; bi < TEST_NB(buffer_modes); bi++)
+				for (int lay = 0; lay < TEST_LAYOUT_NB; lay++, run++) {
+					struct test_tun_spec t = tun_spec(sc->e,
+						sc->outer_l3, sc->inner_l3, sc->l4);
+					unsigned int v = run * 7 + (unsigned int)si;
+
+					t.in.payload_len = sizes[si].payload;
+					t.in.mss = sizes[si].mss;
+					t.in.layout = lay;
+					t.in.seed = run;
+					t.outer_opts = v & 1;
+					t.in.l3_opts = (v >> 1) & 1;
+					t.in.l4_opts = sc->l4 == IPPROTO_TCP &&
+						((v >> 2) & 1);
+					t.outer_l2 = (enum test_l2)((v >> 1) % TEST_L2_NB);
+					if (test_tun_carries_eth(&t))
+						t.in.l2 = (v >> 3) & 1 ? TEST_L2_VLAN :
+							TEST_L2_ETH;
+					t.outer_udp_cksum = ((v >> 2) & 3) != 0;
+					if (t.tun == TEST_TUN_GRE) {
+						t.gre_cksum = (v >> 2) & 1;
+						t.gre_key = (v >> 3) & 1;
+					}
+					t.in.udp_zero_cksum = sc->l4 == IPPROTO_UDP &&
+						(v % 5) == 0;
+					t.outer_ip_id = (uint16_t)(0xfffd + run);
+					t.udp_sport = (uint16_t)(49152 + run * 37);
+					TEST_RUN(tun_segment_verify(engines[run % 3],
+						&t, cksum_modes[ci], buffer_modes[bi],
+						(run % 11) == 3));
+				}
+	return TEST_OK;
+}
+
+/* A superframe of one segment, made a packet (gso_offload_seg_finalize):
+ * the rules of a segment, outer ones included, in place. */
+static int
+finalize_one_segment(void)
+{
+	for (size_t e = 0; e < TEST_NB(encaps); e++)
+		for (size_t ci = 0; ci < TEST_NB(cksum_modes); ci++)
+			for (int v = 0; v < 8; v++) {
+				struct test_tun_spec t = tun_spec(&encaps[e],
+					v & 1 ? 6 : 4, v & 2 ? 6 : 4,
+					v & 4 ? IPPROTO_UDP : IPPROTO_TCP);
+				struct gso_offload_seg_params prm =
+					tparams(&t, cksum_modes[ci], 0);
+				struct test_tun_check chk;
+				struct rte_mbuf *m;
+				uint8_t *orig;
+				uint32_t olen;
+				int ret;
+
+				t.in.payload_len = v == 3 ? 0 : 700 + v;
+				if (t.in.l4 == IPPROTO_UDP && v == 7)
+					t.in.payload_len = 0;
+				t.in.layout = v % 3;
+				t.outer_udp_cksum = v & 1;
+				t.gre_cksum = t.tun == TEST_TUN_GRE && (v & 2);
+				t.outer_opts = (v & 3) == 2;
+				m = test_tun_build(sf_pool, &t);
+				TEST_ASSERT(m != NULL, "build");
+				mark_metadata(m);
+				orig = test_mbuf_bytes(m, &olen);
+				chk = tcheck(&t, cksum_modes[ci], orig, olen);
+				ret = gso_offload_seg_finalize(m, &prm);
+				if (ret == 0 && !test_tun_seg_verify(&chk, &m, 1))
+					ret = -1;
+				rte_pktmbuf_free(m);
+				free(orig);
+				TEST_ASSERT_EQ(ret, 0, "%s variant %d cksum %#x: %s",
+					encaps[e].name, v, cksum_modes[ci],
+					gso_offload_seg_strerror(ret));
+			}
+	return TEST_OK;
+}
+
+/* The superframe as the caller sees it: bytes, lengths, reference counts. */
+struct sf_state {
+	uint8_t *bytes;
+	uint32_t len;
+	uint16_t refcnt[64];
+	uint16_t nb_segs;
+	uint64_t ol_flags, tx_offload;
+};
+
+static void
+sf_snapshot(const struct rte_mbuf *m, struct sf_state *st)
+{
+	st->bytes = test_mbuf_bytes(m, &st->len);
+	st->nb_segs = m->nb_segs;
+	st->ol_flags = m->ol_flags;
+	st->tx_offload = m->tx_offload;
+	for (unsigned int i = 0; m != NULL && i < 64; m = m->next, i++)
+		st->refcnt[i] = rte_mbuf_refcnt_read(m);
+}
+
+static bool
+sf_unchanged(const struct rte_mbuf *m, const struct sf_state *st)
+{
+	struct sf_state now;
+	bool same;
+
+	sf_snapshot(m, &now);
+	same = now.len == st->len && now.nb_segs == st->nb_segs &&
+		now.ol_flags == st->ol_flags && now.tx_offload == st->tx_offload &&
+		memcmp(now.bytes, st->bytes, st->len) == 0 &&
+		memcmp(now.refcnt, st->refcnt,
+			RTE_MIN(st->nb_segs, 64) * sizeof(uint16_t)) == 0;
+	free(now.bytes);
+	return same;
+}
+
+/* Every bad input through the segmenter, the count and finalize, on
+ * each engine (a warm flow cache included): its error, the input
+ * untouched, nothing allocated. */
+static int
+segment_bad_input(void)
+{
+	struct gso_offload_seg_ctx *engines[] = { engine, shared, nocache };
+
+	for (size_t i = 0; i < TEST_NB(bad_cases); i++) {
+		const struct bad_case *c = &bad_cases[i];
+
+		for (int lay = 0; lay < 2; lay++) {
+			struct gso_offload_seg_ctx *eng = engines[(i + lay) % 3];
+			struct test_tun_spec t;
+			struct pools_use base;
+			struct sf_state st;
+			struct rte_mbuf *m;
+			struct gso_offload_seg_params prm;
+			int ret;
+
+			/* Warm the cache with the good superframe of the
+			 * same flow first. */
+			if (c->want != GSO_OFFLOAD_EHDR || c->mut != NULL) {
+				struct test_tun_spec g;
+				struct rte_mbuf *gm;
+				struct bad_case good = *c;
+
+				good.mut = NULL;
+				good.kind = 0;
+				gm = bad_build(&good, TEST_LAYOUT_FLAT, &g);
+				TEST_ASSERT(gm != NULL, "build");
+				prm = tparams(&g, 0, 0);
+				ret = gso_offload_segment(eng, gm, &prm, out, MAX_OUT);
+				TEST_ASSERT(ret > 0, "%s: the good one: %s", c->name,
+					gso_offload_seg_strerror(ret));
+				rte_pktmbuf_free_bulk(out, ret);
+			}
+			m = bad_build(c, lay ? TEST_LAYOUT_SPLIT : TEST_LAYOUT_FLAT,
+				&t);
+			TEST_ASSERT(m != NULL, "%s: build", c->name);
+			prm = tparams(&t, 0, 0);
+			if (c->want_l4)
+				prm.proto = c->want_l4 == IPPROTO_TCP ?
+					GSO_OFFLOAD_SEG_TCP : GSO_OFFLOAD_SEG_UDP;
+			sf_snapshot(m, &st);
+			base = in_use();
+			ret = gso_offload_segment(eng, m, &prm, out, MAX_OUT);
+			if (ret > 0)
+				rte_pktmbuf_free_bulk(out, ret);
+			TEST_ASSERT_EQ(ret, -c->want, "%s (layout %d): %s", c->name,
+				lay, gso_offload_seg_strerror(ret));
+			TEST_ASSERT(sf_unchanged(m, &st), "%s: input changed",
+				c->name);
+			TEST_ASSERT(in_use_back(&base), "%s: nothing allocated",
+				c->name);
+			ret = gso_offload_segment_count(m, &prm);
+			TEST_ASSERT_EQ(ret, -c->want, "%s: count", c->name);
+			ret = gso_offload_seg_finalize(m, &prm);
+			TEST_ASSERT_EQ(ret, -c->want, "%s: finalize", c->name);
+			TEST_ASSERT(sf_unchanged(m, &st), "%s: finalize changed it",
+				c->name);
+			rte_pktmbuf_free(m);
+			free(st.bytes);
+		}
+	}
+	return TEST_OK;
+}
+
 /* ---- Set-up ---- */
 
 static int
@@ -505,9 +818,11 @@ main(int argc, char **argv)
 	static const struct test_case fixed_cases[] = {
 		TEST_CASE(parse_plain_no_outer),
 		TEST_CASE(parse_bad_input),
+		TEST_CASE(finalize_one_segment),
+		TEST_CASE(segment_bad_input),
 	};
 	static struct test_case cases[TEST_NB(parse_combos) +
-		TEST_NB(fixed_cases)];
+		TEST_NB(seg_combos) + TEST_NB(fixed_cases)];
 	unsigned int n = 0, k = 0;
 
 	for (size_t e = 0; e < TEST_NB(encaps); e++)
@@ -526,6 +841,24 @@ main(int argc, char **argv)
 						l4 ? "udp" : "tcp");
 					cases[n++] = (struct test_case){ pc->name,
 						NULL, parse_combo_case, pc };
+				}
+	k = 0;
+	for (size_t e = 0; e < TEST_NB(encaps); e++)
+		for (int ol3 = 4; ol3 <= 6; ol3 += 2)
+			for (int il3 = 4; il3 <= 6; il3 += 2)
+				for (int l4 = 0; l4 < 2; l4++) {
+					struct seg_combo *sc = &seg_combos[k++];
+
+					sc->e = &encaps[e];
+					sc->outer_l3 = ol3;
+					sc->inner_l3 = il3;
+					sc->l4 = l4 ? IPPROTO_UDP : IPPROTO_TCP;
+					snprintf(sc->name, sizeof(sc->name),
+						"segment_%s_outer%d_inner%d_%s",
+						encaps[e].name, ol3, il3,
+						l4 ? "udp" : "tcp");
+					cases[n++] = (struct test_case){ sc->name,
+						NULL, seg_combo_case, sc };
 				}
 	for (size_t i = 0; i < TEST_NB(fixed_cases); i++)
 		cases[n++] = fixed_cases[i];

@@ -767,6 +767,324 @@ segment_bad_input(void)
 	return TEST_OK;
 }
 
+/* ---- The flow cache ---- */
+
+/* Segments a[0..n) and b[0..n) carry the same bytes and metadata. */
+static bool
+same_segments(struct rte_mbuf **a, struct rte_mbuf **b, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint32_t la, lb;
+		uint8_t *ba = test_mbuf_bytes(a[i], &la);
+		uint8_t *bb = test_mbuf_bytes(b[i], &lb);
+		bool eq = ba != NULL && bb != NULL && la == lb &&
+			memcmp(ba, bb, la) == 0 &&
+			a[i]->ol_flags == b[i]->ol_flags &&
+			a[i]->tx_offload == b[i]->tx_offload &&
+			a[i]->nb_segs == b[i]->nb_segs;
+
+		free(ba);
+		free(bb);
+		if (!eq)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Segment warm with shared (its plan is then the one kept), then sf with
+ * shared and with nocache: the same return value and, on success, the
+ * same segments. *hit: shared reused its kept plan.
+ */
+static int
+flow_vs_cold(struct rte_mbuf *warm, struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *prm, bool *hit, int *ret)
+{
+	static struct rte_mbuf *cold[MAX_OUT];
+	struct pools_use base = in_use();
+	uint64_t hits;
+	int n, nc;
+
+	shared->flow.misses = 0;
+	shared->flow.backoff = 0;
+	n = gso_offload_segment(shared, warm, prm, out, MAX_OUT);
+	TEST_ASSERT(n > 0, "warm-up: %s", gso_offload_seg_strerror(n));
+	rte_pktmbuf_free_bulk(out, n);
+	hits = shared->flow.hits;
+	n = gso_offload_segment(shared, sf, prm, out, MAX_OUT);
+	*hit = shared->flow.hits != hits;
+	nc = gso_offload_segment(nocache, sf, prm, cold, MAX_OUT);
+	*ret = n;
+	if (n > 0 && nc == n) {
+		bool same = same_segments(out, cold, n);
+
+		rte_pktmbuf_free_bulk(out, n);
+		rte_pktmbuf_free_bulk(cold, nc);
+		TEST_ASSERT(same, "segments as planned afresh");
+	} else {
+		if (n > 0)
+			rte_pktmbuf_free_bulk(out, n);
+		if (nc > 0)
+			rte_pktmbuf_free_bulk(cold, nc);
+		TEST_ASSERT_EQ(n, nc, "same result as planned afresh (%s)",
+			gso_offload_seg_strerror(nc));
+	}
+	TEST_ASSERT(in_use_back(&base), "mbufs returned");
+	return TEST_OK;
+}
+
+/* Whether header byte o is in a field every segment rewrites, inner
+ * (pl) or outer (ot). */
+static bool
+rewritten_byte(const struct gso_seg_plan *pl, const struct gso_seg_outer *ot,
+		uint32_t o)
+{
+	const uint32_t l3 = pl->l3_off, l4 = pl->l4_off;
+	const uint32_t ol3 = ot->l3_off, ol4 = ot->l4_off;
+
+#define IN(base, off, len) (o >= (base) + (off) && o < (base) + (off) + (len))
+	if (pl->is_ipv4 && (IN(l3, 2, 2) || IN(l3, 4, 2) || IN(l3, 10, 2)))
+		return true;
+	if (!pl->is_ipv4 && IN(l3, 4, 2))
+		return true;
+	if (pl->is_tcp && (IN(l4, 4, 4) || IN(l4, 13, 1) || IN(l4, 16, 2)))
+		return true;
+	if (!pl->is_tcp && IN(l4, 4, 4))
+		return true;
+	if (ot->is_ipv4 && (IN(ol3, 2, 2) || IN(ol3, 4, 2) || IN(ol3, 10, 2)))
+		return true;
+	if (!ot->is_ipv4 && IN(ol3, 4, 2))
+		return true;
+	if (ot->udp && IN(ol4, 4, 4))
+		return true;
+	if (ot->gre_ck && IN(ol4, 4, 2))
+		return true;
+#undef IN
+	return false;
+}
+
+/*
+ * A tunnel flow keeps its plan: the next superframe of the flow (other
+ * lengths, inner and outer IDs, sequence, flags) reuses it and gets what
+ * a fresh plan gives; one with any other header byte changed, outer or
+ * inner, does not, and still gets what a fresh plan gives (or the same
+ * error). Every encapsulation x outer x inner, every header byte flipped
+ * two ways, software and port checksums.
+ */
+static int
+flow_cache_tunnel_every_header_byte(void)
+{
+	static const uint8_t flips[] = { 0x01, 0x80 };
+	static const uint8_t modes[] = { 0, GSO_OFFLOAD_CKSUM_IP_HW |
+		GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_OUTER_IP_HW |
+		GSO_OFFLOAD_CKSUM_OUTER_UDP_HW };
+	unsigned int misses = 0, runs = 0;
+
+	for (size_t e = 0; e < TEST_NB(encaps); e++)
+	for (int v = 0; v < 4; v++)
+	for (size_t mi = 0; mi < TEST_NB(modes); mi++) {
+		struct test_tun_spec t1 = tun_spec(&encaps[e], v & 1 ? 6 : 4,
+			v & 2 ? 6 : 4, (v + (int)e) & 1 ? IPPROTO_UDP : IPPROTO_TCP);
+		struct test_tun_spec t2;
+		struct gso_offload_seg_params prm;
+		struct rte_mbuf *sf1, *sf2;
+		struct gso_seg_plan pl;
+		struct gso_seg_outer ot;
+		uint32_t hdr_len;
+		bool hit;
+		int n;
+
+		t1.in.payload_len = 3001;
+		t1.in.tcp_flags = RTE_TCP_ACK_FLAG;
+		t1.in.seq = 1;
+		t1.in.ip_id = 7;
+		t1.outer_ip_id = 70;
+		t1.outer_opts = v == 3;
+		t1.in.l3_opts = v == 2;
+		t1.outer_udp_cksum = mi == 0 || v != 1;
+		t2 = t1;
+		t2.in.payload_len = 4500;
+		t2.in.tcp_flags = 0xd9;
+		t2.in.seq = 0xfffff000u;
+		t2.in.ip_id = 0xfffe;
+		t2.outer_ip_id = 0xffff;
+		t2.in.seed = 2;
+		prm = tparams(&t1, modes[mi], GSO_OFFLOAD_BUF_AUTO);
+		prm.keep_input = 1;
+		hdr_len = test_tun_hdr_len(&t1);
+		sf1 = test_tun_build(sf_pool, &t1);
+		sf2 = test_tun_build(sf_pool, &t2);
+		TEST_ASSERT(sf1 != NULL && sf2 != NULL, "build");
+		TEST_RUN(flow_vs_cold(sf1, sf2, &prm, &hit, &n));
+		TEST_ASSERT(hit && n == 5, "%s v%d: the same flow reuses its plan "
+			"(hit %d, %d)", encaps[e].name, v, hit, n);
+		pl = shared->flow.pl;
+		ot = shared->flow.outer;
+		rte_pktmbuf_free(sf2);
+
+		for (uint32_t o = 0; o < hdr_len; o++)
+			for (size_t f = 0; f < TEST_NB(flips); f++) {
+				sf2 = test_tun_build(sf_pool, &t2);
+				TEST_ASSERT(sf2 != NULL, "build");
+				rte_pktmbuf_mtod(sf2, uint8_t *)[o] ^= flips[f];
+				TEST_RUN(flow_vs_cold(sf1, sf2, &prm, &hit, &n));
+				rte_pktmbuf_free(sf2);
+				TEST_ASSERT(!hit || rewritten_byte(&pl, &ot, o),
+					"%s v%d: byte %u ^ %#x reused the plan",
+					encaps[e].name, v, o, flips[f]);
+				misses += !hit;
+			}
+		rte_pktmbuf_free(sf1);
+		runs++;
+	}
+	TEST_ASSERT_EQ(runs, TEST_NB(encaps) * 4 * TEST_NB(modes), "all run");
+	TEST_ASSERT(misses > 0, "some flips missed");
+	return TEST_OK;
+}
+
+/* A plain flow and a tunnel flow with the same inner headers do not
+ * share a plan, either way round. */
+static int
+flow_cache_plain_vs_tunnel(void)
+{
+	struct test_tun_spec t = tun_spec(&encaps[0], 4, 4, IPPROTO_TCP);
+	struct test_sf_spec s = t.in;
+	struct gso_offload_seg_params prm = tparams(&t, 0, 0);
+	struct rte_mbuf *tf, *pf;
+	bool hit;
+	int n;
+
+	prm.keep_input = 1;
+	tf = test_tun_build(sf_pool, &t);
+	pf = test_sf_build(sf_pool, &s);
+	TEST_ASSERT(tf != NULL && pf != NULL, "build");
+	TEST_RUN(flow_vs_cold(tf, pf, &prm, &hit, &n));
+	TEST_ASSERT(!hit && n == 5, "plain after tunnel: planned afresh");
+	TEST_RUN(flow_vs_cold(pf, tf, &prm, &hit, &n));
+	TEST_ASSERT(!hit && n == 5, "tunnel after plain: planned afresh");
+	/* The same bytes with another kind of tunnel flag: not the flow. */
+	tf->ol_flags = (tf->ol_flags & ~RTE_MBUF_F_TX_TUNNEL_MASK) |
+		RTE_MBUF_F_TX_TUNNEL_GENEVE;
+	TEST_RUN(flow_vs_cold(pf, tf, &prm, &hit, &n));
+	rte_pktmbuf_free(tf);
+	rte_pktmbuf_free(pf);
+	TEST_ASSERT(!hit && n == -GSO_OFFLOAD_EPROTO, "VXLAN bytes, GENEVE flag");
+	return TEST_OK;
+}
+
+/* ---- Allocation failure, kept input, IDs ---- */
+
+/*
+ * An allocation failing at every point a tunnel superframe has, in every
+ * builder: ENOMEM, the superframe untouched, every mbuf back.
+ */
+static int
+alloc_failure_at_every_point(void)
+{
+	static const struct { uint32_t payload; uint16_t mss; int layout;
+		uint8_t buffers; } cases[] = {
+		{ 64000, 1448, TEST_LAYOUT_FLAT, GSO_OFFLOAD_BUF_ZEROCOPY },
+		{ 64000, 1448, TEST_LAYOUT_FLAT, GSO_OFFLOAD_BUF_COPY },
+		{ 100000, 1000, TEST_LAYOUT_CHAIN, GSO_OFFLOAD_BUF_ZEROCOPY },
+		{ 100000, 1000, TEST_LAYOUT_SPLIT, GSO_OFFLOAD_BUF_COPY },
+	};
+
+	for (size_t k = 0; k < TEST_NB(cases); k++)
+		for (size_t e = 0; e < TEST_NB(encaps); e++) {
+			struct test_tun_spec t = tun_spec(&encaps[e], 6, 4,
+				IPPROTO_TCP);
+			struct gso_offload_seg_params prm;
+			int n = -GSO_OFFLOAD_ENOMEM, point;
+
+			t.in.payload_len = cases[k].payload;
+			t.in.mss = cases[k].mss;
+			t.in.layout = cases[k].layout;
+			prm = tparams(&t, 0, cases[k].buffers);
+			for (point = 0; n == -GSO_OFFLOAD_ENOMEM && point < 512;
+					point++) {
+				struct rte_mbuf *sf = test_tun_build(sf_pool, &t);
+				struct pools_use base;
+				struct sf_state st;
+
+				TEST_ASSERT(sf != NULL, "build");
+				sf_snapshot(sf, &st);
+				base = in_use();
+				gso_seg_fault_inject(engine, point);
+				n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+				gso_seg_fault_inject(engine, -1);
+				if (n > 0) {
+					rte_pktmbuf_free_bulk(out, n);
+					free(st.bytes);
+					break;
+				}
+				TEST_ASSERT_EQ(n, -GSO_OFFLOAD_ENOMEM, "point %d: %s",
+					point, gso_offload_seg_strerror(n));
+				TEST_ASSERT(sf_unchanged(sf, &st), "point %d: input",
+					point);
+				base.n[0] -= sf->nb_segs;
+				rte_pktmbuf_free(sf);
+				free(st.bytes);
+				TEST_ASSERT(in_use_back(&base), "point %d: leaked",
+					point);
+			}
+			TEST_ASSERT(n > 0 && point >= 1, "%s case %zu: %d points",
+				encaps[e].name, k, point);
+		}
+	return TEST_OK;
+}
+
+/* The outer ID steps as the inner one: by the caller's stride, or not at
+ * all with GSO_OFFLOAD_SEG_F_IPID_FIXED. */
+static int
+outer_ip_id_policy(void)
+{
+	struct gso_offload_seg_conf conf = { .hdr_pool = hdr_pool,
+		.ref_pool = ref_pool, .flags = GSO_OFFLOAD_SEG_F_IPID_FIXED };
+	struct gso_offload_seg_ctx *fixed = gso_offload_seg_create(&conf, 0);
+	struct test_tun_spec t = tun_spec(&encaps[2], 4, 4, IPPROTO_TCP);
+	struct gso_offload_seg_params prm = tparams(&t, 0, 0);
+	struct rte_mbuf *sf;
+	struct test_tun_check chk;
+	uint8_t *orig;
+	uint32_t olen;
+	int n;
+	bool ok;
+
+	TEST_ASSERT(fixed != NULL, "engine");
+	sf = test_tun_build(sf_pool, &t);
+	orig = test_mbuf_bytes(sf, &olen);
+	chk = tcheck(&t, 0, orig, olen);
+	chk.ipid_fixed = true;
+	chk.dyn_offset = -1;
+	chk.dyn_flag = 0;
+	n = gso_offload_segment(fixed, sf, &prm, out, MAX_OUT);
+	ok = n == 5 && test_tun_seg_verify(&chk, out, n);
+	if (n > 0)
+		rte_pktmbuf_free_bulk(out, n);
+	gso_offload_seg_free(fixed);
+	TEST_ASSERT(ok, "IDs fixed, outer and inner (%d)", n);
+
+	/* Stride 3: outer IDs 0xffff, 2, 5, ... */
+	sf = test_tun_build(sf_pool, &t);
+	prm.ip_id_stride = 3;
+	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+	TEST_ASSERT_EQ(n, 5, "segment");
+	for (int i = 0; i < n; i++) {
+		const uint8_t *ip = rte_pktmbuf_mtod_offset(out[i],
+			const uint8_t *, 14);
+		uint16_t id = (uint16_t)(ip[4] << 8 | ip[5]);
+
+		if (id != (uint16_t)(0xffff + 3 * i)) {
+			rte_pktmbuf_free_bulk(out, n);
+			free(orig);
+			TEST_ASSERT(false, "segment %d: outer ID %u", i, id);
+		}
+	}
+	rte_pktmbuf_free_bulk(out, n);
+	free(orig);
+	return TEST_OK;
+}
+
 /* ---- Set-up ---- */
 
 static int
@@ -820,6 +1138,10 @@ main(int argc, char **argv)
 		TEST_CASE(parse_bad_input),
 		TEST_CASE(finalize_one_segment),
 		TEST_CASE(segment_bad_input),
+		TEST_CASE(flow_cache_tunnel_every_header_byte),
+		TEST_CASE(flow_cache_plain_vs_tunnel),
+		TEST_CASE(alloc_failure_at_every_point),
+		TEST_CASE(outer_ip_id_policy),
 	};
 	static struct test_case cases[TEST_NB(parse_combos) +
 		TEST_NB(seg_combos) + TEST_NB(fixed_cases)];

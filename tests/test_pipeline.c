@@ -1399,9 +1399,17 @@ tunnel_software_reasons_and_split(void)
 		TEST_ASSERT(n == 3 && st1.split_chunks - st0.split_chunks == 3,
 			"three chunks, got %u", n);
 		for (unsigned int i = 0; i < n; i++) {
+			const uint8_t *oip = rte_pktmbuf_mtod_offset(got[i],
+					const uint8_t *, 14);
+
+			/* Outer IDs stay unique across chunks: each chunk's
+			 * first is the superframe's + 8 per earlier chunk
+			 * (the device increments from there). */
 			TEST_ASSERT((got[i]->ol_flags & RTE_MBUF_F_TX_TUNNEL_VXLAN) &&
-				got[i]->l2_len == test_tun_l2_len(&t),
-				"chunk %u metadata", i);
+				got[i]->l2_len == test_tun_l2_len(&t) &&
+				(oip[4] << 8 | oip[5]) == 300 + 8 * (int)i,
+				"chunk %u metadata, outer ID %u", i,
+				oip[4] << 8 | oip[5]);
 			rte_pktmbuf_free(got[i]);
 		}
 	}
@@ -1429,10 +1437,34 @@ tunnel_software_reasons_and_split(void)
 		t.outer_udp_cksum = cases[k].udp_cksum;
 		t.gre_cksum = cases[k].gre_cksum;
 		gso_offload_tx_stats_get(rp.port_id, &st0);
-		TEST_ASSERT(send_sf(rp.port_id, 0, test_tun_build(sf_pool, &t)) == 0,
-			"send");
-		gso_offload_tx_stats_get(rp.port_id, &st1);
-		n = rte_ring_dequeue_burst(rp.ring, (void **)got, 64, NULL);
+		{
+			struct rte_mbuf *m = test_tun_build(sf_pool, &t);
+			uint32_t olen = 0;
+			uint8_t *orig = m != NULL ? test_mbuf_bytes(m, &olen) : NULL;
+			const uint16_t in_port = m != NULL ? m->port : 0;
+			const uint32_t in_rss = m != NULL ? m->hash.rss : 0;
+
+			TEST_ASSERT(send_sf(rp.port_id, 0, m) == 0, "send");
+			gso_offload_tx_stats_get(rp.port_id, &st1);
+			n = rte_ring_dequeue_burst(rp.ring, (void **)got, 64, NULL);
+			/* Software segments by the tunnel rules: net_ring has
+			 * no checksum offload, every checksum is the
+			 * engine's. */
+			if (sw && orig != NULL) {
+				const struct test_tun_check chk = {
+					.spec = &t, .orig = orig,
+					.orig_len = olen, .dyn_offset = -1,
+					.port = in_port, .rss = in_rss,
+				};
+
+				if (!test_tun_seg_verify(&chk, got, n)) {
+					free(orig);
+					rte_pktmbuf_free_bulk(got, n);
+					TEST_ASSERT(false, "case %u: segments", k);
+				}
+			}
+			free(orig);
+		}
 		rte_pktmbuf_free_bulk(got, n);
 		TEST_ASSERT(st1.sw_reason[cases[k].why] - st0.sw_reason[cases[k].why]
 			== 1 && st1.hw_pkts == st0.hw_pkts,

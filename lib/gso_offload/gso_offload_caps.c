@@ -177,15 +177,9 @@ register_caps(uint16_t port_id, const struct gso_offload_caps *caps,
 	}
 
 	gso_ctl_lock();
-	if (gso_ctl_in_callback()) {
-		ret = -EDEADLK;
+	p = gso_port_for_change(port_id, &ret);
+	if (p == NULL)
 		goto out;
-	}
-	p = gso_port_get(port_id);
-	if (p == NULL) {
-		ret = -rte_errno;
-		goto out;
-	}
 	ret = gso_port_change(p, true, caps, is_lso, lso, p->wanted, NULL);
 out:
 	gso_ctl_unlock();
@@ -375,15 +369,9 @@ gso_offload_set_encap_caps(uint16_t port_id,
 	}
 
 	gso_ctl_lock();
-	if (gso_ctl_in_callback()) {
-		ret = -EDEADLK;
+	p = gso_port_for_change(port_id, &ret);
+	if (p == NULL)
 		goto out;
-	}
-	p = gso_port_get(port_id);
-	if (p == NULL) {
-		ret = -rte_errno;
-		goto out;
-	}
 	enc = p->encap;
 	enc.registered = gso_encap_caps_any(caps);
 	enc.hw = *caps;

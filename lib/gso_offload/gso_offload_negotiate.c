@@ -424,32 +424,9 @@ gso_offload_active_keywords_get(uint16_t port_id, uint32_t *keywords)
 int
 gso_offload_wanted_update(uint16_t port_id, uint32_t on_mask, uint32_t off_mask)
 {
-	struct gso_port *p;
-	uint32_t wanted;
-	int ret;
+	const struct gso_offload_settings st = { .on = on_mask, .off = off_mask };
 
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return -ENODEV;
-	if (((on_mask | off_mask) & ~GSO_OFFLOAD_KW_ALL) ||
-			(on_mask & off_mask))
-		return -EINVAL;
-
-	gso_ctl_lock();
-	if (gso_ctl_in_callback()) {
-		ret = -EDEADLK;
-		goto out;
-	}
-	p = gso_port_get(port_id);
-	if (p == NULL) {
-		ret = -rte_errno;
-		goto out;
-	}
-	wanted = (p->wanted | on_mask) & ~off_mask;
-	ret = gso_port_change(p, p->hw_registered, &p->hw, p->hw_is_lso,
-			&p->lso, wanted, NULL);
-out:
-	gso_ctl_unlock();
-	return ret;
+	return gso_offload_settings_apply(port_id, &st);
 }
 
 int
@@ -704,15 +681,9 @@ gso_offload_settings_apply(uint16_t port_id,
 		return -EINVAL;
 
 	gso_ctl_lock();
-	if (gso_ctl_in_callback()) {
-		ret = -EDEADLK;
+	p = gso_port_for_change(port_id, &ret);
+	if (p == NULL)
 		goto out;
-	}
-	p = gso_port_get(port_id);
-	if (p == NULL) {
-		ret = -rte_errno;
-		goto out;
-	}
 	wanted = (p->wanted | s->on) & ~s->off;
 	enc = p->encap;
 	enc.wanted = (enc.wanted | s->encap_on) & ~s->encap_off;

@@ -75,6 +75,20 @@ gso_port_get(uint16_t port_id)
 	return p;
 }
 
+struct gso_port *
+gso_port_for_change(uint16_t port_id, int *ret)
+{
+	struct gso_port *p;
+
+	if (gso_ctl_in_callback()) {
+		*ret = -EDEADLK;
+		return NULL;
+	}
+	p = gso_port_get(port_id);
+	*ret = p == NULL ? -rte_errno : 0;
+	return p;
+}
+
 /* ---- Started or not ---- */
 
 bool

@@ -117,6 +117,11 @@ bool gso_ctl_in_callback(void);
  * or on allocation failure (rte_errno set). Call under the lock. */
 struct gso_port *gso_port_get(uint16_t port_id);
 
+/* The record of a port about to change (gso_port_get()), or NULL with *ret
+ * set: -EDEADLK from a change callback (updates are refused there), or
+ * the allocation's error. Call under the lock. */
+struct gso_port *gso_port_for_change(uint16_t port_id, int *ret);
+
 /* The record if it exists, else NULL. Call under the lock. */
 struct gso_port *gso_port_find(uint16_t port_id);
 

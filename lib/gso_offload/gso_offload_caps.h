@@ -21,7 +21,11 @@
  *    (*LsoV2IPv4, *LsoV2IPv6, *UsoIPv4, *UsoIPv6) per port at any time;
  *  - the active set is hardware ∩ wanted; the driver's callback runs on the
  *    control thread exactly once per change of the active set and reads the
- *    new set through a read-only handle.
+ *    new set through a read-only handle;
+ *  - tunnels have capabilities of their own beside these, after NDIS 6.50's
+ *    encapsulated packet task offload (gso_offload_set_encap_caps(), the
+ *    *EncapsulatedPacketTaskOffload* keywords, *VxlanUDPPortNumber): part
+ *    of the same active set, heard of through the same callback.
  *
  * All functions here are control-plane functions: call them from one
  * control thread (they are serialised internally, and safe against the
@@ -269,7 +273,9 @@ int gso_offload_wanted_update(uint16_t port_id, uint32_t on_mask,
 int gso_offload_wanted_get(uint16_t port_id, uint32_t *keywords);
 
 /**
- * Parse a keyword string such as "lso4=on,lso6=off,uso4=on,uso6=off".
+ * Parse a GSO keyword string such as "lso4=on,lso6=off,uso4=on,uso6=off".
+ * The encapsulation settings are gso_offload_settings_parse()'s: given
+ * one, this fails and says so.
  *
  * Keys: lso4, lso6, uso4, uso6, or the standard names LsoV2IPv4, LsoV2IPv6,
  * UsoIPv4, UsoIPv6 (case-insensitive, with or without the leading '*').
@@ -288,9 +294,11 @@ int gso_offload_wanted_parse(const char *str, uint32_t *on_mask,
 		uint32_t *off_mask, char *err, size_t err_len);
 
 /**
- * Parse a keyword string and apply it to a port in one atomic update.
+ * Parse a settings string and apply it to a port in one atomic update. It
+ * takes everything gso_offload_settings_parse() takes: the GSO keywords
+ * and the encapsulation ones with *VxlanUDPPortNumber.
  *
- * @return as gso_offload_wanted_parse() and gso_offload_wanted_update().
+ * @return as gso_offload_settings_parse() and gso_offload_settings_apply().
  */
 int gso_offload_wanted_set_str(uint16_t port_id, const char *str);
 

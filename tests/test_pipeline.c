@@ -1501,6 +1501,90 @@ tunnel_software_reasons_and_split(void)
 	return TEST_OK;
 }
 
+/* A VXLAN superframe (outer IPv4, a non-zero outer UDP checksum) as the
+ * pipeline hands it to the port, taken back from the ring. */
+static struct rte_mbuf *
+tunnel_from_port(struct ring_port *rp)
+{
+	struct test_tun_spec t = tun_spec(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP,
+			8000, 1000);
+	struct rte_mbuf *got[4];
+	unsigned int n;
+
+	t.outer_udp_cksum = true;
+	if (send_sf(rp->port_id, 0, test_tun_build(sf_pool, &t)) != 0)
+		return NULL;
+	n = rte_ring_dequeue_burst(rp->ring, (void **)got, 4, NULL);
+	if (n != 1) {
+		rte_pktmbuf_free_bulk(got, n);
+		return NULL;
+	}
+	return got[0];
+}
+
+/*
+ * The checker can fail: a tunnel packet handed straight to the port with
+ * one thing wrong in its metadata is a violation, each kind of wrong.
+ */
+static int
+contract_catches_bad_tunnel_metadata(void)
+{
+	static const char *const what[] = {
+		"l2_len", "outer_l3_len", "outer IPv6 flag", "outer IPv4 checksum",
+		"outer UDP pseudo-header", "tunnel kind", "OUTER_UDP_CKSUM dropped",
+		"encapsulation off",
+	};
+	struct contract c;
+	struct ring_port rp;
+
+	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			65535, 2, NULL, NULL);
+	encap_all(GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM);
+	TEST_ASSERT(ring_port_create(&rp, "ring_tbad") == 0, "ring port");
+	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
+	for (unsigned int k = 0; k < RTE_DIM(what); k++) {
+		struct rte_mbuf *m = tunnel_from_port(&rp);
+		uint8_t *p;
+		uint64_t before;
+		void *back;
+
+		TEST_ASSERT(m != NULL, "a good tunnel packet");
+		before = c.violations;
+		p = rte_pktmbuf_mtod(m, uint8_t *);
+		switch (k) {
+		case 0: m->l2_len--; break;
+		case 1: m->outer_l3_len += 4; break;
+		case 2:
+			m->ol_flags = (m->ol_flags & ~RTE_MBUF_F_TX_OUTER_IPV4) |
+				RTE_MBUF_F_TX_OUTER_IPV6;
+			break;
+		case 3: p[14 + 10] ^= 0x55; break;   /* written, not offloaded */
+		case 4: p[14 + 20 + 7] ^= 1; break;
+		case 5:
+			m->ol_flags = (m->ol_flags & ~RTE_MBUF_F_TX_TUNNEL_MASK) |
+				RTE_MBUF_F_TX_TUNNEL_GENEVE;
+			break;
+		case 6: m->ol_flags &= ~RTE_MBUF_F_TX_OUTER_UDP_CKSUM; break;
+		default:
+			TEST_ASSERT_EQ(contract_change(NULL, rp.port_id,
+				"encap_vxlan=off"), 0, "VXLAN off");
+			break;
+		}
+		TEST_ASSERT_EQ(rte_eth_tx_burst(rp.port_id, 0, &m, 1), 1,
+			"straight to the port");
+		TEST_ASSERT(rte_ring_dequeue(rp.ring, &back) == 0, "back");
+		rte_pktmbuf_free(back);
+		TEST_ASSERT(c.violations == before + 1,
+			"%s: %" PRIu64 " violations (first: %s)", what[k],
+			c.violations - before, c.first);
+	}
+	TEST_ASSERT_EQ(contract_change(NULL, rp.port_id, "encap_vxlan=on"), 0,
+		"VXLAN on");
+	contract_detach(&c);
+	ring_port_destroy(&rp);
+	return TEST_OK;
+}
+
 static int
 setup(void)
 {
@@ -1544,6 +1628,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(driver_callback_still_held),
 	TEST_CASE(tunnel_tso_in_hardware),
 	TEST_CASE(tunnel_software_reasons_and_split),
+	TEST_CASE(contract_catches_bad_tunnel_metadata),
 };
 
 static const char *const eal_args[] = {

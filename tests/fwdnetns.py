@@ -206,10 +206,10 @@ def parse_report(text):
     return out
 
 
-def transfer(topo, proto, family, port, send_args, timeout=90):
+def transfer(topo, proto, family, port, send_args, timeout=90, dst=None):
     """Receiver in B, sender in A; returns (sender report, receiver
-    report)."""
-    dst = topo.ip4_b if family == 4 else topo.ip6_b
+    report). dst: B's address to use (default: B's on b0)."""
+    dst = dst or (topo.ip4_b if family == 4 else topo.ip6_b)
     rx = Proc(peer_cmd(topo.ns_b, "recv", "--proto", proto, "--family",
                        family, "--addr", dst, "--port", port,
                        "--timeout-ms", timeout * 1000))

@@ -47,7 +47,7 @@ TCP_BYTES = 2 << 20
 UNDERLAY_MTU = 1500
 TUN_GSO_MAX = 60000      # an af_packet frame holds framesz - 66 bytes
 EGRESS_TO_B = 1          # net_af_packet1 on fb
-TRANSFER_TIMEOUT = 30    # seconds per transfer; a stalled one fails fast
+TRANSFER_TIMEOUT = 15    # seconds per transfer; a stalled one fails fast
 VXLAN_ALT_PORT = 8472    # Linux's historical VXLAN port: --vxlan-port list
 MODULES = ("vxlan", "geneve", "ip_gre", "ip6_gre", "ipip", "ip6_tunnel")
 

@@ -39,9 +39,10 @@ import os
 import signal
 import subprocess
 
-from fwdnetns import (Telemetry, Topology, can_run, fwd_start, fwd_stop,
-                      poll_until, sh, transfer)
-from fwdtest import Tap, expect, fwd_exe, parse_summary
+from fwdnetns import (FwdStats, Telemetry, Topology, can_run,
+                      check_clean_stop, fwd_start, fwd_stop, same_transfer,
+                      sh, transfer)
+from fwdtest import Tap, expect, fwd_exe
 
 TCP_BYTES = 2 << 20
 UNDERLAY_MTU = 1500
@@ -171,17 +172,6 @@ class TunnelTopology(Topology):
                        "dev", t.name, "nud", "permanent")
 
 
-class Ctx:
-    def __init__(self, topo, tel):
-        self.topo, self.tel = topo, tel
-
-    def stats(self, port=EGRESS_TO_B):
-        return self.tel.query("/gso_fwd/stats,%d" % port)
-
-    def wait_stats(self, pred, port=EGRESS_TO_B, timeout=10):
-        return poll_until(lambda: self.stats(port), pred, timeout)
-
-
 def delta(after, before, key):
     return after[key] - before[key]
 
@@ -199,15 +189,6 @@ def no_loss(before, after, what):
     moved.update({k: delta(after, before, k) for k in after
                   if k.startswith("rejected_") and delta(after, before, k)})
     expect(not moved, "%s: counters of loss moved: %s" % (what, moved))
-
-
-def same_transfer(tx, rx, what):
-    expect(tx.get("status") == "ok" and rx.get("status") == "ok",
-           "%s: sender %s, receiver %s" % (what, tx.get("status"),
-                                            rx.get("status")))
-    expect(tx["bytes"] == rx["bytes"], "%s: sent %s bytes, received %s" % (
-        what, tx["bytes"], rx["bytes"]))
-    expect(tx["sha256"] == rx["sha256"], "%s: SHA-256 differs" % what)
 
 
 def case_veth_gso(topo):
@@ -321,7 +302,7 @@ def main():
         tap.ok(expect_ports in fwd.text, "gso-fwd takes --vxlan-port "
                "4789,%d (and GENEVE on 6081 by default)" % VXLAN_ALT_PORT,
                fwd.text[-2000:])
-        ctx = Ctx(topo, Telemetry(prefix))
+        ctx = FwdStats(topo, Telemetry(prefix), EGRESS_TO_B)
         tap.run("the veth under the tunnels advertises tunnel GSO "
                 "(ethtool -k): superframes reach gso-fwd encapsulated",
                 case_veth_gso, topo)
@@ -349,15 +330,8 @@ def main():
                     tap.run(name, case_udp_gso, ctx, tap, i, t, fam)
         rc, text = fwd_stop(fwd)
         fwd = None
-        ports, outstanding = parse_summary(text)
-
-        def clean_stop():
-            expect(rc == 0, "exit status %d:\n%s" % (rc, text[-3000:]))
-            expect(outstanding == 0, "mbufs outstanding: %s" % outstanding)
-            bad = [p for p, c in ports.items() if c["fwd_malformed_dropped"]]
-            expect(not bad, "truncated frames on ports %s" % bad)
         tap.run("SIGTERM: clean stop, every mbuf returned, nothing "
-                "truncated", clean_stop)
+                "truncated", check_clean_stop, rc, text)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if fwd is not None:

@@ -213,13 +213,20 @@ def transfer(topo, proto, family, port, send_args, timeout=90, dst=None):
     rx = Proc(peer_cmd(topo.ns_b, "recv", "--proto", proto, "--family",
                        family, "--addr", dst, "--port", port,
                        "--timeout-ms", timeout * 1000))
-    rx.read_until("ready", 20)
-    tx = subprocess.run(peer_cmd(topo.ns_a, "send", "--proto", proto,
-                                 "--family", family, "--addr", dst, "--port",
-                                 port, "--timeout-ms", timeout * 1000,
-                                 *send_args),
-                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                        text=True, timeout=timeout + 30)
+    try:
+        rx.read_until("ready", 20)
+        tx = subprocess.run(peer_cmd(topo.ns_a, "send", "--proto", proto,
+                                     "--family", family, "--addr", dst,
+                                     "--port", port, "--timeout-ms",
+                                     timeout * 1000, *send_args),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, timeout=timeout + 30)
+    except BaseException:
+        # A test stopped half-way (SIGTERM, a timeout): no receiver left
+        # behind in a namespace about to go.
+        rx.p.kill()
+        rx.p.wait()
+        raise
     _, rx_text = rx.finish(timeout + 10)
     return parse_report(tx.stdout), parse_report(rx_text), tx.stdout, rx_text
 

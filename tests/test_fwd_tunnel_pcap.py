@@ -26,7 +26,10 @@ here field by field, independently of DPDK:
     inner IP fragment are the one outer datagram they were (IPv4 without
     DF: IP fragments, fwd_udp_fragmented); a GRE header with a sequence
     number is refused by the library (rejected_protocol), as Linux
-    refuses to segment it.
+    refuses to segment it;
+  - broken: an inner IP length past the outer datagram is the library's
+    rejected_lengths; a tunnel frame cut short (outer IP length past the
+    frame) is fwd_malformed_dropped, as any frame.
 
 Usage: test_fwd_tunnel_pcap.py PATH-TO-gso-fwd
 """
@@ -220,9 +223,43 @@ def cases():
              vx(4, NOT_VXLAN, False), expect_out="fragments"),
         Case("GRE with a sequence number: refused by the library", 4, "gre",
              4, "tcp", 5000, 6042, gre(4, 0x0800, GRE_S), inner_eth=False,
-             expect_out="rejected"),
+             expect_out="rejected_protocol"),
     ]
     return c
+
+
+def patched(c, name, off, data, expect_out):
+    """c with data written at off past the outer Ethernet header (the
+    IPv4 header checksums of the outer and inner header made right)."""
+    f = bytearray(c.frame)
+    at = c.outer_l2 + off
+    f[at:at + len(data)] = data
+    for ip in (c.outer_l2, c.outer_l2 + c.outer_l3 + c.tun_l2):
+        if f[ip] >> 4 == 4:
+            f[ip + 10:ip + 12] = b"\0\0"
+            f[ip + 10:ip + 12] = struct.pack("!H", cksum(bytes(
+                f[ip:ip + (f[ip] & 15) * 4])))
+    c.frame, c.name, c.expect_out = bytes(f), name, expect_out
+    return c
+
+
+def hostile_cases():
+    """Broken tunnel frames: counted where a plain frame is, or where the
+    library's header walk puts them."""
+    cs = []
+    # The inner IPv4 total length runs past the outer datagram.
+    c = Case("", 4, "vxlan", 4, "tcp", 5000, 6051, vx(4, 4789, False))
+    inner_ip = c.outer_l3 + c.tun_l2
+    cs.append(patched(c, "VXLAN/IPv4, inner IPv4 length past the outer "
+                      "datagram: rejected_lengths", inner_ip + 2,
+                      struct.pack("!H", 6000), "rejected_lengths"))
+    # The outer IPv4 total length runs past the frame (af_packet cut it).
+    c = Case("", 4, None, 4, "tcp", 5000, 6052, vx(4, 4789, False))
+    cs.append(patched(c, "VXLAN/IPv4 cut short (outer IPv4 length past "
+                      "the frame): fwd_malformed_dropped, as a plain frame",
+                      2, struct.pack("!H", len(c.frame) - 14 + 100),
+                      "fwd_malformed_dropped"))
+    return cs
 
 
 def inner_fragment_case():
@@ -241,7 +278,7 @@ def inner_fragment_case():
 
 
 def expected_count(c):
-    if c.expect_out == "rejected":
+    if c.expect_out.startswith(("rejected_", "fwd_")):
         return 0
     if c.expect_out == "fragments":
         udp_len = len(c.frame) - c.outer_l2 - c.outer_l3
@@ -335,7 +372,7 @@ def check_inner_udp(c, segs):
 def check_case(c, outs):
     n = expected_count(c)
     expect(len(outs) == n, "%d frames out, expected %d" % (len(outs), n))
-    if c.expect_out == "rejected":
+    if n == 0:
         return
     if c.expect_out == "fragments":
         pk = [Pkt(f) for f in outs]
@@ -362,7 +399,7 @@ def main():
     exe = fwd_exe()
     workdir = tempfile.mkdtemp(prefix="gso-fwd-tun-")
     try:
-        cs = cases() + [inner_fragment_case()]
+        cs = cases() + [inner_fragment_case()] + hostile_cases()
         inp = os.path.join(workdir, "in.pcap")
         out = os.path.join(workdir, "out.pcap")
         pcap_write(inp, [c.frame for c in cs])
@@ -384,15 +421,16 @@ def main():
         tap.ok(k == len(frames), "nothing else came out", "%d frames "
                "out, %d expected" % (len(frames), k))
         cnt = ports.get(0, {})
-        want = {}
+        want = {"fwd_udp_fragmented": 0, "rejected_protocol": 0,
+                "rejected_lengths": 0, "fwd_malformed_dropped": 0}
         for c in cs:
-            if c.expect_out != "fragments":
+            if c.enc is not None:      # classified: handed to the library
                 key = "fwd_tun_%s_superframes" % c.enc
                 want[key] = want.get(key, 0) + 1
-        want["fwd_udp_fragmented"] = sum(1 for c in cs
-                                         if c.expect_out == "fragments")
-        want["rejected_protocol"] = sum(1 for c in cs
-                                        if c.expect_out == "rejected")
+            if c.expect_out == "fragments":
+                want["fwd_udp_fragmented"] += 1
+            elif c.expect_out != "segments":
+                want[c.expect_out] += 1
         bad = ["%s=%s (expected %d)" % (k2, cnt.get(k2), v)
                for k2, v in sorted(want.items()) if cnt.get(k2) != v]
         tap.ok(not bad, "counted per encapsulation: %s" % ", ".join(

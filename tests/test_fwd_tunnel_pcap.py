@@ -29,7 +29,9 @@ here field by field, independently of DPDK:
     refuses to segment it;
   - broken: an inner IP length past the outer datagram is the library's
     rejected_lengths; a tunnel frame cut short (outer IP length past the
-    frame) is fwd_malformed_dropped, as any frame.
+    frame) is fwd_malformed_dropped, as any frame;
+  - --tunnel-udp outer: inner UDP is never cut, the outer datagram follows
+    --udp-oversize (IP fragments outside IPv4 without DF, else a drop).
 
 Usage: test_fwd_tunnel_pcap.py PATH-TO-gso-fwd
 """
@@ -394,47 +396,73 @@ def check_case(c, outs):
     expect(detail is None, detail)
 
 
+def run_cases(tap, exe, workdir, tag, cs, app_args):
+    """cs through one gso-fwd run; each case's frames checked, then the
+    counters against what the cases say."""
+    inp = os.path.join(workdir, "in-%s.pcap" % tag)
+    out = os.path.join(workdir, "out-%s.pcap" % tag)
+    pcap_write(inp, [c.frame for c in cs])
+    vdev = "net_pcap0,rx_pcap=%s,tx_pcap=%s" % (inp, out)
+    rc, log = run_fwd(exe, eal_args("fwdtun%s%d" % (tag, os.getpid()),
+                                    [vdev]),
+                      ["--idle-exit", "300"] + app_args)
+    ports, outstanding = parse_summary(log)
+    tap.ok(rc == 0 and outstanding == 0, "%s: one-shot run exits by itself, "
+           "every mbuf returned" % " ".join(app_args),
+           "exit %d, %s outstanding:\n%s" % (rc, outstanding, log[-3000:]))
+    frames = pcap_read(out) if os.path.exists(out) else []
+    # Frames come out in order: each case's, one case after the other.
+    k = 0
+    for c in cs:
+        n = expected_count(c)
+        tap.run(c.name, check_case, c, frames[k:k + n])
+        k += n
+    tap.ok(k == len(frames), "nothing else came out", "%d frames out, %d "
+           "expected" % (len(frames), k))
+    cnt = ports.get(0, {})
+    want = {"fwd_udp_fragmented": 0, "fwd_udp_oversize_dropped": 0,
+            "rejected_protocol": 0, "rejected_lengths": 0,
+            "fwd_malformed_dropped": 0}
+    for c in cs:
+        if c.enc is not None:      # classified: handed to the library
+            key = "fwd_tun_%s_superframes" % c.enc
+            want[key] = want.get(key, 0) + 1
+        if c.expect_out == "fragments":
+            want["fwd_udp_fragmented"] += 1
+        elif c.expect_out != "segments":
+            want[c.expect_out] += 1
+    bad = ["%s=%s (expected %d)" % (k2, cnt.get(k2), v)
+           for k2, v in sorted(want.items()) if cnt.get(k2) != v]
+    tap.ok(not bad, "counted: %s" % ", ".join(
+        "%s=%d" % kv for kv in sorted(want.items()) if kv[1]),
+        ", ".join(bad))
+
+
+def outer_udp_cases():
+    """--tunnel-udp outer: inner UDP is never cut; the outer datagram
+    follows --udp-oversize (IPv4 without DF: IP fragments; IPv6: drop)."""
+    cs = []
+    for c in cases():
+        if c.l4 == "udp":
+            c.name = "--tunnel-udp outer: " + c.name.split(",")[0] + \
+                ", inner UDP: " + ("IP-fragmented outside" if c.under == 4
+                                   else "dropped, never cut")
+            c.expect_out = "fragments" if c.under == 4 else \
+                "fwd_udp_oversize_dropped"
+            c.enc = None
+            cs.append(c)
+    return cs
+
+
 def main():
     tap = Tap()
     exe = fwd_exe()
     workdir = tempfile.mkdtemp(prefix="gso-fwd-tun-")
     try:
-        cs = cases() + [inner_fragment_case()] + hostile_cases()
-        inp = os.path.join(workdir, "in.pcap")
-        out = os.path.join(workdir, "out.pcap")
-        pcap_write(inp, [c.frame for c in cs])
-        vdev = "net_pcap0,rx_pcap=%s,tx_pcap=%s" % (inp, out)
-        rc, log = run_fwd(exe, eal_args("fwdtunp%d" % os.getpid(), [vdev]),
-                          ["--idle-exit", "300", "--vxlan-port",
-                           "4789,%d" % VXLAN_ALT])
-        ports, outstanding = parse_summary(log)
-        tap.ok(rc == 0 and outstanding == 0, "one-shot run exits by "
-               "itself, every mbuf returned", "exit %d, %s outstanding:\n%s"
-               % (rc, outstanding, log[-3000:]))
-        frames = pcap_read(out) if os.path.exists(out) else []
-        # Frames come out in order: each case's, one case after the other.
-        k = 0
-        for c in cs:
-            n = expected_count(c)
-            tap.run(c.name, check_case, c, frames[k:k + n])
-            k += n
-        tap.ok(k == len(frames), "nothing else came out", "%d frames "
-               "out, %d expected" % (len(frames), k))
-        cnt = ports.get(0, {})
-        want = {"fwd_udp_fragmented": 0, "rejected_protocol": 0,
-                "rejected_lengths": 0, "fwd_malformed_dropped": 0}
-        for c in cs:
-            if c.enc is not None:      # classified: handed to the library
-                key = "fwd_tun_%s_superframes" % c.enc
-                want[key] = want.get(key, 0) + 1
-            if c.expect_out == "fragments":
-                want["fwd_udp_fragmented"] += 1
-            elif c.expect_out != "segments":
-                want[c.expect_out] += 1
-        bad = ["%s=%s (expected %d)" % (k2, cnt.get(k2), v)
-               for k2, v in sorted(want.items()) if cnt.get(k2) != v]
-        tap.ok(not bad, "counted per encapsulation: %s" % ", ".join(
-            "%s=%d" % kv for kv in sorted(want.items())), ", ".join(bad))
+        run_cases(tap, exe, workdir, "p", cases() + [inner_fragment_case()] +
+                  hostile_cases(), ["--vxlan-port", "4789,%d" % VXLAN_ALT])
+        run_cases(tap, exe, workdir, "u", outer_udp_cases(),
+                  ["--tunnel-udp", "outer"])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return tap.done()

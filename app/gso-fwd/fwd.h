@@ -41,6 +41,13 @@ enum fwd_udp_oversize {
 	FWD_UDP_DROP,    /* always drop (counted) */
 };
 
+/* What to do with a tunnel frame over the egress MTU whose inner packet is
+ * UDP (the sender's UDP GSO size is not in the frame). */
+enum fwd_tunnel_udp {
+	FWD_TUN_UDP_SEG,   /* datagrams of the MSS the egress MTU leaves */
+	FWD_TUN_UDP_OUTER, /* never cut: the outer datagram, --udp-oversize */
+};
+
 struct fwd_config {
 	uint16_t nb_ports;
 	uint16_t ports[FWD_MAX_PORTS];        /* ports in use, ascending */
@@ -66,6 +73,7 @@ struct fwd_config {
 	 * and GENEVE by the outer UDP destination port; 0 ports: none. */
 	uint16_t vxlan_ports[FWD_MAX_TUN_PORTS], nb_vxlan_ports;
 	uint16_t geneve_ports[FWD_MAX_TUN_PORTS], nb_geneve_ports;
+	enum fwd_tunnel_udp tunnel_udp;
 };
 
 /* Counters of the forwarder itself, per lcore and ingress/egress port;

@@ -27,7 +27,8 @@
  *    neither IP-fragmented nor dropped. Without metadata the sender's
  *    UDP GSO size is unknown: inner UDP is cut into datagrams of the
  *    MTU's size, which is what a UDP_SEGMENT sender filling the tunnel's
- *    MTU used (docs/gso-fwd.md);
+ *    MTU used (docs/gso-fwd.md), or with --tunnel-udp outer left to the
+ *    rule of the outer datagram;
  *  - a frame from a kernel packet socket (af_packet, tap) may carry a
  *    partial checksum: the field holds the folded pseudo-header sum, as
  *    Linux leaves it for CHECKSUM_PARTIAL, to be completed by hardware the
@@ -518,6 +519,8 @@ tun_superframe(const struct fwd_rx *rx, struct rte_mbuf *m, bool outer_v4,
 	uint32_t mss;
 
 	if (t->l4_proto == 0 || hdrs >= rx->dst_mtu ||
+			(t->l4_proto == IPPROTO_UDP &&
+			 fwd_cfg.tunnel_udp == FWD_TUN_UDP_OUTER) ||
 			t->outer_l2 >= (1u << RTE_MBUF_OUTL2_LEN_BITS) ||
 			t->outer_l3 >= (1u << RTE_MBUF_OUTL3_LEN_BITS) ||
 			t->tun_l2 >= (1u << RTE_MBUF_L2_LEN_BITS) ||

@@ -79,6 +79,11 @@ usage(const char *prog)
 "  --vxlan-port N[,N...] UDP ports taken as VXLAN (default %u; repeatable,\n"
 "                        at most %u; none: no VXLAN)\n"
 "  --geneve-port N[,N...] UDP ports taken as GENEVE (default %u; the same)\n"
+"  --tunnel-udp seg|outer\n"
+"                        seg (default): inner UDP becomes datagrams of that\n"
+"                        size (a UDP GSO sender's that fills the tunnel's\n"
+"                        MTU); outer: never cut, the outer datagram follows\n"
+"                        --udp-oversize\n"
 "  A UDP frame over the MTU without metadata is one datagram and is never\n"
 "  cut into several:\n"
 "  --udp-oversize frag|drop\n"
@@ -201,7 +206,7 @@ enum {
 	OPT_MAP = 256, OPT_RXQ, OPT_BURST, OPT_RXD, OPT_TXD, OPT_MBUF_SIZE,
 	OPT_NB_MBUFS, OPT_UDP_OVERSIZE, OPT_OFFLOAD, OPT_STATS, OPT_IDLE_EXIT,
 	OPT_DURATION, OPT_TCP_MSS, OPT_HOLD, OPT_CHECK_CONTRACT,
-	OPT_RESTART, OPT_VXLAN_PORT, OPT_GENEVE_PORT,
+	OPT_RESTART, OPT_VXLAN_PORT, OPT_GENEVE_PORT, OPT_TUNNEL_UDP,
 };
 
 static const struct option long_opts[] = {
@@ -223,6 +228,7 @@ static const struct option long_opts[] = {
 	{ "restart-on-change", required_argument, NULL, OPT_RESTART },
 	{ "vxlan-port", required_argument, NULL, OPT_VXLAN_PORT },
 	{ "geneve-port", required_argument, NULL, OPT_GENEVE_PORT },
+	{ "tunnel-udp", required_argument, NULL, OPT_TUNNEL_UDP },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -284,6 +290,14 @@ parse_args(int argc, char **argv)
 				fwd_cfg.udp_oversize = FWD_UDP_FRAG;
 			else if (strcmp(optarg, "drop") == 0)
 				fwd_cfg.udp_oversize = FWD_UDP_DROP;
+			else
+				bad = -EINVAL;
+			break;
+		case OPT_TUNNEL_UDP:
+			if (strcmp(optarg, "seg") == 0)
+				fwd_cfg.tunnel_udp = FWD_TUN_UDP_SEG;
+			else if (strcmp(optarg, "outer") == 0)
+				fwd_cfg.tunnel_udp = FWD_TUN_UDP_OUTER;
 			else
 				bad = -EINVAL;
 			break;
@@ -443,7 +457,9 @@ print_topology(void)
 	printf("%s; GENEVE on UDP", fwd_cfg.nb_vxlan_ports ? "" : " (none)");
 	for (unsigned int i = 0; i < fwd_cfg.nb_geneve_ports; i++)
 		printf(" %u", fwd_cfg.geneve_ports[i]);
-	printf("%s\n", fwd_cfg.nb_geneve_ports ? "" : " (none)");
+	printf("%s; inner UDP %s\n", fwd_cfg.nb_geneve_ports ? "" : " (none)",
+		fwd_cfg.tunnel_udp == FWD_TUN_UDP_SEG ? "segmented" :
+		"left to the outer datagram");
 	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
 		fwd_show_port(stdout, fwd_cfg.ports[i]);
 }

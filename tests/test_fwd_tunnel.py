@@ -42,7 +42,7 @@ import subprocess
 from fwdnetns import (FwdStats, Telemetry, Topology, can_run,
                       check_clean_stop, fwd_start, fwd_stop, same_transfer,
                       sh, transfer)
-from fwdtest import Tap, expect, fwd_exe
+from fwdtest import Tap, expect, fwd_exe, parse_summary
 
 TCP_BYTES = 2 << 20
 UNDERLAY_MTU = 1500
@@ -332,6 +332,20 @@ def main():
         fwd = None
         tap.run("SIGTERM: clean stop, every mbuf returned, nothing "
                 "truncated", check_clean_stop, rc, text)
+
+        def acks_completed():
+            """B's ACKs come back through the tunnels: small frames with a
+            partial checksum in the inner TCP header, which gso-fwd must
+            complete (A's kernel verifies it)."""
+            ports, _ = parse_summary(text)
+            fixed = ports.get(0, {}).get("fwd_tun_cksum_fixed", 0)
+            expect(fixed > 0, "no inner partial checksum completed on the "
+                   "way back to A (port 0)")
+            tap.diag("inner partial checksums completed: %d towards A, %d "
+                     "towards B" % (fixed, ports.get(1, {}).get(
+                         "fwd_tun_cksum_fixed", 0)))
+        tap.run("the way back (B's ACKs through the tunnels): inner "
+                "partial checksums completed", acks_completed)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if fwd is not None:

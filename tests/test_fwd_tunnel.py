@@ -283,6 +283,17 @@ def case_udp_gso(ctx, tap, i, t, fam):
                  delta(after, before, "sw_segs")))
 
 
+def run_for(tap, t, name, fn, *args):
+    """A case of tunnel t: skipped where the kernel cannot make t, failed
+    where making it failed otherwise."""
+    if t.skip:
+        tap.skip(name, t.skip)
+    elif t.error:
+        tap.ok(False, name, t.error)
+    else:
+        tap.run(name, fn, *args)
+
+
 def on_sigterm(signum, frame):
     raise SystemExit(128 + signum)     # runs the finally: below
 
@@ -322,12 +333,7 @@ def main():
                 name = ("TCP/IPv%d over %s (%s%s): stream intact, inner "
                         "superframes segmented in software" % (
                             fam, t.kind, under, extra))
-                if t.skip:
-                    tap.skip(name, t.skip)
-                elif t.error:
-                    tap.ok(False, name, t.error)
-                else:
-                    tap.run(name, case_tcp, ctx, tap, i, t, fam)
+                run_for(tap, t, name, case_tcp, ctx, tap, i, t, fam)
         for i, t in enumerate(TUNNELS):
             if t.name not in ("vxlan4", "vxlan6"):
                 continue
@@ -335,12 +341,7 @@ def main():
                 name = ("UDP/IPv%d over vxlan (IPv%d underlay) from a "
                         "UDP_SEGMENT sender: every datagram intact, no IP "
                         "fragment" % (fam, t.under))
-                if t.skip:
-                    tap.skip(name, t.skip)
-                elif t.error:
-                    tap.ok(False, name, t.error)
-                else:
-                    tap.run(name, case_udp_gso, ctx, tap, i, t, fam)
+                run_for(tap, t, name, case_udp_gso, ctx, tap, i, t, fam)
         rc, text = fwd_stop(fwd)
         fwd = None
         tap.run("SIGTERM: clean stop, every mbuf returned, nothing "

@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 
-from fwdtest import eal_args, note_output
+from fwdtest import eal_args, expect, note_output, parse_summary
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = os.path.join(HERE, "netns_peer.py")
@@ -206,20 +206,27 @@ def parse_report(text):
     return out
 
 
-def transfer(topo, proto, family, port, send_args, timeout=90):
+def transfer(topo, proto, family, port, send_args, timeout=90, dst=None):
     """Receiver in B, sender in A; returns (sender report, receiver
-    report)."""
-    dst = topo.ip4_b if family == 4 else topo.ip6_b
+    report). dst: B's address to use (default: B's on b0)."""
+    dst = dst or (topo.ip4_b if family == 4 else topo.ip6_b)
     rx = Proc(peer_cmd(topo.ns_b, "recv", "--proto", proto, "--family",
                        family, "--addr", dst, "--port", port,
                        "--timeout-ms", timeout * 1000))
-    rx.read_until("ready", 20)
-    tx = subprocess.run(peer_cmd(topo.ns_a, "send", "--proto", proto,
-                                 "--family", family, "--addr", dst, "--port",
-                                 port, "--timeout-ms", timeout * 1000,
-                                 *send_args),
-                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                        text=True, timeout=timeout + 30)
+    try:
+        rx.read_until("ready", 20)
+        tx = subprocess.run(peer_cmd(topo.ns_a, "send", "--proto", proto,
+                                     "--family", family, "--addr", dst,
+                                     "--port", port, "--timeout-ms",
+                                     timeout * 1000, *send_args),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, timeout=timeout + 30)
+    except BaseException:
+        # A test stopped half-way (SIGTERM, a timeout): no receiver left
+        # behind in a namespace about to go.
+        rx.p.kill()
+        rx.p.wait()
+        raise
     _, rx_text = rx.finish(timeout + 10)
     return parse_report(tx.stdout), parse_report(rx_text), tx.stdout, rx_text
 
@@ -264,3 +271,39 @@ def fwd_start(exe, ns, prefix, vdevs, app_args, stdin=False, mem=1024,
 
 def fwd_stop(p, timeout=30):
     return p.finish(timeout, signal.SIGTERM)
+
+
+class FwdStats:
+    """A gso-fwd port's counters through telemetry (egress port 1: fb)."""
+
+    def __init__(self, topo, tel, port=1):
+        self.topo, self.tel, self.port = topo, tel, port
+
+    def stats(self, port=None):
+        return self.tel.query("/gso_fwd/stats,%d" % (
+            self.port if port is None else port))
+
+    def wait_stats(self, pred, port=None, timeout=10):
+        """Poll until pred(stats) holds (the counters lag the transfer's
+        end by at most one burst); returns the last stats."""
+        return poll_until(lambda: self.stats(port), pred, timeout)
+
+
+def same_transfer(tx, rx, what):
+    """Both sides of a transfer report ok, the same bytes and SHA-256."""
+    expect(tx.get("status") == "ok" and rx.get("status") == "ok",
+           "%s: sender %s, receiver %s" % (what, tx.get("status"),
+                                            rx.get("status")))
+    expect(tx["bytes"] == rx["bytes"], "%s: sent %s bytes, received %s" % (
+        what, tx["bytes"], rx["bytes"]))
+    expect(tx["sha256"] == rx["sha256"], "%s: SHA-256 differs" % what)
+
+
+def check_clean_stop(rc, text):
+    """gso-fwd's exit after SIGTERM: status 0, every mbuf back, no frame
+    truncated on the way in (af_packet cuts without a word)."""
+    ports, outstanding = parse_summary(text)
+    expect(rc == 0, "exit status %d:\n%s" % (rc, text[-3000:]))
+    expect(outstanding == 0, "mbufs outstanding: %s" % outstanding)
+    bad = [p for p, c in ports.items() if c["fwd_malformed_dropped"]]
+    expect(not bad, "truncated frames on ports %s" % bad)

@@ -18,6 +18,10 @@ Run inside a network namespace (ip netns exec NS python3 THIS ...):
       waits for it (up to --ack-ms) before the next window. The flow control
       is the protocol, not a timer: nothing can be lost for lack of room,
       and a lost datagram shows as a missing acknowledgement.
+      --gso N: each window leaves in ONE send() with UDP_SEGMENT N (Linux
+      UDP GSO: the kernel hands on one superframe, cut into datagrams of
+      N bytes, the last maybe shorter, wherever segmentation happens);
+      every datagram of a window but its last must then be N bytes.
 
 Payloads are a deterministic pseudo-random stream; each UDP datagram
 starts with a 12-byte header (sequence, flags, size) inside its payload.
@@ -46,6 +50,7 @@ SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
 SO_SNDBUFFORCE = getattr(socket, "SO_SNDBUFFORCE", 32)
 IP_MTU_DISCOVER = getattr(socket, "IP_MTU_DISCOVER", 10)
 IP_PMTUDISC_DONT, IP_PMTUDISC_DO = 0, 2
+SOL_UDP, UDP_SEGMENT = 17, 103           # linux/udp.h
 UDP_HDR = struct.Struct("!III")          # sequence, flags, payload size
 F_ACK_REQ, F_LAST = 1, 2
 
@@ -131,11 +136,18 @@ def udp_send(args):
     if args.family == 4:
         s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER,
                      IP_PMTUDISC_DO if args.df == "on" else IP_PMTUDISC_DONT)
+    if args.gso:
+        s.setsockopt(SOL_UDP, UDP_SEGMENT, args.gso)
     s.connect((args.addr, args.port))
     h, total, status, sent = hashlib.sha256(), 0, "ok", 0
     t0 = time.monotonic()
     for start in range(0, len(sizes), args.window):
         window = sizes[start:start + args.window]
+        if args.gso and (any(sz != args.gso for sz in window[:-1]) or
+                         window[-1] > args.gso):
+            raise SystemExit("--gso %d: window %s does not fit it" % (
+                args.gso, window))
+        batch = []
         for i, sz in enumerate(window):
             seq = start + i
             flags = 0
@@ -144,10 +156,15 @@ def udp_send(args):
                 if start + len(window) == len(sizes):
                     flags |= F_LAST
             d = udp_payload(rng, seq, sz, flags)
-            s.send(d)
+            if args.gso:
+                batch.append(d)
+            else:
+                s.send(d)
             h.update(d)
             total += sz
             sent += 1
+        if batch:
+            s.send(b"".join(batch))      # one superframe per window
         want = start + len(window)
         s.settimeout(args.ack_ms / 1000.0)
         try:
@@ -210,6 +227,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--window", type=int, default=16)
     ap.add_argument("--df", choices=("on", "off"), default="off")
+    ap.add_argument("--gso", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--ack-ms", type=int, default=5000)
     ap.add_argument("--timeout-ms", type=int, default=60000)

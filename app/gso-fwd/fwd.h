@@ -29,12 +29,23 @@
  * them (held for a restart, or its queue full), by default. */
 #define FWD_HOLD_DEFAULT 1024
 #define FWD_HOLD_MAX     65536
+/* UDP destination ports recognised as VXLAN / GENEVE, per kind. */
+#define FWD_MAX_TUN_PORTS 8
+#define FWD_VXLAN_PORT   4789     /* IANA, RFC 7348 */
+#define FWD_GENEVE_PORT  6081     /* IANA, RFC 8926 */
 
 /* What to do with a UDP frame larger than the egress MTU that carries no
  * segmentation metadata: it is one datagram and is never cut into several. */
 enum fwd_udp_oversize {
 	FWD_UDP_FRAG,    /* IPv4 without DF: IP fragments; else drop */
 	FWD_UDP_DROP,    /* always drop (counted) */
+};
+
+/* What to do with a tunnel frame over the egress MTU whose inner packet is
+ * UDP (the sender's UDP GSO size is not in the frame). */
+enum fwd_tunnel_udp {
+	FWD_TUN_UDP_SEG,   /* datagrams of the MSS the egress MTU leaves */
+	FWD_TUN_UDP_OUTER, /* never cut: the outer datagram, --udp-oversize */
 };
 
 struct fwd_config {
@@ -58,6 +69,11 @@ struct fwd_config {
 	uint32_t hold;                        /* hold bound per egress port */
 	bool check_contract;                  /* TX callbacks check packets */
 	bool restart[RTE_MAX_ETHPORTS];       /* --restart-on-change ports */
+	/* Tunnels recognised in frames without metadata (fwd_loop.c): VXLAN
+	 * and GENEVE by the outer UDP destination port; 0 ports: none. */
+	uint16_t vxlan_ports[FWD_MAX_TUN_PORTS], nb_vxlan_ports;
+	uint16_t geneve_ports[FWD_MAX_TUN_PORTS], nb_geneve_ports;
+	enum fwd_tunnel_udp tunnel_udp;
 };
 
 /* Counters of the forwarder itself, per lcore and ingress/egress port;
@@ -67,6 +83,14 @@ struct fwd_counters {
 	uint64_t tx_pkts, tx_bytes;           /* handed to the pipeline (egress) */
 	uint64_t meta_superframes;            /* kept the ingress MSS metadata */
 	uint64_t mtu_superframes;             /* TCP over the MTU: MSS from MTU */
+	/* Tunnel superframes over the MTU, per encapsulation: the inner
+	 * TCP/UDP segmented at the MSS the MTU allows under the whole
+	 * header stack (RTE_MBUF_F_TX_TUNNEL_*). */
+	uint64_t tun_vxlan_superframes;
+	uint64_t tun_geneve_superframes;
+	uint64_t tun_gre_superframes;
+	uint64_t tun_ipip_superframes;
+	uint64_t tun_cksum_fixed;             /* inner partial checksums */
 	uint64_t partial_cksum_fixed;         /* kernel partial checksums */
 	uint64_t udp_fragmented;              /* datagrams IP-fragmented */
 	uint64_t udp_fragments;               /* fragments produced */

@@ -16,6 +16,19 @@
  *    datagram and is never cut into several: an IPv4 one without DF is
  *    IP-fragmented (--udp-oversize frag), anything else is dropped and
  *    counted;
+ *  - a tunnel frame larger than the egress MTU (VXLAN or GENEVE by its
+ *    outer UDP destination port, GRE, IP-in-IP) whose inner packet is TCP
+ *    or UDP is the superframe a kernel tunnel device over a veth hands
+ *    on whole (veth advertises the encapsulation GSO types): its INNER
+ *    packet is segmented, with the MSS the egress MTU leaves under the
+ *    whole header stack, and the tunnel metadata DPDK defines
+ *    (RTE_MBUF_F_TX_TUNNEL_*, outer_l2_len, outer_l3_len, l2_len =
+ *    outer UDP/GRE + tunnel header + inner L2). The outer datagram is
+ *    neither IP-fragmented nor dropped. Without metadata the sender's
+ *    UDP GSO size is unknown: inner UDP is cut into datagrams of the
+ *    MTU's size, which is what a UDP_SEGMENT sender filling the tunnel's
+ *    MTU used (docs/gso-fwd.md), or with --tunnel-udp outer left to the
+ *    rule of the outer datagram;
  *  - a frame from a kernel packet socket (af_packet, tap) may carry a
  *    partial checksum: the field holds the folded pseudo-header sum, as
  *    Linux leaves it for CHECKSUM_PARTIAL, to be completed by hardware the
@@ -23,6 +36,10 @@
  *    complete checksum that happens to equal the pseudo-header sum gives
  *    the same value, so the test needs no verification first.)
  *    Superframes need nothing: their segments' checksums are computed.
+ *    A tunnel frame may carry the partial checksum in its INNER TCP/UDP
+ *    header (the outer UDP/GRE checksum, if any, then already counts the
+ *    completed inner one: Linux's local checksum offload): that one is
+ *    completed too, before the outer.
  */
 
 #include <errno.h>
@@ -31,6 +48,7 @@
 
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
+#include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_ip_frag.h>
 #include <rte_mbuf.h>
@@ -260,6 +278,286 @@ emit(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	return 1;
 }
 
+/* The tunnel a frame carries, as far as the forwarder reads it. */
+struct fwd_tun {
+	uint64_t flag;           /* RTE_MBUF_F_TX_TUNNEL_*; 0: not a tunnel */
+	uint16_t outer_l2, outer_l3;
+	uint16_t tun_l2;         /* outer UDP/GRE + tunnel hdr + inner L2 */
+	uint16_t l3, l4;         /* inner IP (with options/ext.), inner L4 */
+	bool v4;                 /* inner IPv4 (else IPv6) */
+	uint8_t l4_proto;        /* inner TCP or UDP; 0: neither, or a
+	                          * fragment (nothing to segment) */
+};
+
+#define GRE_C        0x8000   /* checksum present */
+#define GRE_R        0x4000   /* routing present (RFC 1701, obsolete) */
+#define GRE_K        0x2000   /* key present */
+#define GRE_S        0x1000   /* sequence number present */
+#define GRE_VERSION  0x0007
+#define ETHER_TYPE_TEB 0x6558 /* transparent Ethernet bridging */
+#define VXLAN_FLAG_I 0x08     /* the VNI is valid (RFC 7348) */
+
+static bool
+port_listed(uint16_t port, const uint16_t *ports, uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++)
+		if (ports[i] == port)
+			return true;
+	return false;
+}
+
+/* The Ethernet header (and up to two VLAN tags) at off: its length, and
+ * the Ethernet type after it; 0 if cut short. */
+static uint16_t
+inner_eth(const struct rte_mbuf *m, uint32_t off, uint16_t *type)
+{
+	uint8_t buf[2];
+	const uint8_t *t;
+	uint16_t len = RTE_ETHER_HDR_LEN;
+
+	for (int tags = 0; ; tags++) {
+		t = rte_pktmbuf_read(m, off + len - 2, 2, buf);
+		if (t == NULL)
+			return 0;
+		*type = (uint16_t)(t[0] << 8 | t[1]);
+		if (tags == 2 || (*type != RTE_ETHER_TYPE_VLAN &&
+				*type != RTE_ETHER_TYPE_QINQ))
+			return len;
+		len += RTE_VLAN_HLEN;
+	}
+}
+
+/* The inner IP header at off and the L4 header after it, into t. false:
+ * not a readable IPv4/IPv6 header of the version expected. */
+static bool
+inner_ip(const struct rte_mbuf *m, uint32_t off, bool v4, struct fwd_tun *t)
+{
+	uint8_t buf[sizeof(struct rte_ipv6_hdr)];
+	const uint8_t *ip = rte_pktmbuf_read(m, off, v4 ?
+			sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr),
+			buf);
+	uint32_t l4_off;
+	int proto, frag = 0;
+
+	if (ip == NULL || (ip[0] >> 4) != (v4 ? 4 : 6))
+		return false;
+	t->v4 = v4;
+	t->l4_proto = 0;
+	if (v4) {
+		t->l3 = (uint16_t)((ip[0] & 0x0f) * 4);
+		if (t->l3 < sizeof(struct rte_ipv4_hdr))
+			return false;
+		proto = ip[9];
+		/* A fragment: its L4 header is not there to segment by. */
+		frag = (ip[6] & 0x3f) != 0 || ip[7] != 0;
+	} else {
+		l4_off = off + sizeof(struct rte_ipv6_hdr);
+		proto = rte_net_skip_ip6_ext(ip[6], m, &l4_off, &frag);
+		if (proto < 0)
+			return false;
+		t->l3 = (uint16_t)(l4_off - off);
+	}
+	if (frag)
+		return true;
+	if (proto == IPPROTO_TCP) {
+		const uint8_t *th = rte_pktmbuf_read(m, off + t->l3 + 12, 1, buf);
+
+		if (th == NULL || (th[0] >> 4) < 5)
+			return true;    /* cut or broken: not a superframe */
+		t->l4 = (uint16_t)((th[0] >> 4) * 4);
+		t->l4_proto = IPPROTO_TCP;
+	} else if (proto == IPPROTO_UDP) {
+		t->l4 = sizeof(struct rte_udp_hdr);
+		t->l4_proto = IPPROTO_UDP;
+	} else {
+		return true;
+	}
+	/* The whole inner L4 header must be there. */
+	if (off + t->l3 + t->l4 > m->pkt_len)
+		t->l4_proto = 0;
+	return true;
+}
+
+/*
+ * Whether m (an outer IPv4/IPv6 frame, not a fragment, of the lengths hl
+ * found) is a tunnel gso-fwd knows: VXLAN or GENEVE on a configured UDP
+ * destination port, GRE (IP protocol 47: IPv4, IPv6 or transparent
+ * Ethernet inside; no routing, version 0), IPv4-in-IP (4), IPv6-in-IP
+ * (41); with a readable inner IP header. Fills t; t->l4_proto says if its
+ * inner packet is TCP or UDP.
+ */
+static bool
+tun_classify(const struct rte_mbuf *m, const struct rte_net_hdr_lens *hl,
+		bool outer_v4, bool outer_udp, struct fwd_tun *t)
+{
+	uint8_t buf[16];
+	const uint8_t *p;
+	uint32_t off = hl->l2_len + hl->l3_len;
+	uint16_t type = 0, len;
+	int proto;
+
+	memset(t, 0, sizeof(*t));
+	t->outer_l2 = hl->l2_len;
+	t->outer_l3 = hl->l3_len;
+	if (outer_udp) {
+		uint16_t dport;
+
+		p = rte_pktmbuf_read(m, off, 16, buf);  /* UDP + 8 tunnel bytes */
+		if (p == NULL)
+			return false;
+		dport = (uint16_t)(p[2] << 8 | p[3]);
+		if (port_listed(dport, fwd_cfg.vxlan_ports,
+				fwd_cfg.nb_vxlan_ports)) {
+			if (!(p[8] & VXLAN_FLAG_I))
+				return false;
+			t->flag = RTE_MBUF_F_TX_TUNNEL_VXLAN;
+			len = 16;
+		} else if (port_listed(dport, fwd_cfg.geneve_ports,
+				fwd_cfg.nb_geneve_ports)) {
+			/* Version 0; Ethernet inside (what DPDK's GENEVE
+			 * offload and the library take). */
+			if ((p[8] >> 6) != 0 ||
+					(p[10] << 8 | p[11]) != ETHER_TYPE_TEB)
+				return false;
+			t->flag = RTE_MBUF_F_TX_TUNNEL_GENEVE;
+			len = (uint16_t)(16 + (p[8] & 0x3f) * 4);
+		} else {
+			return false;
+		}
+		type = ETHER_TYPE_TEB;
+	} else {
+		/* The outer IP protocol, past any IPv6 extension headers. */
+		if (outer_v4) {
+			p = rte_pktmbuf_read(m, hl->l2_len + 9, 1, buf);
+			if (p == NULL)
+				return false;
+			proto = p[0];
+		} else {
+			uint32_t o = hl->l2_len + sizeof(struct rte_ipv6_hdr);
+			int frag = 0;
+
+			p = rte_pktmbuf_read(m, hl->l2_len + 6, 1, buf);
+			if (p == NULL)
+				return false;
+			proto = rte_net_skip_ip6_ext(p[0], m, &o, &frag);
+			if (proto < 0 || frag || o != off)
+				return false;
+		}
+		if (proto == IPPROTO_GRE) {
+			uint16_t fl;
+
+			p = rte_pktmbuf_read(m, off, 4, buf);
+			if (p == NULL)
+				return false;
+			fl = (uint16_t)(p[0] << 8 | p[1]);
+			type = (uint16_t)(p[2] << 8 | p[3]);
+			if (fl & (GRE_R | GRE_VERSION))
+				return false;
+			/* A sequence number is taken as GRE all the same: the
+			 * library refuses to segment it, as Linux does, and
+			 * counts that (rejected_protocol). */
+			len = (uint16_t)(4 + (fl & GRE_C ? 4 : 0) +
+				(fl & GRE_K ? 4 : 0) + (fl & GRE_S ? 4 : 0));
+			if (type != ETHER_TYPE_TEB && type != RTE_ETHER_TYPE_IPV4 &&
+					type != RTE_ETHER_TYPE_IPV6)
+				return false;
+			t->flag = RTE_MBUF_F_TX_TUNNEL_GRE;
+		} else if (proto == IPPROTO_IPIP || proto == IPPROTO_IPV6) {
+			t->flag = RTE_MBUF_F_TX_TUNNEL_IPIP;
+			len = 0;
+			type = proto == IPPROTO_IPIP ? RTE_ETHER_TYPE_IPV4 :
+				RTE_ETHER_TYPE_IPV6;
+		} else {
+			return false;
+		}
+	}
+	if (type == ETHER_TYPE_TEB) {
+		uint16_t l2 = inner_eth(m, off + len, &type);
+
+		if (l2 == 0)
+			return false;
+		len = (uint16_t)(len + l2);
+	}
+	if (type != RTE_ETHER_TYPE_IPV4 && type != RTE_ETHER_TYPE_IPV6)
+		return false;
+	t->tun_l2 = len;
+	return inner_ip(m, off + len, type == RTE_ETHER_TYPE_IPV4, t);
+}
+
+/* One counter per encapsulation. */
+static void
+count_tunnel(struct fwd_counters *c, uint64_t flag)
+{
+	switch (flag) {
+	case RTE_MBUF_F_TX_TUNNEL_VXLAN:
+		COUNT(c, tun_vxlan_superframes, 1);
+		break;
+	case RTE_MBUF_F_TX_TUNNEL_GENEVE:
+		COUNT(c, tun_geneve_superframes, 1);
+		break;
+	case RTE_MBUF_F_TX_TUNNEL_GRE:
+		COUNT(c, tun_gre_superframes, 1);
+		break;
+	default:
+		COUNT(c, tun_ipip_superframes, 1);
+		break;
+	}
+}
+
+/*
+ * A tunnel frame over the egress MTU: make it a superframe of its inner
+ * TCP/UDP packet, segmented at the MSS the egress MTU leaves under the
+ * whole header stack. false (m untouched) when there is nothing to
+ * segment: the inner packet not TCP/UDP, a fragment, headers that leave
+ * no room, lengths DPDK's mbuf fields cannot hold.
+ */
+static bool
+tun_superframe(const struct fwd_rx *rx, struct rte_mbuf *m, bool outer_v4,
+		const struct fwd_tun *t, struct fwd_counters *c)
+{
+	const uint32_t hdrs = (uint32_t)t->outer_l3 + t->tun_l2 + t->l3 + t->l4;
+	uint32_t mss;
+
+	if (t->l4_proto == 0 || hdrs >= rx->dst_mtu ||
+			(t->l4_proto == IPPROTO_UDP &&
+			 fwd_cfg.tunnel_udp == FWD_TUN_UDP_OUTER) ||
+			t->outer_l2 >= (1u << RTE_MBUF_OUTL2_LEN_BITS) ||
+			t->outer_l3 >= (1u << RTE_MBUF_OUTL3_LEN_BITS) ||
+			t->tun_l2 >= (1u << RTE_MBUF_L2_LEN_BITS) ||
+			t->l3 >= (1u << RTE_MBUF_L3_LEN_BITS) ||
+			t->l4 >= (1u << RTE_MBUF_L4_LEN_BITS))
+		return false;
+	mss = rx->dst_mtu - hdrs;
+	if (t->l4_proto == IPPROTO_TCP && fwd_cfg.tcp_mss != 0 &&
+			fwd_cfg.tcp_mss < mss)
+		mss = fwd_cfg.tcp_mss;
+	m->ol_flags |= t->flag |
+		(t->l4_proto == IPPROTO_TCP ? RTE_MBUF_F_TX_TCP_SEG :
+			RTE_MBUF_F_TX_UDP_SEG) |
+		(outer_v4 ? RTE_MBUF_F_TX_OUTER_IPV4 : RTE_MBUF_F_TX_OUTER_IPV6) |
+		(t->v4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6);
+	m->outer_l2_len = t->outer_l2;
+	m->outer_l3_len = t->outer_l3;
+	m->l2_len = t->tun_l2;
+	m->l3_len = t->l3;
+	m->l4_len = t->l4;
+	m->tso_segsz = (uint16_t)mss;
+	count_tunnel(c, t->flag);
+	return true;
+}
+
+/* A tunnel frame that leaves as it is (or as IP fragments): complete a
+ * partial inner TCP/UDP checksum. */
+static void
+tun_fix_inner(struct rte_mbuf *m, const struct fwd_tun *t,
+		struct fwd_counters *c)
+{
+	if (t->l4_proto != 0 && fix_partial_cksum(m, t->v4,
+			t->l4_proto == IPPROTO_TCP,
+			(uint16_t)(t->outer_l2 + t->outer_l3 + t->tun_l2), t->l3))
+		COUNT(c, tun_cksum_fixed, 1);
+}
+
 /*
  * A frame over the egress MTU without metadata. TCP is a byte stream: cut
  * at the MSS the egress MTU allows. UDP is one datagram: IP fragments or a
@@ -346,16 +644,17 @@ prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	struct rte_net_hdr_lens hl;
 	const uint64_t rxf = m->ol_flags;
 	uint32_t ptype, ip_len;
-	bool v4, v6, tcp, udp, partial;
+	bool v4, v6, tcp, udp, partial, over, tun;
+	struct fwd_tun t;
 
 	if (unlikely(!chain_whole(m))) {
 		COUNT(c, bad_chain_dropped, 1);
 		rte_pktmbuf_free(m);
 		return 0;
 	}
-	/* Outer headers only: a tunnel is forwarded as what it carries
-	 * outside (its inner superframe is not ours to cut). The lengths
-	 * start at 0: rte_net_get_ptype() leaves those it never reaches. */
+	/* Outer headers only (tunnels are recognised below, by what gso-fwd
+	 * is told to take as one). The lengths start at 0:
+	 * rte_net_get_ptype() leaves those it never reaches. */
 	memset(&hl, 0, sizeof(hl));
 	ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
 			RTE_PTYPE_L4_MASK);
@@ -409,7 +708,22 @@ prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	 * checksums the sender left partial. */
 	partial = rx->partial_cksums || (rxf & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
 		RTE_MBUF_F_RX_L4_CKSUM_NONE;
-	if (m->pkt_len - hl.l2_len > rx->dst_mtu)
+	over = m->pkt_len - hl.l2_len > rx->dst_mtu;
+	/* A tunnel matters over the MTU (its inner packet is what gets
+	 * segmented) and for a partial inner checksum. Not over TCP, nor in
+	 * an outer fragment. */
+	tun = (over || partial) && !tcp &&
+		(ptype & RTE_PTYPE_L4_MASK) != RTE_PTYPE_L4_FRAG &&
+		tun_classify(m, &hl, v4, udp, &t);
+	if (over && tun && tun_superframe(rx, m, v4, &t, c)) {
+		out[0] = m;
+		return 1;
+	}
+	/* Leaving as it is, or as the outer datagram's IP fragments: the
+	 * inner checksum first, then the outer one, which covers it. */
+	if (tun && partial)
+		tun_fix_inner(m, &t, c);
+	if (over)
 		return oversize(lc, rx, m, v4, tcp, udp, partial, out, room, c);
 
 	if ((tcp || udp) && partial &&

@@ -70,6 +70,20 @@ usage(const char *prog)
 "  allows:\n"
 "  --tcp-mss N           cap that MSS at N (e.g. for a tunnel further on,\n"
 "                        or a PMD whose TSO wants smaller segments)\n"
+"  A tunnel frame over the MTU (VXLAN, GENEVE, GRE, IP-in-IP) whose inner\n"
+"  packet is TCP or UDP is segmented inside: the inner MSS is the egress\n"
+"  MTU minus the whole header stack (outer IP, UDP/GRE, tunnel header,\n"
+"  inner Ethernet, IP and TCP/UDP); inner UDP becomes datagrams of that\n"
+"  size. GRE is IP protocol 47, IP-in-IP 4 and 41; VXLAN and GENEVE are\n"
+"  told by their outer UDP destination port:\n"
+"  --vxlan-port N[,N...] UDP ports taken as VXLAN (default %u; repeatable,\n"
+"                        at most %u; none: no VXLAN)\n"
+"  --geneve-port N[,N...] UDP ports taken as GENEVE (default %u; the same)\n"
+"  --tunnel-udp seg|outer\n"
+"                        seg (default): inner UDP becomes datagrams of that\n"
+"                        size (a UDP GSO sender's that fills the tunnel's\n"
+"                        MTU); outer: never cut, the outer datagram follows\n"
+"                        --udp-oversize\n"
 "  A UDP frame over the MTU without metadata is one datagram and is never\n"
 "  cut into several:\n"
 "  --udp-oversize frag|drop\n"
@@ -111,7 +125,8 @@ usage(const char *prog)
 "return every mbuf; the exit summary says how many were outstanding.\n"
 "rte_pdump is initialised: dpdk-dumpcap can capture the ports (it needs\n"
 "a primary with hugepages, not --no-huge).\n",
-		prog, RTE_MBUF_DEFAULT_BUF_SIZE, FWD_HOLD_DEFAULT,
+		prog, RTE_MBUF_DEFAULT_BUF_SIZE, FWD_VXLAN_PORT,
+		FWD_MAX_TUN_PORTS, FWD_GENEVE_PORT, FWD_HOLD_DEFAULT,
 		FWD_HOLD_MAX);
 }
 
@@ -153,11 +168,45 @@ parse_map(const char *arg)
 	return 0;
 }
 
+/*
+ * --vxlan-port / --geneve-port N[,N...] or none: the first use replaces
+ * the default (*given says so), later ones add to the list.
+ */
+static int
+parse_tun_ports(const char *arg, uint16_t *ports, uint16_t *n, bool *given)
+{
+	char buf[256], *save = NULL;
+
+	if (!*given) {
+		*n = 0;
+		*given = true;
+	}
+	if (strcmp(arg, "none") == 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (char *tok = strtok_r(buf, ",", &save); tok != NULL;
+			tok = strtok_r(NULL, ",", &save)) {
+		unsigned long v;
+		bool dup = false;
+
+		if (parse_uint(tok, 1, UINT16_MAX, &v) != 0)
+			return -EINVAL;
+		for (uint16_t i = 0; i < *n; i++)
+			dup |= ports[i] == v;
+		if (dup)
+			continue;
+		if (*n == FWD_MAX_TUN_PORTS)
+			return -EINVAL;
+		ports[(*n)++] = (uint16_t)v;
+	}
+	return 0;
+}
+
 enum {
 	OPT_MAP = 256, OPT_RXQ, OPT_BURST, OPT_RXD, OPT_TXD, OPT_MBUF_SIZE,
 	OPT_NB_MBUFS, OPT_UDP_OVERSIZE, OPT_OFFLOAD, OPT_STATS, OPT_IDLE_EXIT,
 	OPT_DURATION, OPT_TCP_MSS, OPT_HOLD, OPT_CHECK_CONTRACT,
-	OPT_RESTART,
+	OPT_RESTART, OPT_VXLAN_PORT, OPT_GENEVE_PORT, OPT_TUNNEL_UDP,
 };
 
 static const struct option long_opts[] = {
@@ -177,6 +226,9 @@ static const struct option long_opts[] = {
 	{ "hold", required_argument, NULL, OPT_HOLD },
 	{ "check-contract", no_argument, NULL, OPT_CHECK_CONTRACT },
 	{ "restart-on-change", required_argument, NULL, OPT_RESTART },
+	{ "vxlan-port", required_argument, NULL, OPT_VXLAN_PORT },
+	{ "geneve-port", required_argument, NULL, OPT_GENEVE_PORT },
+	{ "tunnel-udp", required_argument, NULL, OPT_TUNNEL_UDP },
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -186,6 +238,7 @@ static const struct option long_opts[] = {
 static int
 parse_args(int argc, char **argv)
 {
+	bool vxlan_given = false, geneve_given = false;
 	unsigned long v;
 	int opt;
 
@@ -193,6 +246,8 @@ parse_args(int argc, char **argv)
 		.nb_rxq = 1, .nb_rxd = 1024, .nb_txd = 1024, .burst = 32,
 		.mbuf_size = RTE_MBUF_DEFAULT_BUF_SIZE,
 		.udp_oversize = FWD_UDP_FRAG, .hold = FWD_HOLD_DEFAULT,
+		.vxlan_ports = { FWD_VXLAN_PORT }, .nb_vxlan_ports = 1,
+		.geneve_ports = { FWD_GENEVE_PORT }, .nb_geneve_ports = 1,
 	};
 	while ((opt = getopt_long(argc, argv, "ih", long_opts, NULL)) != -1) {
 		int bad = 0;
@@ -238,6 +293,14 @@ parse_args(int argc, char **argv)
 			else
 				bad = -EINVAL;
 			break;
+		case OPT_TUNNEL_UDP:
+			if (strcmp(optarg, "seg") == 0)
+				fwd_cfg.tunnel_udp = FWD_TUN_UDP_SEG;
+			else if (strcmp(optarg, "outer") == 0)
+				fwd_cfg.tunnel_udp = FWD_TUN_UDP_OUTER;
+			else
+				bad = -EINVAL;
+			break;
 		case OPT_OFFLOAD:
 			if (fwd_cfg.nb_offloads == FWD_MAX_OFFLOADS)
 				bad = -EINVAL;
@@ -267,6 +330,14 @@ parse_args(int argc, char **argv)
 			bad = parse_uint(optarg, 0, RTE_MAX_ETHPORTS - 1, &v);
 			if (bad == 0)
 				fwd_cfg.restart[v] = true;
+			break;
+		case OPT_VXLAN_PORT:
+			bad = parse_tun_ports(optarg, fwd_cfg.vxlan_ports,
+					&fwd_cfg.nb_vxlan_ports, &vxlan_given);
+			break;
+		case OPT_GENEVE_PORT:
+			bad = parse_tun_ports(optarg, fwd_cfg.geneve_ports,
+					&fwd_cfg.nb_geneve_ports, &geneve_given);
 			break;
 		case 'i':
 			fwd_cfg.interactive = true;
@@ -380,6 +451,15 @@ print_topology(void)
 				lc->rx[r].txq, lc->rx[r].dst_mtu);
 		printf("\n");
 	}
+	printf("  tunnels: GRE, IP-in-IP; VXLAN on UDP");
+	for (unsigned int i = 0; i < fwd_cfg.nb_vxlan_ports; i++)
+		printf(" %u", fwd_cfg.vxlan_ports[i]);
+	printf("%s; GENEVE on UDP", fwd_cfg.nb_vxlan_ports ? "" : " (none)");
+	for (unsigned int i = 0; i < fwd_cfg.nb_geneve_ports; i++)
+		printf(" %u", fwd_cfg.geneve_ports[i]);
+	printf("%s; inner UDP %s\n", fwd_cfg.nb_geneve_ports ? "" : " (none)",
+		fwd_cfg.tunnel_udp == FWD_TUN_UDP_SEG ? "segmented" :
+		"left to the outer datagram");
 	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++)
 		fwd_show_port(stdout, fwd_cfg.ports[i]);
 }

@@ -7,7 +7,7 @@
 
 /*
  * Internal: the 16-byte "row" the segmentation engine moves mbuf metadata
- * and headers in (gso_seg_rows.h, gso_offload_segment.c), one
+ * and headers in (gso_seg_rows.h, gso_seg_build.h), one
  * implementation per architecture, chosen at compile time.
  *
  * gso_row is a 16-byte value in registers; its bytes, in memory order, are

@@ -69,7 +69,8 @@
  * instead of its lines, the other cases still run, and gso-bench exits 1.
  * --case S selects the cases whose name contains S, or with ^S, the cases
  * whose name begins with S (^tcp4_: the plain TCP/IPv4 cases without the
- * tunnel ones, whose names contain "tcp4_" too).
+ * tunnel ones, whose names contain "tcp4_" too); S1,S2 either
+ * (^vxlan_,^gre_,^geneve_: every tunnel case).
  *
  * Each implementation runs as it is meant to be deployed: ours on the
  * pools gso_offload_seg_pool_create() makes (one LIFO pool for header and
@@ -636,24 +637,47 @@ static const struct bench_case cases[] = {
 #undef GRE4
 };
 
-/* --case: S anywhere in a name, or ^S at its start; names: one name or
- * several separated by spaces (a group of cases that runs together). */
-bool
-bench_case_selected(const char *names, const char *filter)
+/* Whether one alternative of --case (len bytes at f) selects a name of
+ * names. */
+static bool
+alt_selects(const char *names, const char *f, size_t len)
 {
+	bool anchored = len > 0 && f[0] == '^';
 	const char *n = names;
 
-	if (filter == NULL)
-		return true;
-	if (filter[0] != '^')
-		return strstr(names, filter) != NULL;
+	if (anchored) {
+		f++;
+		len--;
+	}
 	while (*n != '\0') {
-		if (strncmp(n, filter + 1, strlen(filter + 1)) == 0)
+		size_t nlen = strcspn(n, " ");
+
+		if (anchored ? nlen >= len && strncmp(n, f, len) == 0 :
+				memmem(n, nlen, f, len) != NULL)
 			return true;
-		n += strcspn(n, " ");
+		n += nlen;
 		n += strspn(n, " ");
 	}
 	return false;
+}
+
+/* --case: alternatives separated by commas, each S (anywhere in a name)
+ * or ^S (at its start); names: one name or several separated by spaces
+ * (a group of cases that runs together). */
+bool
+bench_case_selected(const char *names, const char *filter)
+{
+	if (filter == NULL)
+		return true;
+	for (const char *f = filter;; ) {
+		size_t len = strcspn(f, ",");
+
+		if (alt_selects(names, f, len))
+			return true;
+		if (f[len] == '\0')
+			return false;
+		f += len + 1;
+	}
 }
 
 static void
@@ -664,7 +688,7 @@ usage(const char *prog)
 		"               segmentation cases, 7 for pipeline cases)\n"
 		"  --ms MS      milliseconds per repetition (default 20 and 200)\n"
 		"  --case S     run only cases whose name contains S (^S: begins\n"
-		"               with S)\n"
+		"               with S; S1,S2: either)\n"
 		"  --only WHO   run only \"ours\" or \"rte_gso\" (profiling)\n"
 		"  --buffers B  force our engine's buffer mode: auto, zerocopy, copy\n"
 		"  --rte-gso-pools P  testpmd (default) or ours\n"

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <netinet/in.h>
 
 #include <rte_byteorder.h>
@@ -229,33 +230,25 @@ parse_l4(const uint8_t *p, uint32_t avail, uint8_t want_proto,
 	return 0;
 }
 
-int
-gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
-		struct gso_hdrs *h)
+/*
+ * The L3 and L4 headers at h->l2_len, as a plain frame's or a tunnel's
+ * inner ones: frame_l3 is how many bytes the frame (or the outer IP
+ * datagram) has from the L3 header on. *ip_len: what the IP length says.
+ */
+static __rte_always_inline int
+parse_l3_l4(const uint8_t *p, uint32_t avail, uint32_t frame_l3,
+		uint16_t etype, uint8_t want_proto, struct gso_hdrs *h,
+		uint32_t *ip_len)
 {
-	uint32_t avail = RTE_MIN(m->pkt_len, (uint32_t)GSO_OFFLOAD_MAX_HDR_LEN);
-	const uint8_t *p;
-	uint32_t ip_len, l4_total;
-	uint16_t etype;
+	uint32_t l4_total;
 	int ret;
 
-	h->tcp_flags_bad = 0;
-	if (unlikely(!gso_chain_whole(m)))
-		return -GSO_OFFLOAD_ELEN;
-	p = rte_pktmbuf_read(m, 0, avail, buf);
-	if (p == NULL)
-		return -GSO_OFFLOAD_EHDR;
-	h->hdr = p;
-
-	ret = parse_l2(p, avail, &h->l2_len, &etype);
-	if (ret != 0)
-		return ret;
 	if (etype == RTE_ETHER_TYPE_IPV4)
-		ret = parse_ipv4(p + h->l2_len, avail - h->l2_len,
-				m->pkt_len - h->l2_len, h, &ip_len);
+		ret = parse_ipv4(p + h->l2_len, avail - h->l2_len, frame_l3, h,
+				ip_len);
 	else
-		ret = parse_ipv6(p + h->l2_len, avail - h->l2_len,
-				m->pkt_len - h->l2_len, h, &ip_len);
+		ret = parse_ipv6(p + h->l2_len, avail - h->l2_len, frame_l3, h,
+				ip_len);
 	if (ret == -GSO_OFFLOAD_ELEN) {
 		/* Report a header problem before a length problem. */
 		int hret = parse_l4(p + h->l2_len + h->l3_len,
@@ -270,9 +263,9 @@ gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
 		return ret;
 	h->hdr_len = h->l2_len + h->l3_len + h->l4_len;
 
-	if (ip_len < (uint32_t)h->l3_len + h->l4_len)
+	if (*ip_len < (uint32_t)h->l3_len + h->l4_len)
 		return -GSO_OFFLOAD_ELEN;
-	l4_total = ip_len - h->l3_len;
+	l4_total = *ip_len - h->l3_len;
 	if (h->l4_proto == IPPROTO_UDP) {
 		uint16_t udp_len = gso_be16_at(p + h->l2_len + h->l3_len + 4);
 
@@ -282,4 +275,215 @@ gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
 	}
 	h->payload_len = l4_total - h->l4_len;
 	return 0;
+}
+
+/* ---- Tunnels (docs/tunnels.md) ---- */
+
+#define GRE_F_CSUM     0x8000
+#define GRE_F_ROUTING  0x4000
+#define GRE_F_KEY      0x2000
+#define GRE_F_SEQ      0x1000
+#define GRE_F_VERSION  0x0007
+
+#define VXLAN_HDR_LEN   8
+#define GENEVE_HDR_LEN  8
+
+/* The kind of tunnel the mbuf asks for: DPDK's TUNNEL field is a number,
+ * not a set of bits, so two flags at once read as another kind (VXLAN |
+ * GENEVE is MPLS-in-UDP), refused as every kind but these four is. */
+static __rte_always_inline int
+tun_kind(uint64_t ol_flags)
+{
+	switch (ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) {
+	case RTE_MBUF_F_TX_TUNNEL_VXLAN: return GSO_TUN_VXLAN;
+	case RTE_MBUF_F_TX_TUNNEL_GENEVE: return GSO_TUN_GENEVE;
+	case RTE_MBUF_F_TX_TUNNEL_GRE: return GSO_TUN_GRE;
+	case RTE_MBUF_F_TX_TUNNEL_IPIP: return GSO_TUN_IPIP;
+	default: return -GSO_OFFLOAD_EPROTO;
+	}
+}
+
+/*
+ * The tunnel header at off (the outer L4 header): its length and what
+ * follows it. *etype is the inner EtherType when the tunnel carries IP
+ * directly, 0 when it carries an Ethernet frame. *len_bad is set when the
+ * outer UDP length does not match outer_end (the outer IP datagram's end).
+ */
+static int
+parse_tun_hdr(const uint8_t *p, uint32_t avail, uint32_t off,
+		uint32_t outer_end, uint8_t outer_proto, struct gso_hdrs *h,
+		uint16_t *etype, bool *len_bad)
+{
+	const uint8_t *t = p + off;
+	uint32_t len;
+	uint16_t flags, proto;
+
+	*etype = 0;
+	switch (h->tun) {
+	case GSO_TUN_VXLAN:
+	case GSO_TUN_GENEVE:
+		if (outer_proto != IPPROTO_UDP)
+			return -GSO_OFFLOAD_EPROTO;
+		if (avail < off + sizeof(struct rte_udp_hdr) + VXLAN_HDR_LEN)
+			return -GSO_OFFLOAD_EHDR;
+		len = gso_be16_at(t + 4);
+		if (!(len == outer_end - off ||
+				(len == 0 && outer_end - off > UINT16_MAX)))
+			*len_bad = true;
+		h->outer_udp_cksum = gso_be16_at(t + 6) != 0;
+		t += sizeof(struct rte_udp_hdr);
+		if (h->tun == GSO_TUN_VXLAN) {
+			h->tun_hdr_len = sizeof(struct rte_udp_hdr) +
+				VXLAN_HDR_LEN;
+			return 0;
+		}
+		/* GENEVE (RFC 8926): version 0, options in 4-byte words,
+		 * an Ethernet payload (the only one a TEB-terminating
+		 * tunnel hands on). */
+		if ((t[0] >> 6) != 0 || gso_be16_at(t + 2) != RTE_ETHER_TYPE_TEB)
+			return -GSO_OFFLOAD_EPROTO;
+		h->tun_hdr_len = sizeof(struct rte_udp_hdr) + GENEVE_HDR_LEN +
+			(t[0] & 0x3f) * 4;
+		if (avail < off + h->tun_hdr_len)
+			return -GSO_OFFLOAD_EHDR;
+		return 0;
+	case GSO_TUN_GRE:
+		if (outer_proto != IPPROTO_GRE)
+			return -GSO_OFFLOAD_EPROTO;
+		if (avail < off + 4)
+			return -GSO_OFFLOAD_EHDR;
+		flags = gso_be16_at(t);
+		proto = gso_be16_at(t + 2);
+		/* As Linux: a sequence number cannot be repeated on every
+		 * segment, a routing header (RFC 1701) or another version
+		 * has a layout of its own. */
+		if (flags & (GRE_F_SEQ | GRE_F_ROUTING | GRE_F_VERSION))
+			return -GSO_OFFLOAD_EPROTO;
+		if (proto == RTE_ETHER_TYPE_IPV4 || proto == RTE_ETHER_TYPE_IPV6)
+			*etype = proto;
+		else if (proto != RTE_ETHER_TYPE_TEB)
+			return -GSO_OFFLOAD_EPROTO;
+		h->gre_cksum = (flags & GRE_F_CSUM) != 0;
+		h->tun_hdr_len = 4 + ((flags & GRE_F_CSUM) ? 4 : 0) +
+			((flags & GRE_F_KEY) ? 4 : 0);
+		if (avail < off + h->tun_hdr_len)
+			return -GSO_OFFLOAD_EHDR;
+		return 0;
+	default: /* GSO_TUN_IPIP */
+		if (outer_proto == IPPROTO_IPIP)
+			*etype = RTE_ETHER_TYPE_IPV4;
+		else if (outer_proto == IPPROTO_IPV6)
+			*etype = RTE_ETHER_TYPE_IPV6;
+		else
+			return -GSO_OFFLOAD_EPROTO;
+		h->tun_hdr_len = 0;
+		return 0;
+	}
+}
+
+/*
+ * A tunnel superframe: outer L2 and L3, the tunnel header, the inner L2
+ * if the tunnel carries Ethernet, then the inner L3/L4 as a plain frame's.
+ * Length problems (outer or inner) are held back until every header is
+ * known good, as for a plain frame.
+ */
+static __rte_noinline int
+parse_tunnel(const struct rte_mbuf *m, const uint8_t *p, uint32_t avail,
+		uint8_t want_proto, struct gso_hdrs *h)
+{
+	uint32_t oip_len, outer_end, off, ip_len, inner_frame;
+	uint16_t etype, il2;
+	bool len_bad = false;
+	uint8_t outer_proto;
+	int ret, kind;
+
+	kind = tun_kind(m->ol_flags);
+	if (kind < 0)
+		return kind;
+	h->tun = (uint8_t)kind;
+
+	/* Outer L2 and L3, parsed as a plain frame's into h, then moved to
+	 * the outer fields. */
+	ret = parse_l2(p, avail, &h->l2_len, &etype);
+	if (ret != 0)
+		return ret;
+	if (etype == RTE_ETHER_TYPE_IPV4)
+		ret = parse_ipv4(p + h->l2_len, avail - h->l2_len,
+				m->pkt_len - h->l2_len, h, &oip_len);
+	else
+		ret = parse_ipv6(p + h->l2_len, avail - h->l2_len,
+				m->pkt_len - h->l2_len, h, &oip_len);
+	if (ret == -GSO_OFFLOAD_ELEN) {
+		len_bad = true;
+	} else if (ret != 0) {
+		return ret;
+	} else if (oip_len < h->l3_len) {
+		len_bad = true;
+	}
+	h->outer_l2_len = h->l2_len;
+	h->outer_l3_len = h->l3_len;
+	h->outer_is_ipv4 = h->is_ipv4;
+	h->outer_l3_variant = h->l3_variant;
+	h->outer_phdr_dst_off = h->phdr_dst_off;
+	outer_proto = h->l4_proto;
+	off = h->outer_l2_len + h->outer_l3_len;
+	/* A bad outer length: the frame's end stands in for the datagram's
+	 * until the headers are all checked. */
+	outer_end = len_bad ? m->pkt_len : h->outer_l2_len + oip_len;
+
+	ret = parse_tun_hdr(p, avail, off, outer_end, outer_proto, h, &etype,
+			&len_bad);
+	if (ret != 0)
+		return ret;
+	il2 = 0;
+	if (etype == 0) {
+		ret = parse_l2(p + off + h->tun_hdr_len,
+				avail - off - h->tun_hdr_len, &il2, &etype);
+		if (ret != 0)
+			return ret;
+	}
+	h->tun_l2_len = h->tun_hdr_len + il2;
+	h->l2_len = (uint16_t)(off + h->tun_l2_len);
+	if (outer_end < h->l2_len) {
+		len_bad = true;
+		outer_end = m->pkt_len;
+	}
+	inner_frame = outer_end - h->l2_len;
+
+	ret = parse_l3_l4(p, avail, inner_frame, etype, want_proto, h, &ip_len);
+	if (ret != 0 && ret != -GSO_OFFLOAD_ELEN)
+		return ret;
+	/* The inner datagram is exactly what the outer one carries. */
+	if (ret != 0 || len_bad || ip_len != inner_frame)
+		return -GSO_OFFLOAD_ELEN;
+	return 0;
+}
+
+int
+gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
+		struct gso_hdrs *h)
+{
+	uint32_t avail = RTE_MIN(m->pkt_len, (uint32_t)GSO_OFFLOAD_MAX_HDR_LEN);
+	const uint8_t *p;
+	uint32_t ip_len;
+	uint16_t etype;
+	int ret;
+
+	h->tcp_flags_bad = 0;
+	/* The outer layer's fields, contiguous: two stores. */
+	memset(&h->tun, 0, sizeof(*h) - offsetof(struct gso_hdrs, tun));
+	if (unlikely(!gso_chain_whole(m)))
+		return -GSO_OFFLOAD_ELEN;
+	p = rte_pktmbuf_read(m, 0, avail, buf);
+	if (p == NULL)
+		return -GSO_OFFLOAD_EHDR;
+	h->hdr = p;
+	if (unlikely(m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK))
+		return parse_tunnel(m, p, avail, want_proto, h);
+
+	ret = parse_l2(p, avail, &h->l2_len, &etype);
+	if (ret != 0)
+		return ret;
+	return parse_l3_l4(p, avail, m->pkt_len - h->l2_len, etype, want_proto,
+			h, &ip_len);
 }

@@ -74,6 +74,9 @@ struct gso_hdrs {
 	 * Ethernet for TEB); 0 for IP-in-IP. */
 	uint16_t tun_l2_len;
 	uint16_t tun_hdr_len;   /* outer UDP + VXLAN/GENEVE, or GRE, header */
+	/* Offset in hdr of the destination address of the outer UDP
+	 * pseudo-header (as phdr_dst_off, for the outer IP header). */
+	uint16_t outer_phdr_dst_off;
 };
 
 /* The big-endian 16-bit field at p (any alignment), in host order. */
@@ -126,6 +129,23 @@ gso_chain_whole(const struct rte_mbuf *m)
  *   ENOTIP not IPv4/IPv6 (after at most two VLAN tags)
  *   EPROTO L4 not the wanted protocol, or an unsupported IPv6 header (a
  *          routing type it cannot follow, a Jumbo Payload option)
+ *
+ * A tunnel superframe (m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK: VXLAN,
+ * GENEVE, GRE or IPIP; docs/tunnels.md) is parsed outer stack first, then
+ * the inner one exactly as a plain frame's L3/L4; the mbuf's length fields
+ * are not read. Its errors, besides the inner ones above:
+ *   EPROTO any other tunnel kind (two flags at once read as another
+ *          kind), an outer L4 that does not match the kind (VXLAN/GENEVE
+ *          not UDP, GRE not 47, IPIP not 4/41), GRE with the S or R bit
+ *          or a version, a GENEVE version or protocol other than 0 /
+ *          TEB, a GRE protocol other than TEB/IPv4/IPv6
+ *   EFRAG  outer IPv4 fragment or IPv6 fragment header
+ *   EHDR   the outer, tunnel or inner headers truncated or the whole
+ *          stack beyond GSO_OFFLOAD_MAX_HDR_LEN
+ *   ELEN   outer IP length beyond the frame or below its headers, outer
+ *          UDP length not the outer IP payload's, the inner IP length not
+ *          exactly what the outer one leaves for it
+ * Header errors are reported before length errors, outer or inner.
  */
 int gso_parse(const struct rte_mbuf *m, uint8_t want_proto, uint8_t *buf,
 		struct gso_hdrs *h);

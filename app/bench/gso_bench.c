@@ -70,7 +70,8 @@
  * --case S selects the cases whose name contains S, or with ^S, the cases
  * whose name begins with S (^tcp4_: the plain TCP/IPv4 cases without the
  * tunnel ones, whose names contain "tcp4_" too); S1,S2 either
- * (^vxlan_,^gre_,^geneve_: every tunnel case).
+ * (^vxlan_,^gre_,^geneve_: every tunnel case). A case's whole name
+ * selects that case alone.
  *
  * Each implementation runs as it is meant to be deployed: ours on the
  * pools gso_offload_seg_pool_create() makes (one LIFO pool for header and
@@ -688,7 +689,7 @@ usage(const char *prog)
 		"               segmentation cases, 7 for pipeline cases)\n"
 		"  --ms MS      milliseconds per repetition (default 20 and 200)\n"
 		"  --case S     run only cases whose name contains S (^S: begins\n"
-		"               with S; S1,S2: either)\n"
+		"               with S; S1,S2: either; a whole name: that case)\n"
 		"  --only WHO   run only \"ours\" or \"rte_gso\" (profiling)\n"
 		"  --buffers B  force our engine's buffer mode: auto, zerocopy, copy\n"
 		"  --rte-gso-pools P  testpmd (default) or ours\n"
@@ -723,7 +724,7 @@ main(int argc, char **argv)
 	 * over seconds here, and short turns put both under the same
 	 * conditions (ratios steadier than with 7 x 200 ms). */
 	unsigned int reps = 0, ms = 0, seg_reps, seg_ms;
-	bool gso_on_our_pools = false, flow_cache = true;
+	bool gso_on_our_pools = false, flow_cache = true, exact = false;
 	const char *filter = NULL;
 	struct gso_offload_seg_conf conf;
 	int opt, ret;
@@ -813,8 +814,15 @@ main(int argc, char **argv)
 		seg_reps, seg_ms, gso_on_our_pools ? "our" : "testpmd's",
 		consume ? "consumes" : "keeps", nb_flows,
 		nb_flows == 1 ? "" : "s", flow_cache ? "on" : "off");
+	/* A case's whole name selects that case alone (scripts/bench-ab.sh
+	 * passes whole names; tcp4_64000_b1_hwck is also the end of
+	 * vxlan_tcp4_64000_b1_hwck). */
 	for (size_t i = 0; i < RTE_DIM(cases); i++)
-		if (bench_case_selected(cases[i].name, filter))
+		if (filter != NULL && strcmp(cases[i].name, filter) == 0)
+			exact = true;
+	for (size_t i = 0; i < RTE_DIM(cases); i++)
+		if (exact ? strcmp(cases[i].name, filter) == 0 :
+				bench_case_selected(cases[i].name, filter))
 			run_case(&cases[i], seg_reps, seg_ms);
 	bench_decide(sf_pool, filter, reps ? reps : 7);
 	bench_pipeline(sf_pool, filter, reps ? reps : 7, ms ? ms : 200);

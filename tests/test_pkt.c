@@ -854,6 +854,37 @@ tun_inner_plain(const struct test_tun_spec *t, const uint8_t *b, uint32_t len,
 	return p;
 }
 
+/*
+ * The segment b as it leaves the port: the inner checksums left to it
+ * (GSO_OFFLOAD_CKSUM_IP_HW, L4_HW) written, as the port writes them. The
+ * outer UDP and GRE checksums cover them, so they are checked on this.
+ */
+static void
+tun_as_sent(const struct test_tun_spec *t, uint8_t cksum, uint8_t *w,
+		uint32_t len)
+{
+	const struct test_sf_spec *s = &t->in;
+	uint32_t ip_off = test_tun_outer_len(t) + test_tun_l2_len(t);
+	uint32_t l3 = l3_len_of(s), l4_off = ip_off + l3;
+	uint32_t l4len = len - l4_off;
+	uint8_t *ip = w + ip_off;
+
+	if (s->l3 == 4 && (cksum & GSO_OFFLOAD_CKSUM_IP_HW)) {
+		put16(ip + 10, 0);
+		put16(ip + 10, (uint16_t)~test_ref_fold(test_ref_sum(ip, l3, 0)));
+	}
+	if ((cksum & GSO_OFFLOAD_CKSUM_L4_HW) &&
+			!(s->l4 == IPPROTO_UDP && s->udp_zero_cksum && s->l3 == 4)) {
+		uint8_t *f = w + l4_off + (s->l4 == IPPROTO_TCP ? 16 : 6);
+		uint16_t v;
+
+		put16(f, 0);
+		v = (uint16_t)~test_ref_fold(test_ref_sum(w + l4_off, l4len,
+				phdr_sum(s, ip, l4len)));
+		put16(f, s->l4 == IPPROTO_UDP && v == 0 ? 0xffff : v);
+	}
+}
+
 #define TFAIL(...) do {							\
 	printf("#   segment %u: ", j);					\
 	printf(__VA_ARGS__);						\
@@ -880,7 +911,7 @@ test_tun_seg_verify(const struct test_tun_check *c, struct rte_mbuf **segs,
 		.port = c->port, .rss = c->rss, .dyn_value = c->dyn_value,
 		.dyn_offset = c->dyn_offset, .dyn_flag = c->dyn_flag,
 	};
-	uint8_t *oin = NULL, *b = NULL, *bin = NULL;
+	uint8_t *oin = NULL, *b = NULL, *bin = NULL, *w = NULL;
 	uint32_t oin_len, bin_len;
 	unsigned int j = 0;
 
@@ -906,7 +937,14 @@ test_tun_seg_verify(const struct test_tun_check *c, struct rte_mbuf **segs,
 		if (!same(b, o, 0, ol2))
 			TFAIL("outer L2 changed");
 		ip = b + ol2;
-		th_p = b + toff;
+		/* The outer sums on the bytes as sent. */
+		free(w);
+		w = malloc(len);
+		if (w == NULL)
+			TFAIL("out of memory");
+		memcpy(w, b, len);
+		tun_as_sent(t, c->cksum, w, len);
+		th_p = w + toff;
 
 		/* Outer IP */
 		if (t->outer_l3 == 4) {
@@ -1034,8 +1072,10 @@ test_tun_seg_verify(const struct test_tun_check *c, struct rte_mbuf **segs,
 		b = NULL;
 	}
 	free(oin);
+	free(w);
 	return true;
 fail:
+	free(w);
 	free(bin);
 	free(b);
 	free(oin);

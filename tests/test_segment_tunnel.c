@@ -454,6 +454,637 @@ parse_bad_input(void)
 	return TEST_OK;
 }
 
+/* ---- Segmentation ---- */
+
+static struct rte_mbuf *out[MAX_OUT];
+
+static const uint8_t cksum_modes[] = {
+	0,                                              /* all in software */
+	GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW |
+		GSO_OFFLOAD_CKSUM_OUTER_IP_HW | GSO_OFFLOAD_CKSUM_OUTER_UDP_HW,
+	GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW |
+		GSO_OFFLOAD_CKSUM_L4_PHDR,              /* outer in software */
+	GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_L4_PHDR |
+		GSO_OFFLOAD_CKSUM_OUTER_UDP_HW,
+};
+
+static const uint8_t buffer_modes[] = {
+	GSO_OFFLOAD_BUF_ZEROCOPY, GSO_OFFLOAD_BUF_COPY, GSO_OFFLOAD_BUF_AUTO,
+};
+
+/* A multiple of the MSS, one byte more, MSS + 1, 64 KB, and beyond 64 KB
+ * (outer and inner length fields 0, a chain). */
+static const struct { uint32_t payload; uint16_t mss; } sizes[] = {
+	{ 5 * 1000, 1000 },
+	{ 5 * 1000 + 1, 1000 },
+	{ 1000 + 1, 1000 },
+	{ 64000, 1448 },
+	{ 100000, 1400 },
+};
+
+static void
+mark_metadata(struct rte_mbuf *m)
+{
+	*RTE_MBUF_DYNFIELD(m, dyn_offset, uint64_t *) = 0x0123456789abcdefULL;
+	m->ol_flags |= dyn_flag;
+}
+
+static struct gso_offload_seg_params
+tparams(const struct test_tun_spec *t, uint8_t cksum, uint8_t buffers)
+{
+	return (struct gso_offload_seg_params){
+		.mss = t->in.mss,
+		.proto = t->in.l4 == IPPROTO_TCP ? GSO_OFFLOAD_SEG_TCP :
+			GSO_OFFLOAD_SEG_UDP,
+		.cksum = cksum,
+		.buffers = buffers,
+	};
+}
+
+static struct test_tun_check
+tcheck(const struct test_tun_spec *t, uint8_t cksum, const uint8_t *orig,
+		uint32_t olen)
+{
+	return (struct test_tun_check){
+		.spec = t, .orig = orig, .orig_len = olen, .cksum = cksum,
+		.port = 3, .rss = 0xfeedbeef, .dyn_value = 0x0123456789abcdefULL,
+		.dyn_offset = dyn_offset, .dyn_flag = dyn_flag,
+	};
+}
+
+/* Build, segment (keep: keep_input), verify, free; the pools end where
+ * they began and a kept superframe is unchanged. */
+static int
+tun_segment_verify(struct gso_offload_seg_ctx *eng,
+		const struct test_tun_spec *t, uint8_t cksum, uint8_t buffers,
+		bool keep)
+{
+	struct gso_offload_seg_params prm = tparams(t, cksum, buffers);
+	struct pools_use base = in_use();
+	struct rte_mbuf *sf = test_tun_build(sf_pool, t);
+	struct test_tun_check chk;
+	uint8_t *orig, *after;
+	uint32_t olen, alen;
+	bool ok;
+	int n, cnt;
+
+	TEST_ASSERT(sf != NULL, "build");
+	mark_metadata(sf);
+	orig = test_mbuf_bytes(sf, &olen);
+	TEST_ASSERT(orig != NULL, "bytes");
+	chk = tcheck(t, cksum, orig, olen);
+	prm.keep_input = keep;
+	cnt = gso_offload_segment_count(sf, &prm);
+	n = gso_offload_segment(eng, sf, &prm, out, MAX_OUT);
+	if (n < 0) {
+		free(orig);
+		rte_pktmbuf_free(sf);
+		TEST_ASSERT(false, "segment: %s (tun %d payload %u mss %u "
+			"cksum %#x buffers %u layout %u)",
+			gso_offload_seg_strerror(n), t->tun, t->in.payload_len,
+			t->in.mss, cksum, buffers, t->in.layout);
+	}
+	ok = test_tun_seg_verify(&chk, out, n);
+	rte_pktmbuf_free_bulk(out, n);
+	if (keep) {
+		after = test_mbuf_bytes(sf, &alen);
+		ok = ok && after != NULL && alen == olen &&
+			memcmp(after, orig, olen) == 0;
+		free(after);
+		rte_pktmbuf_free(sf);
+	}
+	free(orig);
+	TEST_ASSERT(ok, "tun %d outer %d inner %d l4 %d payload %u mss %u "
+		"cksum %#x buffers %u layout %u keep %d", t->tun, t->outer_l3,
+		t->in.l3, t->in.l4, t->in.payload_len, t->in.mss, cksum, buffers,
+		t->in.layout, keep);
+	TEST_ASSERT_EQ(cnt, n, "count agrees");
+	TEST_ASSERT(in_use_back(&base), "mbufs returned (payload %u buffers %u)",
+		t->in.payload_len, buffers);
+	return TEST_OK;
+}
+
+struct seg_combo {
+	const struct encap *e;
+	int outer_l3, inner_l3, l4;
+	char name[64];
+};
+
+static struct seg_combo seg_combos[TEST_NB(encaps) * 8];
+
+/* One encapsulation x outer x inner x L4: every size, checksum mode,
+ * buffer mode and layout, the header options rotating through the runs
+ * (outer and inner options / extension headers, VLAN outside and inside,
+ * outer UDP checksum 0 or not, GRE C and K bits, inner UDP/IPv4 without
+ * checksum, kept or consumed input, the three engines). */
+static int
+seg_combo_case(const void *arg)
+{
+	const struct seg_combo *sc = arg;
+	struct gso_offload_seg_ctx *engines[] = { engine, shared, nocache };
+	unsigned int run = 0;
+
+	for (size_t si = 0; si < TEST_NB(sizes); si++)
+		for (size_t ci = 0; ci < TEST_NB(cksum_modes); ci++)
+			for (size_t bi = 0; bi < TEST_NB(buffer_modes); bi++)
+				for (int lay = 0; lay < TEST_LAYOUT_NB; lay++, run++) {
+					struct test_tun_spec t = tun_spec(sc->e,
+						sc->outer_l3, sc->inner_l3, sc->l4);
+					unsigned int v = run * 7 + (unsigned int)si;
+
+					t.in.payload_len = sizes[si].payload;
+					t.in.mss = sizes[si].mss;
+					t.in.layout = lay;
+					t.in.seed = run;
+					t.outer_opts = v & 1;
+					t.in.l3_opts = (v >> 1) & 1;
+					t.in.l4_opts = sc->l4 == IPPROTO_TCP &&
+						((v >> 2) & 1);
+					t.outer_l2 = (enum test_l2)((v >> 1) % TEST_L2_NB);
+					if (test_tun_carries_eth(&t))
+						t.in.l2 = (v >> 3) & 1 ? TEST_L2_VLAN :
+							TEST_L2_ETH;
+					t.outer_udp_cksum = ((v >> 2) & 3) != 0;
+					if (t.tun == TEST_TUN_GRE) {
+						t.gre_cksum = (v >> 2) & 1;
+						t.gre_key = (v >> 3) & 1;
+					}
+					t.in.udp_zero_cksum = sc->l4 == IPPROTO_UDP &&
+						(v % 5) == 0;
+					t.outer_ip_id = (uint16_t)(0xfffd + run);
+					t.udp_sport = (uint16_t)(49152 + run * 37);
+					TEST_RUN(tun_segment_verify(engines[run % 3],
+						&t, cksum_modes[ci], buffer_modes[bi],
+						(run % 11) == 3));
+				}
+	return TEST_OK;
+}
+
+/* A superframe of one segment, made a packet (gso_offload_seg_finalize):
+ * the rules of a segment, outer ones included, in place. */
+static int
+finalize_one_segment(void)
+{
+	for (size_t e = 0; e < TEST_NB(encaps); e++)
+		for (size_t ci = 0; ci < TEST_NB(cksum_modes); ci++)
+			for (int v = 0; v < 8; v++) {
+				struct test_tun_spec t = tun_spec(&encaps[e],
+					v & 1 ? 6 : 4, v & 2 ? 6 : 4,
+					v & 4 ? IPPROTO_UDP : IPPROTO_TCP);
+				struct gso_offload_seg_params prm =
+					tparams(&t, cksum_modes[ci], 0);
+				struct test_tun_check chk;
+				struct rte_mbuf *m;
+				uint8_t *orig;
+				uint32_t olen;
+				int ret;
+
+				t.in.payload_len = v == 3 ? 0 : 700 + v;
+				if (t.in.l4 == IPPROTO_UDP && v == 7)
+					t.in.payload_len = 0;
+				t.in.layout = v % 3;
+				t.outer_udp_cksum = v & 1;
+				t.gre_cksum = t.tun == TEST_TUN_GRE && (v & 2);
+				t.outer_opts = (v & 3) == 2;
+				m = test_tun_build(sf_pool, &t);
+				TEST_ASSERT(m != NULL, "build");
+				mark_metadata(m);
+				orig = test_mbuf_bytes(m, &olen);
+				chk = tcheck(&t, cksum_modes[ci], orig, olen);
+				ret = gso_offload_seg_finalize(m, &prm);
+				if (ret == 0 && !test_tun_seg_verify(&chk, &m, 1))
+					ret = -1;
+				rte_pktmbuf_free(m);
+				free(orig);
+				TEST_ASSERT_EQ(ret, 0, "%s variant %d cksum %#x: %s",
+					encaps[e].name, v, cksum_modes[ci],
+					gso_offload_seg_strerror(ret));
+			}
+	return TEST_OK;
+}
+
+/* The superframe as the caller sees it: bytes, lengths, reference counts. */
+struct sf_state {
+	uint8_t *bytes;
+	uint32_t len;
+	uint16_t refcnt[64];
+	uint16_t nb_segs;
+	uint64_t ol_flags, tx_offload;
+};
+
+static void
+sf_snapshot(const struct rte_mbuf *m, struct sf_state *st)
+{
+	st->bytes = test_mbuf_bytes(m, &st->len);
+	st->nb_segs = m->nb_segs;
+	st->ol_flags = m->ol_flags;
+	st->tx_offload = m->tx_offload;
+	for (unsigned int i = 0; m != NULL && i < 64; m = m->next, i++)
+		st->refcnt[i] = rte_mbuf_refcnt_read(m);
+}
+
+static bool
+sf_unchanged(const struct rte_mbuf *m, const struct sf_state *st)
+{
+	struct sf_state now;
+	bool same;
+
+	sf_snapshot(m, &now);
+	same = now.len == st->len && now.nb_segs == st->nb_segs &&
+		now.ol_flags == st->ol_flags && now.tx_offload == st->tx_offload &&
+		memcmp(now.bytes, st->bytes, st->len) == 0 &&
+		memcmp(now.refcnt, st->refcnt,
+			RTE_MIN(st->nb_segs, 64) * sizeof(uint16_t)) == 0;
+	free(now.bytes);
+	return same;
+}
+
+/* Every bad input through the segmenter, the count and finalize, on
+ * each engine (a warm flow cache included): its error, the input
+ * untouched, nothing allocated. */
+static int
+segment_bad_input(void)
+{
+	struct gso_offload_seg_ctx *engines[] = { engine, shared, nocache };
+
+	for (size_t i = 0; i < TEST_NB(bad_cases); i++) {
+		const struct bad_case *c = &bad_cases[i];
+
+		for (int lay = 0; lay < 2; lay++) {
+			struct gso_offload_seg_ctx *eng = engines[(i + lay) % 3];
+			struct test_tun_spec t;
+			struct pools_use base;
+			struct sf_state st;
+			struct rte_mbuf *m;
+			struct gso_offload_seg_params prm;
+			int ret;
+
+			/* Warm the cache with the good superframe of the
+			 * same flow first. */
+			if (c->want != GSO_OFFLOAD_EHDR || c->mut != NULL) {
+				struct test_tun_spec g;
+				struct rte_mbuf *gm;
+				struct bad_case good = *c;
+
+				good.mut = NULL;
+				good.kind = 0;
+				gm = bad_build(&good, TEST_LAYOUT_FLAT, &g);
+				TEST_ASSERT(gm != NULL, "build");
+				prm = tparams(&g, 0, 0);
+				ret = gso_offload_segment(eng, gm, &prm, out, MAX_OUT);
+				TEST_ASSERT(ret > 0, "%s: the good one: %s", c->name,
+					gso_offload_seg_strerror(ret));
+				rte_pktmbuf_free_bulk(out, ret);
+			}
+			m = bad_build(c, lay ? TEST_LAYOUT_SPLIT : TEST_LAYOUT_FLAT,
+				&t);
+			TEST_ASSERT(m != NULL, "%s: build", c->name);
+			prm = tparams(&t, 0, 0);
+			if (c->want_l4)
+				prm.proto = c->want_l4 == IPPROTO_TCP ?
+					GSO_OFFLOAD_SEG_TCP : GSO_OFFLOAD_SEG_UDP;
+			sf_snapshot(m, &st);
+			base = in_use();
+			ret = gso_offload_segment(eng, m, &prm, out, MAX_OUT);
+			if (ret > 0)
+				rte_pktmbuf_free_bulk(out, ret);
+			TEST_ASSERT_EQ(ret, -c->want, "%s (layout %d): %s", c->name,
+				lay, gso_offload_seg_strerror(ret));
+			TEST_ASSERT(sf_unchanged(m, &st), "%s: input changed",
+				c->name);
+			TEST_ASSERT(in_use_back(&base), "%s: nothing allocated",
+				c->name);
+			ret = gso_offload_segment_count(m, &prm);
+			TEST_ASSERT_EQ(ret, -c->want, "%s: count", c->name);
+			ret = gso_offload_seg_finalize(m, &prm);
+			TEST_ASSERT_EQ(ret, -c->want, "%s: finalize", c->name);
+			TEST_ASSERT(sf_unchanged(m, &st), "%s: finalize changed it",
+				c->name);
+			rte_pktmbuf_free(m);
+			free(st.bytes);
+		}
+	}
+	return TEST_OK;
+}
+
+/* ---- The flow cache ---- */
+
+/* Segments a[0..n) and b[0..n) carry the same bytes and metadata. */
+static bool
+same_segments(struct rte_mbuf **a, struct rte_mbuf **b, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint32_t la, lb;
+		uint8_t *ba = test_mbuf_bytes(a[i], &la);
+		uint8_t *bb = test_mbuf_bytes(b[i], &lb);
+		bool eq = ba != NULL && bb != NULL && la == lb &&
+			memcmp(ba, bb, la) == 0 &&
+			a[i]->ol_flags == b[i]->ol_flags &&
+			a[i]->tx_offload == b[i]->tx_offload &&
+			a[i]->nb_segs == b[i]->nb_segs;
+
+		free(ba);
+		free(bb);
+		if (!eq)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Segment warm with shared (its plan is then the one kept), then sf with
+ * shared and with nocache: the same return value and, on success, the
+ * same segments. *hit: shared reused its kept plan.
+ */
+static int
+flow_vs_cold(struct rte_mbuf *warm, struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *prm, bool *hit, int *ret)
+{
+	static struct rte_mbuf *cold[MAX_OUT];
+	struct pools_use base = in_use();
+	uint64_t hits;
+	int n, nc;
+
+	shared->flow.misses = 0;
+	shared->flow.backoff = 0;
+	n = gso_offload_segment(shared, warm, prm, out, MAX_OUT);
+	TEST_ASSERT(n > 0, "warm-up: %s", gso_offload_seg_strerror(n));
+	rte_pktmbuf_free_bulk(out, n);
+	hits = shared->flow.hits;
+	n = gso_offload_segment(shared, sf, prm, out, MAX_OUT);
+	*hit = shared->flow.hits != hits;
+	nc = gso_offload_segment(nocache, sf, prm, cold, MAX_OUT);
+	*ret = n;
+	if (n > 0 && nc == n) {
+		bool same = same_segments(out, cold, n);
+
+		rte_pktmbuf_free_bulk(out, n);
+		rte_pktmbuf_free_bulk(cold, nc);
+		TEST_ASSERT(same, "segments as planned afresh");
+	} else {
+		if (n > 0)
+			rte_pktmbuf_free_bulk(out, n);
+		if (nc > 0)
+			rte_pktmbuf_free_bulk(cold, nc);
+		TEST_ASSERT_EQ(n, nc, "same result as planned afresh (%s)",
+			gso_offload_seg_strerror(nc));
+	}
+	TEST_ASSERT(in_use_back(&base), "mbufs returned");
+	return TEST_OK;
+}
+
+/* Whether header byte o is in a field every segment rewrites, inner
+ * (pl) or outer (ot). */
+static bool
+rewritten_byte(const struct gso_seg_plan *pl, const struct gso_seg_outer *ot,
+		uint32_t o)
+{
+	const uint32_t l3 = pl->l3_off, l4 = pl->l4_off;
+	const uint32_t ol3 = ot->l3_off, ol4 = ot->l4_off;
+
+#define IN(base, off, len) (o >= (base) + (off) && o < (base) + (off) + (len))
+	if (pl->is_ipv4 && (IN(l3, 2, 2) || IN(l3, 4, 2) || IN(l3, 10, 2)))
+		return true;
+	if (!pl->is_ipv4 && IN(l3, 4, 2))
+		return true;
+	if (pl->is_tcp && (IN(l4, 4, 4) || IN(l4, 13, 1) || IN(l4, 16, 2)))
+		return true;
+	if (!pl->is_tcp && IN(l4, 4, 4))
+		return true;
+	if (ot->is_ipv4 && (IN(ol3, 2, 2) || IN(ol3, 4, 2) || IN(ol3, 10, 2)))
+		return true;
+	if (!ot->is_ipv4 && IN(ol3, 4, 2))
+		return true;
+	if (ot->udp && IN(ol4, 4, 4))
+		return true;
+	if (ot->gre_ck && IN(ol4, 4, 2))
+		return true;
+#undef IN
+	return false;
+}
+
+/*
+ * A tunnel flow keeps its plan: the next superframe of the flow (other
+ * lengths, inner and outer IDs, sequence, flags) reuses it and gets what
+ * a fresh plan gives; one with any other header byte changed, outer or
+ * inner, does not, and still gets what a fresh plan gives (or the same
+ * error). Every encapsulation x outer x inner, every header byte flipped
+ * two ways, software and port checksums.
+ */
+static int
+flow_cache_tunnel_every_header_byte(void)
+{
+	static const uint8_t flips[] = { 0x01, 0x80 };
+	static const uint8_t modes[] = { 0, GSO_OFFLOAD_CKSUM_IP_HW |
+		GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_OUTER_IP_HW |
+		GSO_OFFLOAD_CKSUM_OUTER_UDP_HW };
+	unsigned int misses = 0, runs = 0;
+
+	for (size_t e = 0; e < TEST_NB(encaps); e++)
+	for (int v = 0; v < 4; v++)
+	for (size_t mi = 0; mi < TEST_NB(modes); mi++) {
+		struct test_tun_spec t1 = tun_spec(&encaps[e], v & 1 ? 6 : 4,
+			v & 2 ? 6 : 4, (v + (int)e) & 1 ? IPPROTO_UDP : IPPROTO_TCP);
+		struct test_tun_spec t2;
+		struct gso_offload_seg_params prm;
+		struct rte_mbuf *sf1, *sf2;
+		struct gso_seg_plan pl;
+		struct gso_seg_outer ot;
+		uint32_t hdr_len;
+		bool hit;
+		int n;
+
+		t1.in.payload_len = 3001;
+		t1.in.tcp_flags = RTE_TCP_ACK_FLAG;
+		t1.in.seq = 1;
+		t1.in.ip_id = 7;
+		t1.outer_ip_id = 70;
+		t1.outer_opts = v == 3;
+		t1.in.l3_opts = v == 2;
+		t1.outer_udp_cksum = mi == 0 || v != 1;
+		t2 = t1;
+		t2.in.payload_len = 4500;
+		t2.in.tcp_flags = 0xd9;
+		t2.in.seq = 0xfffff000u;
+		t2.in.ip_id = 0xfffe;
+		t2.outer_ip_id = 0xffff;
+		t2.in.seed = 2;
+		prm = tparams(&t1, modes[mi], GSO_OFFLOAD_BUF_AUTO);
+		prm.keep_input = 1;
+		hdr_len = test_tun_hdr_len(&t1);
+		sf1 = test_tun_build(sf_pool, &t1);
+		sf2 = test_tun_build(sf_pool, &t2);
+		TEST_ASSERT(sf1 != NULL && sf2 != NULL, "build");
+		TEST_RUN(flow_vs_cold(sf1, sf2, &prm, &hit, &n));
+		TEST_ASSERT(hit && n == 5, "%s v%d: the same flow reuses its plan "
+			"(hit %d, %d)", encaps[e].name, v, hit, n);
+		pl = shared->flow.pl;
+		ot = shared->flow.outer;
+		rte_pktmbuf_free(sf2);
+
+		for (uint32_t o = 0; o < hdr_len; o++)
+			for (size_t f = 0; f < TEST_NB(flips); f++) {
+				sf2 = test_tun_build(sf_pool, &t2);
+				TEST_ASSERT(sf2 != NULL, "build");
+				rte_pktmbuf_mtod(sf2, uint8_t *)[o] ^= flips[f];
+				TEST_RUN(flow_vs_cold(sf1, sf2, &prm, &hit, &n));
+				rte_pktmbuf_free(sf2);
+				TEST_ASSERT(!hit || rewritten_byte(&pl, &ot, o),
+					"%s v%d: byte %u ^ %#x reused the plan",
+					encaps[e].name, v, o, flips[f]);
+				misses += !hit;
+			}
+		rte_pktmbuf_free(sf1);
+		runs++;
+	}
+	TEST_ASSERT_EQ(runs, TEST_NB(encaps) * 4 * TEST_NB(modes), "all run");
+	TEST_ASSERT(misses > 0, "some flips missed");
+	return TEST_OK;
+}
+
+/* A plain flow and a tunnel flow with the same inner headers do not
+ * share a plan, either way round. */
+static int
+flow_cache_plain_vs_tunnel(void)
+{
+	struct test_tun_spec t = tun_spec(&encaps[0], 4, 4, IPPROTO_TCP);
+	struct test_sf_spec s = t.in;
+	struct gso_offload_seg_params prm = tparams(&t, 0, 0);
+	struct rte_mbuf *tf, *pf;
+	bool hit;
+	int n;
+
+	prm.keep_input = 1;
+	tf = test_tun_build(sf_pool, &t);
+	pf = test_sf_build(sf_pool, &s);
+	TEST_ASSERT(tf != NULL && pf != NULL, "build");
+	TEST_RUN(flow_vs_cold(tf, pf, &prm, &hit, &n));
+	TEST_ASSERT(!hit && n == 5, "plain after tunnel: planned afresh");
+	TEST_RUN(flow_vs_cold(pf, tf, &prm, &hit, &n));
+	TEST_ASSERT(!hit && n == 5, "tunnel after plain: planned afresh");
+	/* The same bytes with another kind of tunnel flag: not the flow. */
+	tf->ol_flags = (tf->ol_flags & ~RTE_MBUF_F_TX_TUNNEL_MASK) |
+		RTE_MBUF_F_TX_TUNNEL_GENEVE;
+	TEST_RUN(flow_vs_cold(pf, tf, &prm, &hit, &n));
+	rte_pktmbuf_free(tf);
+	rte_pktmbuf_free(pf);
+	TEST_ASSERT(!hit && n == -GSO_OFFLOAD_EPROTO, "VXLAN bytes, GENEVE flag");
+	return TEST_OK;
+}
+
+/* ---- Allocation failure, kept input, IDs ---- */
+
+/*
+ * An allocation failing at every point a tunnel superframe has, in every
+ * builder: ENOMEM, the superframe untouched, every mbuf back.
+ */
+static int
+alloc_failure_at_every_point(void)
+{
+	static const struct { uint32_t payload; uint16_t mss; int layout;
+		uint8_t buffers; } cases[] = {
+		{ 64000, 1448, TEST_LAYOUT_FLAT, GSO_OFFLOAD_BUF_ZEROCOPY },
+		{ 64000, 1448, TEST_LAYOUT_FLAT, GSO_OFFLOAD_BUF_COPY },
+		{ 100000, 1000, TEST_LAYOUT_CHAIN, GSO_OFFLOAD_BUF_ZEROCOPY },
+		{ 100000, 1000, TEST_LAYOUT_SPLIT, GSO_OFFLOAD_BUF_COPY },
+	};
+
+	for (size_t k = 0; k < TEST_NB(cases); k++)
+		for (size_t e = 0; e < TEST_NB(encaps); e++) {
+			struct test_tun_spec t = tun_spec(&encaps[e], 6, 4,
+				IPPROTO_TCP);
+			struct gso_offload_seg_params prm;
+			int n = -GSO_OFFLOAD_ENOMEM, point;
+
+			t.in.payload_len = cases[k].payload;
+			t.in.mss = cases[k].mss;
+			t.in.layout = cases[k].layout;
+			prm = tparams(&t, 0, cases[k].buffers);
+			for (point = 0; n == -GSO_OFFLOAD_ENOMEM && point < 512;
+					point++) {
+				struct rte_mbuf *sf = test_tun_build(sf_pool, &t);
+				struct pools_use base;
+				struct sf_state st;
+
+				TEST_ASSERT(sf != NULL, "build");
+				sf_snapshot(sf, &st);
+				base = in_use();
+				gso_seg_fault_inject(engine, point);
+				n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+				gso_seg_fault_inject(engine, -1);
+				if (n > 0) {
+					rte_pktmbuf_free_bulk(out, n);
+					free(st.bytes);
+					break;
+				}
+				TEST_ASSERT_EQ(n, -GSO_OFFLOAD_ENOMEM, "point %d: %s",
+					point, gso_offload_seg_strerror(n));
+				TEST_ASSERT(sf_unchanged(sf, &st), "point %d: input",
+					point);
+				base.n[0] -= sf->nb_segs;
+				rte_pktmbuf_free(sf);
+				free(st.bytes);
+				TEST_ASSERT(in_use_back(&base), "point %d: leaked",
+					point);
+			}
+			TEST_ASSERT(n > 0 && point >= 1, "%s case %zu: %d points",
+				encaps[e].name, k, point);
+		}
+	return TEST_OK;
+}
+
+/* The outer ID steps as the inner one: by the caller's stride, or not at
+ * all with GSO_OFFLOAD_SEG_F_IPID_FIXED. */
+static int
+outer_ip_id_policy(void)
+{
+	struct gso_offload_seg_conf conf = { .hdr_pool = hdr_pool,
+		.ref_pool = ref_pool, .flags = GSO_OFFLOAD_SEG_F_IPID_FIXED };
+	struct gso_offload_seg_ctx *fixed = gso_offload_seg_create(&conf, 0);
+	struct test_tun_spec t = tun_spec(&encaps[2], 4, 4, IPPROTO_TCP);
+	struct gso_offload_seg_params prm = tparams(&t, 0, 0);
+	struct rte_mbuf *sf;
+	struct test_tun_check chk;
+	uint8_t *orig;
+	uint32_t olen;
+	int n;
+	bool ok;
+
+	TEST_ASSERT(fixed != NULL, "engine");
+	sf = test_tun_build(sf_pool, &t);
+	orig = test_mbuf_bytes(sf, &olen);
+	chk = tcheck(&t, 0, orig, olen);
+	chk.ipid_fixed = true;
+	chk.dyn_offset = -1;
+	chk.dyn_flag = 0;
+	n = gso_offload_segment(fixed, sf, &prm, out, MAX_OUT);
+	ok = n == 5 && test_tun_seg_verify(&chk, out, n);
+	if (n > 0)
+		rte_pktmbuf_free_bulk(out, n);
+	gso_offload_seg_free(fixed);
+	TEST_ASSERT(ok, "IDs fixed, outer and inner (%d)", n);
+
+	/* Stride 3: outer IDs 0xffff, 2, 5, ... */
+	sf = test_tun_build(sf_pool, &t);
+	prm.ip_id_stride = 3;
+	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+	TEST_ASSERT_EQ(n, 5, "segment");
+	for (int i = 0; i < n; i++) {
+		const uint8_t *ip = rte_pktmbuf_mtod_offset(out[i],
+			const uint8_t *, 14);
+		uint16_t id = (uint16_t)(ip[4] << 8 | ip[5]);
+
+		if (id != (uint16_t)(0xffff + 3 * i)) {
+			rte_pktmbuf_free_bulk(out, n);
+			free(orig);
+			TEST_ASSERT(false, "segment %d: outer ID %u", i, id);
+		}
+	}
+	rte_pktmbuf_free_bulk(out, n);
+	free(orig);
+	return TEST_OK;
+}
+
 /* ---- Set-up ---- */
 
 static int
@@ -505,9 +1136,15 @@ main(int argc, char **argv)
 	static const struct test_case fixed_cases[] = {
 		TEST_CASE(parse_plain_no_outer),
 		TEST_CASE(parse_bad_input),
+		TEST_CASE(finalize_one_segment),
+		TEST_CASE(segment_bad_input),
+		TEST_CASE(flow_cache_tunnel_every_header_byte),
+		TEST_CASE(flow_cache_plain_vs_tunnel),
+		TEST_CASE(alloc_failure_at_every_point),
+		TEST_CASE(outer_ip_id_policy),
 	};
 	static struct test_case cases[TEST_NB(parse_combos) +
-		TEST_NB(fixed_cases)];
+		TEST_NB(seg_combos) + TEST_NB(fixed_cases)];
 	unsigned int n = 0, k = 0;
 
 	for (size_t e = 0; e < TEST_NB(encaps); e++)
@@ -526,6 +1163,24 @@ main(int argc, char **argv)
 						l4 ? "udp" : "tcp");
 					cases[n++] = (struct test_case){ pc->name,
 						NULL, parse_combo_case, pc };
+				}
+	k = 0;
+	for (size_t e = 0; e < TEST_NB(encaps); e++)
+		for (int ol3 = 4; ol3 <= 6; ol3 += 2)
+			for (int il3 = 4; il3 <= 6; il3 += 2)
+				for (int l4 = 0; l4 < 2; l4++) {
+					struct seg_combo *sc = &seg_combos[k++];
+
+					sc->e = &encaps[e];
+					sc->outer_l3 = ol3;
+					sc->inner_l3 = il3;
+					sc->l4 = l4 ? IPPROTO_UDP : IPPROTO_TCP;
+					snprintf(sc->name, sizeof(sc->name),
+						"segment_%s_outer%d_inner%d_%s",
+						encaps[e].name, ol3, il3,
+						l4 ? "udp" : "tcp");
+					cases[n++] = (struct test_case){ sc->name,
+						NULL, seg_combo_case, sc };
 				}
 	for (size_t i = 0; i < TEST_NB(fixed_cases); i++)
 		cases[n++] = fixed_cases[i];

@@ -30,6 +30,7 @@
 #include "gso_seg_private.h"
 #include "gso_seg_proto.h"
 #include "gso_seg_rows.h"
+#include "gso_seg_tunnel.h"
 
 /* mbufs taken from a pool per refill: enough for a 64 KB superframe at a
  * 1448-byte MSS in one go, few enough to stay in the mempool cache. */
@@ -203,6 +204,11 @@ seg_ol_flags(const struct rte_mbuf *sf, const struct gso_seg_plan *pl,
 static bool
 seg_ip_len_fits(const struct gso_hdrs *h, uint32_t payload)
 {
+	/* A tunnel's outer length field holds the inner packet too. */
+	if (unlikely(h->tun != GSO_TUN_NONE))
+		return (uint32_t)h->hdr_len - h->outer_l2_len -
+			(h->outer_is_ipv4 ? 0 : sizeof(struct rte_ipv6_hdr)) +
+			payload <= UINT16_MAX;
 	return (uint32_t)h->l3_len - (h->is_ipv4 ? 0 :
 		sizeof(struct rte_ipv6_hdr)) + h->l4_len + payload <= UINT16_MAX;
 }
@@ -219,9 +225,8 @@ seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 		return -EINVAL;
 	if (prm->mss == 0)
 		return -GSO_OFFLOAD_EMSS;
-	/* Tunnel offload flags ask for inner segmentation: not ours. */
-	if (sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK)
-		return -GSO_OFFLOAD_EPROTO;
+	/* Tunnel offload flags ask for inner segmentation: gso_parse()
+	 * reads the outer layer and the kind (docs/tunnels.md). */
 	want = prm->proto == GSO_OFFLOAD_SEG_TCP ? IPPROTO_TCP : IPPROTO_UDP;
 	ret = gso_parse(sf, want, buf, h);
 	if (ret != 0)
@@ -237,6 +242,7 @@ seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 	pl->mss = prm->mss;
 	pl->is_ipv4 = h->is_ipv4;
 	pl->is_tcp = h->l4_proto == IPPROTO_TCP;
+	pl->tun = h->tun;
 	pl->payload_len = h->payload_len;
 	pl->nseg = (h->payload_len + prm->mss - 1) / prm->mss;
 	if (h->payload_len <= prm->mss)
@@ -298,11 +304,12 @@ seg_choose_buffers(const struct gso_offload_seg_ctx *ctx,
 	return GSO_OFFLOAD_BUF_ZEROCOPY;
 }
 
-/* The template header and the sums hoisted out of the segment loop. */
+/* The template header and the sums hoisted out of the segment loop;
+ * for a tunnel, ot receives the outer layer's. */
 static void
 seg_plan(uint8_t *tmpl, uint32_t flags, const struct rte_mbuf *sf,
 		const struct gso_hdrs *h, const struct gso_offload_seg_params *prm,
-		struct gso_seg_plan *pl)
+		struct gso_seg_plan *pl, struct gso_seg_outer *ot)
 {
 	const uint8_t cksum = prm->cksum;
 
@@ -323,8 +330,19 @@ seg_plan(uint8_t *tmpl, uint32_t flags, const struct rte_mbuf *sf,
 	else
 		gso_plan_udp(pl, tmpl, h->hdr);
 	pl->ol_flags = seg_ol_flags(sf, pl, cksum);
-	pl->tx_offload = rte_mbuf_tx_offload(h->l2_len, h->l3_len, h->l4_len,
-			0, 0, 0, 0);
+	pl->sum_pay = pl->l4_sw;
+	if (likely(h->tun == GSO_TUN_NONE)) {
+		pl->tx_offload = rte_mbuf_tx_offload(h->l2_len, h->l3_len,
+				h->l4_len, 0, 0, 0, 0);
+		return;
+	}
+	gso_plan_outer(ot, pl, tmpl, h->hdr, h, cksum);
+	pl->sum_pay |= ot->raw;
+	pl->ol_flags |= ot->ol_flags;
+	/* DPDK's tunnel lengths: l2_len from the outer L4 header to the
+	 * inner L3 one. */
+	pl->tx_offload = rte_mbuf_tx_offload(h->tun_l2_len, h->l3_len,
+			h->l4_len, 0, h->outer_l3_len, h->outer_l2_len, 0);
 }
 
 /* ---- The same flow again ----
@@ -412,6 +430,26 @@ seg_flow_keep(struct gso_offload_seg_ctx *ctx,
 	else
 		flow_mask_clear(f->mask, pl->l4_off, udp_rewritten,
 			RTE_DIM(udp_rewritten));
+	f->tun_kind = 0;
+	if (unlikely(pl->tun != GSO_TUN_NONE)) {
+		/* The outer layer's rewritten fields too: a tunnel flow
+		 * keeps its plan as a plain one does (docs/tunnels.md). */
+		const struct gso_seg_outer *ot = &ctx->outer;
+
+		if (ot->is_ipv4)
+			flow_mask_clear(f->mask, ot->l3_off, ipv4_rewritten,
+				RTE_DIM(ipv4_rewritten));
+		else
+			flow_mask_clear(f->mask, ot->l3_off, ipv6_rewritten,
+				RTE_DIM(ipv6_rewritten));
+		if (ot->udp)
+			flow_mask_clear(f->mask, ot->l4_off, udp_rewritten,
+				RTE_DIM(udp_rewritten));
+		else if (ot->gre_ck)
+			memset(f->mask + ot->l4_off + 4, 0, 2);
+		f->outer = *ot;
+		f->tun_kind = ot->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK;
+	}
 	f->rows = (uint8_t)rows;
 	f->proto = prm->proto;
 	f->cksum = prm->cksum;
@@ -445,6 +483,53 @@ seg_flow_after_miss(struct gso_offload_seg_ctx *ctx,
 }
 
 /*
+ * The outer layer of the kept tunnel flow's next superframe (p: its
+ * headers, equal to the template's outside the rewritten fields; ip_len:
+ * its inner IP length): the lengths as gso_parse() checks them, the outer
+ * UDP checksum's "none" as the plan's, and its outer ID into ctx->outer.
+ */
+static bool
+seg_flow_match_outer(struct gso_offload_seg_ctx *ctx,
+		const struct rte_mbuf *sf, const uint8_t *p,
+		const struct gso_seg_plan *pl, uint32_t ip_len)
+{
+	const struct gso_seg_outer *fo = &ctx->flow.outer;
+	const uint8_t *ip = p + fo->l3_off;
+	uint32_t oip_len, outer_end;
+
+	if (fo->is_ipv4)
+		oip_len = gso_be16_at(ip +
+			offsetof(struct rte_ipv4_hdr, total_length));
+	else
+		oip_len = gso_be16_at(ip +
+			offsetof(struct rte_ipv6_hdr, payload_len)) +
+			sizeof(struct rte_ipv6_hdr);
+	/* A length of 0 (beyond 64 KB) is below the headers: full way. */
+	if (oip_len > sf->pkt_len - fo->l3_off ||
+			oip_len < (uint32_t)(pl->l3_off - fo->l3_off))
+		return false;
+	outer_end = fo->l3_off + oip_len;
+	/* The inner datagram is exactly what the outer one carries. */
+	if (ip_len != outer_end - pl->l3_off)
+		return false;
+	if (fo->udp) {
+		const uint8_t *uh = p + fo->l4_off;
+
+		if (gso_be16_at(uh + offsetof(struct rte_udp_hdr, dgram_len)) !=
+				outer_end - fo->l4_off)
+			return false;
+		if ((gso_be16_at(uh + offsetof(struct rte_udp_hdr,
+				dgram_cksum)) == 0) != (fo->udp_ck == GSO_OUTER_CK_NONE))
+			return false;
+	}
+	ctx->outer = *fo;
+	if (fo->is_ipv4)
+		ctx->outer.ip_id0 = gso_be16_at(ip +
+			offsetof(struct rte_ipv4_hdr, packet_id));
+	return true;
+}
+
+/*
  * If sf is the kept flow's next superframe, fill pl for it and return
  * true. False sends it the full way (seg_check(), seg_plan()), which also
  * reports every error.
@@ -461,7 +546,7 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 
 	if (!f->valid || prm->proto != f->proto || prm->cksum != f->cksum ||
 			prm->ip_id_stride != f->ip_id_stride || mss == 0 ||
-			(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) ||
+			(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) != f->tun_kind ||
 			sf->data_len < f->rows * 16u)
 		return false;
 	for (uint32_t r = 0; r < f->rows; r++) {
@@ -512,6 +597,9 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 				dgram_cksum)) == 0) != pl->udp_no_cksum)
 			return false;
 	}
+	if (unlikely(pl->tun != GSO_TUN_NONE) &&
+			!seg_flow_match_outer(ctx, sf, p, pl, ip_len))
+		return false;
 	/* With a length field that holds the payload, an MSS below it
 	 * always fits the segments' length fields: no GSO_OFFLOAD_EMSS. */
 	payload = l4_total - pl->l4_len;
@@ -524,6 +612,8 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	pl->payload_len = payload;
 	pl->nseg = (payload + mss - 1) / mss;
 	pl->ol_flags = seg_ol_flags(sf, pl, prm->cksum);
+	if (unlikely(pl->tun != GSO_TUN_NONE))
+		pl->ol_flags |= ctx->outer.ol_flags;
 	f->misses = 0;
 	f->hits++;
 	return true;
@@ -845,9 +935,14 @@ contig_loop(const struct gso_seg_plan *plan,
 		const struct rte_mbuf *sf, const struct rte_mbuf *src,
 		uint32_t off, struct rte_mbuf **out, struct rte_mbuf **refs,
 		struct rte_mbuf *const *hdrs, const bool flat,
-		const bool v4, const bool tcp, const int ck)
+		const bool v4, const bool tcp, const int ck, const bool tun)
 {
 	struct gso_seg_plan pl = *plan;
+	/* A tunnel's outer layer (gso_seg_tunnel.h); its raw outer sum
+	 * needs the payload's sum whatever the inner checksum mode. */
+	const struct gso_seg_outer *ot = &ctx->outer;
+	const bool sum_pass = ck == CK_SW || (tun && ot->raw);
+	struct gso_outer_len ofull, olast;
 	const struct gso_seg_head_pool *hp = flat ? &ctx->copy : &ctx->hdr;
 	const uint32_t n = pl.nseg, mss = pl.mss, hdr_len = pl.hdr_len;
 	const uint32_t last_len = gso_seg_payload(&pl, n - 1);
@@ -877,20 +972,25 @@ contig_loop(const struct gso_seg_plan *plan,
 	pl.l4_phdr = ck == CK_HW_PHDR;
 	gso_len_consts(&pl, mss, &full);
 	gso_len_consts(&pl, last_len, &last);
+	if (tun) {
+		gso_outer_len_consts(ot, &pl, &full, &ofull);
+		gso_outer_len_consts(ot, &pl, &last, &olast);
+	}
 	if (!flat)
 		seg_ref_rows_init(&refw, ctx, src, off);
 
 	/* Without a payload pass (zero-copy, checksums by the port), one
 	 * round takes every segment. */
-	const uint32_t round = flat || ck == CK_SW ? GSO_CONTIG_ROUND : n;
+	const uint32_t round = flat || sum_pass ? GSO_CONTIG_ROUND : n;
 
 	for (uint32_t first = 0; first < n; first += round) {
 		const uint32_t cnt = RTE_MIN(n - first, round);
 		uint32_t sums[GSO_CONTIG_ROUND];
 
-		if (flat || ck == CK_SW)
+		if (flat || sum_pass)
 			contig_payload(payload, first, cnt, n, mss, last_len,
-				hdrs, hdr_data_off + hdr_len, sums, flat, ck);
+				hdrs, hdr_data_off + hdr_len, sums, flat,
+				sum_pass ? CK_SW : ck);
 
 		/* No calls from here on: the rows and the header stay in
 		 * registers. */
@@ -928,24 +1028,27 @@ contig_loop(const struct gso_seg_plan *plan,
 			}
 			gso_fix_hdr(hdr, &pl, c, i, flags,
 				ck == CK_SW ? sums[i - first] : 0);
+			if (tun)
+				gso_fix_outer(hdr, ot, is_last ? &olast : &ofull,
+					i, sum_pass ? sums[i - first] : 0);
 		}
 	}
 }
 
 /* The loop for pl's protocols and checksum mode: twelve instances per
- * value of flat, one per combination. */
+ * value of flat and tun, one per combination. */
 static __rte_always_inline void
-contig_dispatch(const struct gso_seg_plan *pl,
+contig_dispatch_tun(const struct gso_seg_plan *pl,
 		const struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 		const struct rte_mbuf *src, uint32_t off, struct rte_mbuf **out,
 		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs,
-		const bool flat)
+		const bool flat, const bool tun)
 {
 	const int ck = pl->l4_sw ? CK_SW : pl->l4_phdr ? CK_HW_PHDR : CK_HW_ZERO;
 	const int variant = (pl->is_ipv4 ? 0 : 6) + (pl->is_tcp ? 0 : 3) + ck;
 
 #define CONTIG(v4, tcp, ck) contig_loop(pl, ctx, sf, src, off, out, refs, \
-		hdrs, flat, v4, tcp, ck)
+		hdrs, flat, v4, tcp, ck, tun)
 	switch (variant) {
 	case 0: CONTIG(true, true, CK_SW); break;
 	case 1: CONTIG(true, true, CK_HW_PHDR); break;
@@ -961,6 +1064,23 @@ contig_dispatch(const struct gso_seg_plan *pl,
 	default: CONTIG(false, false, CK_HW_ZERO); break;
 	}
 #undef CONTIG
+}
+
+/* The plain loops, or (one branch per superframe) a tunnel's, which
+ * write the outer layer after the inner one. */
+static __rte_always_inline void
+contig_dispatch(const struct gso_seg_plan *pl,
+		const struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct rte_mbuf *src, uint32_t off, struct rte_mbuf **out,
+		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs,
+		const bool flat)
+{
+	if (likely(pl->tun == GSO_TUN_NONE))
+		contig_dispatch_tun(pl, ctx, sf, src, off, out, refs, hdrs,
+			flat, false);
+	else
+		contig_dispatch_tun(pl, ctx, sf, src, off, out, refs, hdrs,
+			flat, true);
 }
 
 /*
@@ -1019,6 +1139,7 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 {
 	struct gso_stash hs, rs;
 	struct gso_len_consts full, last;
+	struct gso_outer_len ofull = { 0 }, olast = { 0 };
 	struct seg_head_rows rows;
 	struct seg_ref_rows refw;
 	struct gso_cursor cur;
@@ -1028,6 +1149,10 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	GSO_STASH_EMPTY(rs);
 	gso_len_consts(pl, pl->mss, &full);
 	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
+	if (unlikely(pl->tun != GSO_TUN_NONE)) {
+		gso_outer_len_consts(&ctx->outer, pl, &full, &ofull);
+		gso_outer_len_consts(&ctx->outer, pl, &last, &olast);
+	}
 	seg_head_rows_init(&rows, &ctx->hdr, sf, pl, 1, false,
 		ctx->hdr.headroom);
 	cursor_init(&cur, sf, pl->hdr_len);
@@ -1060,7 +1185,7 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 			r = rs.m[rs.pos++];
 			seg_ref_rows_init(&refw, ctx, cur.m, cur.off);
 			seg_ref_rows_store(r, &refw, seg_ref_len_row(take));
-			if (pl->l4_sw)
+			if (pl->sum_pay)
 				sum = sum_piece(sum, gso_cksum_partial(
 					rte_pktmbuf_mtod(r, void *), take, 0), done);
 			prev->next = r;
@@ -1072,6 +1197,9 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		h->nb_segs = nb;
 		gso_fix_hdr(hdr, pl, c, i,
 			gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg), sum);
+		if (unlikely(pl->tun != GSO_TUN_NONE))
+			gso_fix_outer(hdr, &ctx->outer, c == &last ? &olast :
+				&ofull, i, sum);
 	}
 	stash_drain(ctx->hdr.mp, &hs);
 	stash_drain(ctx->ref_pool, &rs);
@@ -1091,6 +1219,7 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 {
 	struct gso_stash hs;
 	struct gso_len_consts full, last;
+	struct gso_outer_len ofull = { 0 }, olast = { 0 };
 	struct seg_head_rows rows;
 	struct gso_cursor cur;
 	uint32_t i;
@@ -1098,6 +1227,10 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	GSO_STASH_EMPTY(hs);
 	gso_len_consts(pl, pl->mss, &full);
 	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
+	if (unlikely(pl->tun != GSO_TUN_NONE)) {
+		gso_outer_len_consts(&ctx->outer, pl, &full, &ofull);
+		gso_outer_len_consts(&ctx->outer, pl, &last, &olast);
+	}
 	seg_head_rows_init(&rows, &ctx->copy, sf, pl, 1, true,
 		ctx->copy.headroom);
 	cursor_init(&cur, sf, pl->hdr_len);
@@ -1122,7 +1255,7 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 					const uint8_t *, cur.off);
 			uint8_t *dst = hdr + pl->hdr_len + done;
 
-			if (pl->l4_sw)
+			if (pl->sum_pay)
 				sum = sum_piece(sum,
 					gso_cksum_copy(dst, src, take, 0), done);
 			else
@@ -1132,6 +1265,9 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		}
 		gso_fix_hdr(hdr, pl, c, i,
 			gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg), sum);
+		if (unlikely(pl->tun != GSO_TUN_NONE))
+			gso_fix_outer(hdr, &ctx->outer, c == &last ? &olast :
+				&ofull, i, sum);
 	}
 	stash_drain(ctx->copy.mp, &hs);
 	if (!keep)
@@ -1173,6 +1309,7 @@ gso_offload_seg_finalize(struct rte_mbuf *m,
 	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN], tmpl[GSO_OFFLOAD_MAX_HDR_LEN];
 	struct gso_offload_seg_params prm;
 	struct gso_len_consts c;
+	struct gso_seg_outer ot;
 	struct gso_seg_plan pl;
 	struct gso_cursor cur;
 	struct gso_hdrs h;
@@ -1194,9 +1331,9 @@ gso_offload_seg_finalize(struct rte_mbuf *m,
 		return -GSO_OFFLOAD_EMSS;
 	pl.mss = (uint16_t)h.payload_len;
 	pl.nseg = 1;
-	seg_plan(tmpl, 0, m, &h, &prm, &pl);
+	seg_plan(tmpl, 0, m, &h, &prm, &pl, &ot);
 
-	if (pl.l4_sw) {
+	if (pl.sum_pay) {
 		uint32_t done = 0;
 
 		cursor_init(&cur, m, pl.hdr_len);
@@ -1214,6 +1351,12 @@ gso_offload_seg_finalize(struct rte_mbuf *m,
 	gso_len_consts(&pl, h.payload_len, &c);
 	/* Its own flags: a single segment is both the first and the last. */
 	gso_fix_hdr(tmpl, &pl, &c, 0, pl.tcp_flags, sum);
+	if (pl.tun != GSO_TUN_NONE) {
+		struct gso_outer_len oc;
+
+		gso_outer_len_consts(&ot, &pl, &c, &oc);
+		gso_fix_outer(tmpl, &ot, &oc, 0, sum);
+	}
 	mbuf_write(m, 0, tmpl, pl.hdr_len);
 	/* The TX requests of a segment (VLAN/QinQ insertion kept, checksum
 	 * requests per mode); other flags as they were. */
@@ -1257,7 +1400,8 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 			return ret;
 		if (pl.nseg > nb_out)
 			return -GSO_OFFLOAD_EOUT;
-		seg_plan(ctx->tmpl, ctx->flags, sf, &h, params, &pl);
+		seg_plan(ctx->tmpl, ctx->flags, sf, &h, params, &pl,
+			&ctx->outer);
 		seg_flow_after_miss(ctx, params, &pl);
 	} else if (pl.nseg > nb_out) {
 		return -GSO_OFFLOAD_EOUT;

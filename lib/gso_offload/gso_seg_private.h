@@ -14,6 +14,7 @@
 
 #include "gso_offload_segment.h"
 #include "gso_seg_proto.h"
+#include "gso_seg_tunnel.h"
 
 /* Most segments the contiguous fast path builds in one go. */
 #define GSO_SEG_FAST_MAX 1024
@@ -40,6 +41,10 @@ struct gso_seg_flow {
 	uint8_t misses;         /* in a row, with a plan kept */
 	uint8_t backoff;        /* superframes left before keeping again */
 	uint64_t hits;          /* superframes planned from it (tests) */
+	/* The TUNNEL field of the flow's mbufs (0: none); with one, the
+	 * outer plan, as pl for the inner layer. */
+	uint64_t tun_kind;
+	struct gso_seg_outer outer;
 	struct gso_seg_plan pl;
 	/* 0xff where a header byte must equal the template's: every byte
 	 * of the header but the fields each segment rewrites. */
@@ -57,6 +62,8 @@ struct gso_offload_seg_ctx {
 	 * contiguous fast path. */
 	struct rte_mbuf *refs[2 * GSO_SEG_FAST_MAX];
 	uint8_t parse_buf[GSO_OFFLOAD_MAX_HDR_LEN];
+	/* The outer plan of the superframe being segmented (tunnels). */
+	struct gso_seg_outer outer;
 	/* The superframe's headers with the per-segment fields zeroed. */
 	uint8_t tmpl[GSO_OFFLOAD_MAX_HDR_LEN] __rte_cache_aligned;
 	struct gso_seg_flow flow;

@@ -47,6 +47,9 @@ struct gso_seg_plan {
 	uint16_t ip_id0;         /* IPv4 ID of the superframe */
 	uint16_t ip_id_step;     /* ID increment per segment (0 when fixed) */
 	uint8_t tcp_flags;       /* of the superframe */
+	/* GSO_TUN_* (gso_seg_parse.h): 0, or an outer layer to write
+	 * after the inner one (gso_seg_tunnel.h). */
+	uint8_t tun;
 	uint32_t tcp_seq0;
 
 	/* Checksums: what to do and the hoisted sums. */
@@ -57,6 +60,9 @@ struct gso_seg_plan {
 	uint32_t ip_base;        /* IPv4 header, varying fields 0 */
 	uint32_t phdr_base;      /* addresses + protocol */
 	uint32_t l4_base;        /* phdr_base + L4 header, varying fields 0 */
+	/* Each segment's payload is summed: l4_sw, or an outer checksum
+	 * that needs it (gso_seg_outer.raw). */
+	uint8_t sum_pay;
 
 	/* Metadata of every segment. */
 	uint64_t ol_flags;

@@ -432,16 +432,23 @@ mask_differences(uint8_t *a, uint8_t *b, const struct tspec *t,
 	}
 }
 
-static void
-print_first_difference(const char *what, const uint8_t *a, const uint8_t *b,
-		uint32_t len)
+/* Whether a and b are the same frame; if not, says where (what: which
+ * two). */
+static bool
+same_frame(const char *what, const uint8_t *a, uint32_t la, const uint8_t *b,
+		uint32_t lb)
 {
-	for (uint32_t k = 0; k < len; k++)
+	if (a == NULL || b == NULL || la != lb) {
+		printf("#   %s: lengths %u and %u\n", what, la, lb);
+		return false;
+	}
+	for (uint32_t k = 0; k < la; k++)
 		if (a[k] != b[k]) {
 			printf("#   %s: first difference at byte %u: %02x vs %02x\n",
 				what, k, a[k], b[k]);
-			return;
+			return false;
 		}
+	return true;
 }
 
 /* DPDK's tunnel metadata on a segment of ours. */
@@ -552,14 +559,9 @@ compare_one(const struct tspec *t, uint32_t payload, uint16_t mss, int layout,
 		bool ok;
 
 		expected_segment(f, t, &l, payload, mss, i, n, e, &le);
-		ok = y != NULL && lb == le;
-		if (ok) {
+		if (y != NULL && lb == le)
 			mask_differences(y, e, t, &l, i);
-			ok = memcmp(y, e, le) == 0;
-			if (!ok)
-				print_first_difference("rte_gso against the rules",
-					y, e, le);
-		}
+		ok = same_frame("rte_gso against the rules", y, lb, e, le);
 		free(y);
 		TEST_CHECK(ok, "rte_gso's segment %u of %u (payload %u, MSS %u, "
 			"%s): not the rules' but for the documented "
@@ -596,18 +598,10 @@ compare_one(const struct tspec *t, uint32_t payload, uint16_t mss, int layout,
 		 * the rest. */
 		if (prm.cksum != 0 && la == le)
 			mask_cksums(x, e, t, &l);
-		rules = la == le && memcmp(x, e, le) == 0;
-		if (!rules)
-			print_first_difference("ours against the rules", x, e,
-				RTE_MIN(la, le));
-		same = la == lb;
-		if (same) {
+		rules = same_frame("ours against the rules", x, la, e, le);
+		if (la == lb)
 			mask_differences(x, y, t, &l, i);
-			same = memcmp(x, y, la) == 0;
-			if (!same)
-				print_first_difference("ours against rte_gso",
-					x, y, la);
-		}
+		same = same_frame("ours against rte_gso", x, la, y, lb);
 		free(x);
 		free(y);
 		TEST_CHECK(meta && rules && same,

@@ -103,6 +103,23 @@ fill_inner(uint8_t *p, int l3, int l4, uint32_t payload, uint32_t seed)
 	return l4h;
 }
 
+/* An mbuf of len bytes (one segment: the pool's data room must hold it),
+ * *p its data; NULL if not. */
+static struct rte_mbuf *
+alloc_frame(struct rte_mempool *mp, uint32_t len, uint8_t **p)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+
+	if (m == NULL)
+		return NULL;
+	*p = (uint8_t *)rte_pktmbuf_append(m, len);
+	if (*p == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	return m;
+}
+
 static uint64_t
 seg_flags(int l3, int l4)
 {
@@ -120,16 +137,11 @@ bench_superframe(struct rte_mempool *mp, int l3, int l4, uint32_t payload,
 	uint32_t l3_len = l3 == 4 ? sizeof(struct rte_ipv4_hdr) :
 		sizeof(struct rte_ipv6_hdr);
 	uint32_t l4_len = hdr - RTE_ETHER_HDR_LEN - l3_len;
-	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
 	uint8_t *p;
+	struct rte_mbuf *m = alloc_frame(mp, hdr + payload, &p);
 
 	if (m == NULL)
 		return NULL;
-	p = (uint8_t *)rte_pktmbuf_append(m, hdr + payload);
-	if (p == NULL) {
-		rte_pktmbuf_free(m);
-		return NULL;
-	}
 	fill_l2((void *)p, l3);
 	fill_inner(p + RTE_ETHER_HDR_LEN, l3, l4, payload, seed);
 	m->ol_flags = seg_flags(l3, l4);
@@ -211,14 +223,9 @@ bench_tun_superframe(struct rte_mempool *mp, int tun, int outer_l3, int l3,
 
 	if (tun == BENCH_TUN_NONE)
 		return bench_superframe(mp, l3, l4, payload, mss, seed);
-	m = rte_pktmbuf_alloc(mp);
+	m = alloc_frame(mp, hdr + payload, &p);
 	if (m == NULL)
 		return NULL;
-	p = (uint8_t *)rte_pktmbuf_append(m, hdr + payload);
-	if (p == NULL) {
-		rte_pktmbuf_free(m);
-		return NULL;
-	}
 	fill_l2((void *)p, outer_l3);
 	fill_l3(p + RTE_ETHER_HDR_LEN, outer_l3,
 		tun == BENCH_TUN_GRE ? IPPROTO_GRE : IPPROTO_UDP,

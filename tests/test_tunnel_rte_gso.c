@@ -36,7 +36,8 @@
  * is set, key kept; inner IPv4 total length, ID + index, checksum; TCP
  * sequence number, flags (FIN/PSH on the last segment only, CWR on the
  * first only), checksum; everything else copied. Its checksums are the
- * RFC 1071 sums of this file, nothing from the library. Its mbuf metadata
+ * tests' reference RFC 1071 sums (test_ref_sum()), nothing from the
+ * library. Its mbuf metadata
  * must be DPDK's for a tunnel packet (RTE_MBUF_F_TX_TUNNEL_*, OUTER_IPV4,
  * outer_l2_len, outer_l3_len, l2_len = outer UDP/GRE + tunnel header +
  * inner Ethernet, l3_len, l4_len).
@@ -65,6 +66,7 @@
 
 #include "gso_offload.h"
 #include "test.h"
+#include "test_pkt.h"
 #include "test_poison.h"
 
 #define MAX_OUT 128
@@ -130,21 +132,6 @@ layout_of(const struct tspec *t)
 	return l;
 }
 
-/* RFC 1071 over big-endian 16-bit words (this file's own). */
-static uint32_t
-sum16(const uint8_t *p, uint32_t n, uint32_t s)
-{
-	uint64_t a = s;
-
-	for (uint32_t i = 0; i + 1 < n; i += 2)
-		a += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		a += (uint32_t)p[n - 1] << 8;
-	while (a >> 16)
-		a = (a & 0xffff) + (a >> 16);
-	return (uint32_t)a;
-}
-
 static uint16_t
 be16(const uint8_t *p)
 {
@@ -175,14 +162,14 @@ get32(const uint8_t *p)
 static uint16_t
 cksum_of(uint32_t s)
 {
-	return (uint16_t)~sum16(NULL, 0, s);
+	return (uint16_t)~test_ref_fold(s);
 }
 
 /* The IPv4 pseudo-header of an L4 segment (ip: its IPv4 header). */
 static uint32_t
 phdr4(const uint8_t *ip, uint8_t proto, uint32_t l4_len)
 {
-	return sum16(ip + 12, 8, proto + l4_len);
+	return test_ref_sum(ip + 12, 8, proto + l4_len);
 }
 
 /*
@@ -198,9 +185,9 @@ finish(uint8_t *f, uint32_t len, const struct tspec *t, const struct lay *l)
 	put16(oip + 2, len - l->ol2);
 	put16(iip + 2, len - l->iip);
 	put16(iip + 10, 0);
-	put16(iip + 10, cksum_of(sum16(iip, IP4_LEN, 0)));
+	put16(iip + 10, cksum_of(test_ref_sum(iip, IP4_LEN, 0)));
 	put16(tcp + 16, 0);
-	put16(tcp + 16, cksum_of(sum16(tcp, len - l->tcp,
+	put16(tcp + 16, cksum_of(test_ref_sum(tcp, len - l->tcp,
 		phdr4(iip, IPPROTO_TCP, len - l->tcp))));
 	if (t->tun == TUN_VXLAN) {
 		uint8_t *uh = f + l->ol4;
@@ -210,16 +197,16 @@ finish(uint8_t *f, uint32_t len, const struct tspec *t, const struct lay *l)
 			uint16_t c;
 
 			put16(uh + 6, 0);
-			c = cksum_of(sum16(uh, len - l->ol4,
+			c = cksum_of(test_ref_sum(uh, len - l->ol4,
 				phdr4(oip, IPPROTO_UDP, len - l->ol4)));
 			put16(uh + 6, c == 0 ? 0xffff : c);
 		}
 	} else if (t->gre_csum) {
 		put16(f + l->gre_ck, 0);
-		put16(f + l->gre_ck, cksum_of(sum16(f + l->ol4, len - l->ol4, 0)));
+		put16(f + l->gre_ck, cksum_of(test_ref_sum(f + l->ol4, len - l->ol4, 0)));
 	}
 	put16(oip + 10, 0);
-	put16(oip + 10, cksum_of(sum16(oip, IP4_LEN, 0)));
+	put16(oip + 10, cksum_of(test_ref_sum(oip, IP4_LEN, 0)));
 }
 
 static void

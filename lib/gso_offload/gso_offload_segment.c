@@ -167,7 +167,7 @@ gso_offload_seg_strerror(int ret)
 	case GSO_OFFLOAD_ELEN: return "inconsistent lengths";
 	case GSO_OFFLOAD_EFRAG: return "IP fragment";
 	case GSO_OFFLOAD_ENOTIP: return "not IPv4 or IPv6";
-	case GSO_OFFLOAD_EPROTO: return "L4 protocol not the requested one";
+	case GSO_OFFLOAD_EPROTO: return "L4 protocol not the requested one, or an IPv6 header or tunnel it cannot segment";
 	case GSO_OFFLOAD_EMSS: return "MSS 0 or too large for the IP length field, or bad parameters";
 	case GSO_OFFLOAD_ENOSPLIT: return "payload fits one segment: nothing to split";
 	case GSO_OFFLOAD_EOUT: return "output array too small";

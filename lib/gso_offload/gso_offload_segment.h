@@ -7,8 +7,10 @@
 
 /**
  * @file
- * Software segmentation: TCP (LSO) and UDP (USO) over IPv4 and IPv6, for
- * the packets a port cannot segment itself.
+ * Software segmentation: TCP (LSO) and UDP (USO) over IPv4 and IPv6, plain
+ * or inside VXLAN, GENEVE, GRE and IP-in-IP tunnels (the mbuf's
+ * RTE_MBUF_F_TX_TUNNEL_* kind; docs/tunnels.md), for the packets a port
+ * cannot segment itself.
  *
  * A superframe is one L2 frame in an mbuf or a chain of any layout (headers
  * split across segments, empty segments): Ethernet, 802.1Q or QinQ
@@ -19,8 +21,11 @@
  *
  * Each segment carries the superframe's headers unaltered except: IPv4
  * total length, ID and header checksum; IPv6 payload length; TCP sequence
- * number, flags and checksum; UDP length and checksum. See
- * docs/segmentation.md for the rules and the buffer heuristic.
+ * number, flags and checksum; UDP length and checksum; for a tunnel also
+ * the outer IPv4 total length, ID and header checksum, IPv6 payload
+ * length, UDP length and (non-zero) checksum, GRE checksum. See
+ * docs/segmentation.md for the rules and the buffer heuristic,
+ * docs/tunnels.md for tunnels.
  *
  * Ownership: on success the superframe is consumed (its data is referenced
  * by or copied into the segments, which the caller then owns) unless the
@@ -55,7 +60,9 @@ extern "C" {
 #define GSO_OFFLOAD_ENOTIP     EAFNOSUPPORT
 /** L4 is not the requested protocol (or an unsupported extension header:
  * a routing type it cannot follow, a hop-by-hop Jumbo Payload option; or
- * tunnel offload flags on the mbuf). */
+ * a tunnel it cannot segment: another TUNNEL kind, an outer L4 that does
+ * not match the kind, GRE with a sequence number, routing or version, a
+ * GENEVE/GRE payload type other than TEB/IPv4/IPv6). */
 #define GSO_OFFLOAD_EPROTO     EPROTONOSUPPORT
 /** MSS is 0, or so large that a segment's IP length field cannot hold it
  * (also: bad parameters). */

@@ -37,6 +37,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
 #include <rte_ip.h>
@@ -90,6 +91,24 @@ struct gso_outer_len {
 	uint32_t ck_sum;         /* outer UDP / GRE sum but the raw payload */
 	uint16_t udp_phdr;       /* GSO_OUTER_CK_HW: pseudo-header, folded */
 };
+
+/* A 16-bit field as memory holds it, at any alignment (a superframe's
+ * headers may start at an odd address; DPDK's header structs are packed,
+ * a bare uint16_t is not). */
+static __rte_always_inline uint16_t
+gso_ld16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static __rte_always_inline void
+gso_st16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
 
 /* The tunnel kind flag of h->tun (gso_parse() took it from these). */
 static inline uint64_t
@@ -182,7 +201,7 @@ gso_plan_outer(struct gso_seg_outer *ot, const struct gso_seg_plan *pl,
 	} else if (ot->gre_ck) {
 		/* The checksum follows the 4-byte base header; reserved1
 		 * after it is copied. */
-		*(unaligned_uint16_t *)(tmpl + l4 + 4) = 0;
+		gso_st16(tmpl + l4 + 4, 0);
 	}
 	if (ot->udp_ck != GSO_OUTER_CK_SW && !ot->gre_ck)
 		return;
@@ -199,8 +218,7 @@ gso_plan_outer(struct gso_seg_outer *ot, const struct gso_seg_plan *pl,
 		sum = gso_cksum_unsum16(sum, suh->dgram_len);
 		sum = gso_cksum_unsum16(sum, suh->dgram_cksum);
 	} else {
-		sum = gso_cksum_unsum16(sum,
-			*(const unaligned_uint16_t *)(src + l4 + 4));
+		sum = gso_cksum_unsum16(sum, gso_ld16(src + l4 + 4));
 	}
 	if (ot->inner_v6) {
 		const struct rte_ipv6_hdr *iip =
@@ -297,9 +315,9 @@ gso_fix_outer(uint8_t *hdr, const struct gso_seg_outer *ot,
 			uh->dgram_cksum = oc->udp_phdr;
 		}
 	} else if (ot->gre_ck) {
-		*(unaligned_uint16_t *)(hdr + ot->l4_off + 4) =
+		gso_st16(hdr + ot->l4_off + 4,
 			(uint16_t)~gso_cksum_fold64((uint64_t)oc->ck_sum +
-				(ot->raw ? payload_sum : 0));
+				(ot->raw ? payload_sum : 0)));
 	}
 }
 

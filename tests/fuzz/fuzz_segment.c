@@ -21,6 +21,24 @@
  *   u16 ip_id_stride;
  *   u8  bit 0 RTE_MBUF_F_TX_VLAN, bit 1 RTE_MBUF_F_TX_QINQ; u16 vlan_tci;
  *   the layout, the frame.
+ * With bit 5 of the engine byte, a tunnel superframe (docs/tunnels.md):
+ * two more bytes follow the output array size:
+ *   u8  sel: bits 0-2 the encapsulation (0 VXLAN, 1 GENEVE, 2 GRE with
+ *       an IP payload, 3 GRE with Ethernet, 4 IP-in-IP; 5-7 raw: the
+ *       frame is the whole tunnel frame, its flag from opt); bit 3 outer
+ *       IPv6; bit 4 outer options / extension headers; bits 5-6 outer
+ *       VLAN tags; bit 7 outer UDP checksum non-zero, or GRE C bit;
+ *   u8  opt: bit 0 GRE K bit; bits 1-3 GENEVE option words; bit 4
+ *       GSO_OFFLOAD_CKSUM_OUTER_IP_HW; bit 5 OUTER_UDP_HW; bits 6-7 the
+ *       outer IPv4 ID (0xfffc + them: it wraps). Raw: bits 0-1 the
+ *       flag (VXLAN, GENEVE, GRE, IPIP), bit 2 another TUNNEL value
+ *       (bits 3-6) instead.
+ * The harness wraps the decoded frame (an Ethernet frame; its IP packet
+ * for GRE-IP and IP-in-IP) in outer headers of its own making with the
+ * lengths right, and checks the outer rules of each segment besides the
+ * inner ones on the inner frame. Raw tunnel frames are checked for what
+ * needs no outer parse: the input untouched on error, the count, the
+ * chains, a kept plan's segments equal to a fresh one's, every mbuf back.
  *
  * Checked on success: the segment count (= gso_offload_segment_count()),
  * each segment's chain shape, its headers against the superframe's (only
@@ -46,6 +64,10 @@ static struct rte_mempool *sf_pool, *hdr_pool, *copy_pools[4];
 static struct rte_mbuf *out1[MAX_OUT], *out2[MAX_OUT];
 static uint8_t frame_buf[FUZZ_FRAME_MAX], orig[FUZZ_FRAME_MAX];
 static uint8_t seg_buf[FUZZ_FRAME_MAX], ref_buf[FUZZ_FRAME_MAX];
+/* Tunnels: the inner frame before wrapping, the superframe's inner frame
+ * as a plain one, a segment as the port sends it. */
+static uint8_t inner_buf[FUZZ_FRAME_MAX], inner_orig[FUZZ_FRAME_MAX];
+static uint8_t sent_buf[FUZZ_FRAME_MAX];
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -131,6 +153,21 @@ snap_same(const struct snapshot *s, const struct rte_mbuf *m,
 			"input mbuf %u changed", i);
 }
 
+/* ---- A tunnel the harness wraps the frame in ---- */
+
+struct tun_lay {
+	uint8_t encap;          /* 0 VXLAN, 1 GENEVE, 2 GRE-IP, 3 GRE-TEB, 4 IPIP */
+	bool v6, udp, eth, csum, key;
+	uint32_t ol2, ol3, th;  /* outer L2, outer L3, UDP + tunnel / GRE */
+	uint64_t flags;         /* the mbuf's tunnel flags */
+};
+
+static bool
+tun_carries_eth(uint8_t encap)
+{
+	return encap <= 1 || encap == 3;
+}
+
 /* ---- The rules of docs/segmentation.md ---- */
 
 struct expect {
@@ -144,6 +181,8 @@ struct expect {
 	bool finalize;          /* one packet in place: padding kept */
 	uint64_t sf_ol_flags;
 	uint16_t vlan_tci, vlan_tci_outer;
+	const struct tun_lay *tun;      /* a wrapped tunnel, else NULL */
+	const uint8_t *tun_orig;        /* its whole superframe */
 };
 
 /* Offsets of the header bytes segmentation may rewrite. */
@@ -189,6 +228,16 @@ check_cksums(const struct expect *e, const struct rte_mbuf *m,
 		want_fl |= e->h.tcp ? RTE_MBUF_F_TX_TCP_CKSUM :
 			RTE_MBUF_F_TX_UDP_CKSUM;
 	want_fl |= e->sf_ol_flags & (RTE_MBUF_F_TX_VLAN | RTE_MBUF_F_TX_QINQ);
+	if (e->tun != NULL) {
+		const struct tun_lay *t = e->tun;
+
+		want_fl |= t->flags;
+		if (!t->v6 && (e->cksum & GSO_OFFLOAD_CKSUM_OUTER_IP_HW))
+			want_fl |= RTE_MBUF_F_TX_OUTER_IP_CKSUM;
+		if (t->udp && (e->cksum & GSO_OFFLOAD_CKSUM_OUTER_UDP_HW) &&
+				fuzz_be16(e->tun_orig + t->ol2 + t->ol3 + 6) != 0)
+			want_fl |= RTE_MBUF_F_TX_OUTER_UDP_CKSUM;
+	}
 	FUZZ_CHECK((m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) == want_fl,
 		"ol_flags %#" PRIx64 ", want %#" PRIx64,
 		(uint64_t)(m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK), want_fl);
@@ -217,6 +266,127 @@ check_cksums(const struct expect *e, const struct rte_mbuf *m,
 			field, fuzz_fold(fuzz_sum(l4, l4_bytes, phdr)));
 }
 
+/*
+ * The outer layer of segment i (its bytes in seg_buf, len of them): every
+ * outer rule, the outer checksums on the bytes as the port sends them
+ * (the inner checksums it is asked for written). Then seg_buf holds the
+ * inner frame as a plain one (the inner rules follow); its length.
+ */
+static uint32_t FUZZ_NO_COVERAGE
+tun_check_outer(const struct expect *e, const struct rte_mbuf *m, uint32_t i,
+		uint32_t len)
+{
+	const struct tun_lay *t = e->tun;
+	const uint8_t *o = e->tun_orig, *b = seg_buf;
+	const uint32_t l3 = t->ol2, l4 = t->ol2 + t->ol3, in = l4 + t->th;
+	const uint32_t add = t->eth ? 0 : 14;
+	const uint32_t ip_off = in + e->h.l2_len - add;
+	uint8_t *w = sent_buf;
+	uint32_t ph;
+
+	RTE_SET_USED(m);
+	FUZZ_CHECK(len >= in + e->h.hdr_len - add, "segment %u: %u bytes", i,
+		len);
+	for (uint32_t k = 0; k < in; k++) {
+		bool vary;
+
+		if (!t->v6)
+			vary = (k >= l3 + 2 && k < l3 + 6) ||
+				(k >= l3 + 10 && k < l3 + 12);
+		else
+			vary = k >= l3 + 4 && k < l3 + 6;
+		if (t->udp)
+			vary = vary || (k >= l4 + 4 && k < l4 + 8);
+		else if (t->csum)
+			vary = vary || (k >= l4 + 4 && k < l4 + 6);
+		FUZZ_CHECK(vary || b[k] == o[k],
+			"segment %u: outer header byte %u changed", i, k);
+	}
+	if (!t->v6) {
+		FUZZ_CHECK(fuzz_be16(b + l3 + 2) == len - l3,
+			"segment %u: outer IPv4 length %u", i, fuzz_be16(b + l3 + 2));
+		FUZZ_CHECK(fuzz_be16(b + l3 + 4) == (uint16_t)(fuzz_be16(o +
+			l3 + 4) + i * e->id_step), "segment %u: outer IPv4 ID", i);
+		if (e->cksum & GSO_OFFLOAD_CKSUM_OUTER_IP_HW)
+			FUZZ_CHECK(fuzz_be16(b + l3 + 10) == 0,
+				"segment %u: outer IPv4 checksum not 0", i);
+		else
+			FUZZ_CHECK(fuzz_fold(fuzz_sum(b + l3, t->ol3, 0)) == 0xffff,
+				"segment %u: outer IPv4 checksum", i);
+	} else {
+		FUZZ_CHECK(fuzz_be16(b + l3 + 4) == len - l3 - 40,
+			"segment %u: outer IPv6 length", i);
+	}
+
+	/* As sent: the inner checksums the port writes. */
+	memcpy(w, b, len);
+	if (e->h.ipv4 && (e->cksum & GSO_OFFLOAD_CKSUM_IP_HW)) {
+		w[ip_off + 10] = w[ip_off + 11] = 0;
+		ph = (uint16_t)~fuzz_fold(fuzz_sum(w + ip_off, e->h.l3_len, 0));
+		w[ip_off + 10] = (uint8_t)(ph >> 8);
+		w[ip_off + 11] = (uint8_t)ph;
+	}
+	if ((e->cksum & GSO_OFFLOAD_CKSUM_L4_HW) && !(!e->h.tcp && e->h.ipv4 &&
+			fuzz_be16(e->orig + e->h.l2_len + e->h.l3_len + 6) == 0)) {
+		const uint32_t l4o = ip_off + e->h.l3_len, l4n = len - l4o;
+		uint8_t *f = w + l4o + (e->h.tcp ? 16 : 6);
+		const uint8_t *oip = e->orig + e->h.l2_len;
+		uint16_t v;
+
+		if (e->h.ipv4)
+			ph = fuzz_sum(oip + 12, 8, 0);
+		else
+			ph = fuzz_sum(oip + 8, 16,
+				fuzz_sum(e->orig + e->h.phdr_dst, 16, 0));
+		ph = fuzz_sum((const uint8_t []){ 0, e->h.tcp ? 6 : 17,
+			(uint8_t)(l4n >> 24), (uint8_t)(l4n >> 16),
+			(uint8_t)(l4n >> 8), (uint8_t)l4n }, 6, ph);
+		f[0] = f[1] = 0;
+		v = (uint16_t)~fuzz_fold(fuzz_sum(w + l4o, l4n, ph));
+		if (!e->h.tcp && v == 0)
+			v = 0xffff;
+		f[0] = (uint8_t)(v >> 8);
+		f[1] = (uint8_t)v;
+	}
+	if (t->udp) {
+		const uint32_t ulen = len - l4;
+		const uint16_t field = fuzz_be16(b + l4 + 6);
+
+		FUZZ_CHECK(fuzz_be16(b + l4 + 4) == ulen,
+			"segment %u: outer UDP length", i);
+		if (fuzz_be16(o + l4 + 6) == 0) {
+			FUZZ_CHECK(field == 0, "segment %u: outer UDP checksum 0 "
+				"became %#x", i, field);
+		} else {
+			/* The outer pseudo-header: these outer headers carry
+			 * no routing header. */
+			ph = t->v6 ? fuzz_sum(b + l3 + 8, 32, 0) :
+				fuzz_sum(b + l3 + 12, 8, 0);
+			ph = fuzz_sum((const uint8_t []){ 0, 17,
+				(uint8_t)(ulen >> 24), (uint8_t)(ulen >> 16),
+				(uint8_t)(ulen >> 8), (uint8_t)ulen }, 6, ph);
+			if (e->cksum & GSO_OFFLOAD_CKSUM_OUTER_UDP_HW)
+				FUZZ_CHECK(field == fuzz_fold(ph), "segment %u: "
+					"outer UDP field %#x, pseudo-header %#x", i,
+					field, fuzz_fold(ph));
+			else
+				FUZZ_CHECK(field != 0 && fuzz_fold(fuzz_sum(w + l4,
+					ulen, ph)) == 0xffff,
+					"segment %u: outer UDP checksum %#x", i,
+					field);
+		}
+	} else if (t->csum) {
+		FUZZ_CHECK(fuzz_fold(fuzz_sum(w + l4, len - l4, 0)) == 0xffff,
+			"segment %u: GRE checksum", i);
+	}
+
+	/* The inner frame, as a plain one. */
+	memmove(seg_buf + add, seg_buf + in, len - in);
+	if (add != 0)
+		memcpy(seg_buf, e->orig, add);
+	return len - in + add;
+}
+
 /* Check segment i (payload from payload offset off of the superframe). */
 static void FUZZ_NO_COVERAGE
 check_segment(const struct expect *e, const struct rte_mbuf *m, uint32_t i,
@@ -231,15 +401,24 @@ check_segment(const struct expect *e, const struct rte_mbuf *m, uint32_t i,
 
 	len = fuzz_mbuf_bytes(m, seg_buf);
 	FUZZ_CHECK(len == m->pkt_len, "bytes %u, pkt_len %u", len, m->pkt_len);
+	if (e->tun != NULL)
+		len = tun_check_outer(e, m, i, len);
 	if (e->finalize)
 		FUZZ_CHECK(len == e->orig_len, "finalized %u bytes of %u", len,
 			e->orig_len);
 	else
 		FUZZ_CHECK(len == hl + plen, "segment %u: %u bytes, want %u", i,
 			len, hl + plen);
-	FUZZ_CHECK(m->l2_len == l2 && m->l3_len == e->h.l3_len &&
-		m->l4_len == e->h.l4_len, "segment %u: lengths %u/%u/%u", i,
-		m->l2_len, m->l3_len, m->l4_len);
+	if (e->tun != NULL)
+		FUZZ_CHECK(m->outer_l2_len == e->tun->ol2 &&
+			m->outer_l3_len == e->tun->ol3 &&
+			m->l2_len == e->tun->th + (e->tun->eth ? l2 : 0),
+			"segment %u: outer lengths %u/%u/%u", i, m->outer_l2_len,
+			m->outer_l3_len, m->l2_len);
+	else
+		FUZZ_CHECK(m->l2_len == l2, "segment %u: l2_len %u", i, m->l2_len);
+	FUZZ_CHECK(m->l3_len == e->h.l3_len && m->l4_len == e->h.l4_len,
+		"segment %u: lengths %u/%u", i, m->l3_len, m->l4_len);
 	FUZZ_CHECK(m->vlan_tci == e->vlan_tci &&
 		m->vlan_tci_outer == e->vlan_tci_outer, "VLAN tags");
 	FUZZ_CHECK(memcmp(b + hl, o + hl + off, plen) == 0,
@@ -317,7 +496,148 @@ struct job {
 	bool finalize;
 	uint8_t copy_idx;
 	uint32_t flags;
+	uint8_t tun;            /* 0 none, 1 wrapped (tl), 2 raw */
+	struct tun_lay tl;
 };
+
+static void
+put16(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/*
+ * Wrap the inner frame f (flen bytes) in the outer headers sel and opt
+ * describe, into frame_buf; false if it would not fit.
+ */
+static bool
+tun_wrap(struct job *j, const uint8_t *f, uint32_t flen, uint8_t sel,
+		uint8_t opt)
+{
+	static const uint64_t kind[] = { RTE_MBUF_F_TX_TUNNEL_VXLAN,
+		RTE_MBUF_F_TX_TUNNEL_GENEVE, RTE_MBUF_F_TX_TUNNEL_GRE,
+		RTE_MBUF_F_TX_TUNNEL_GRE, RTE_MBUF_F_TX_TUNNEL_IPIP };
+	struct tun_lay *t = &j->tl;
+	const bool opts = sel & 0x10;
+	const uint32_t tags = RTE_MIN((sel >> 5) & 3u, 2u);
+	const uint32_t gopt = (sel & 7) == 1 ? (opt >> 1) & 7 : 0;
+	uint32_t skip = 0, ilen, total, plen;
+	uint8_t *o = frame_buf, *p, proto, ver;
+
+	memset(t, 0, sizeof(*t));
+	t->encap = sel & 7;
+	t->v6 = sel & 8;
+	t->udp = t->encap <= 1;
+	t->eth = tun_carries_eth(t->encap);
+	t->csum = (sel & 0x80) && (t->encap == 2 || t->encap == 3);
+	t->key = (opt & 1) && (t->encap == 2 || t->encap == 3);
+	if (!t->eth) {
+		/* GRE-IP and IP-in-IP carry the inner frame's IP packet. */
+		skip = RTE_MIN(14u, flen);
+		for (int k = 0; k < 2 && skip + 4 <= flen &&
+				(fuzz_be16(f + skip - 2) == 0x8100 ||
+				 fuzz_be16(f + skip - 2) == 0x88a8); k++)
+			skip += 4;
+	}
+	ilen = flen - skip;
+	ver = ilen > 0 ? f[skip] >> 4 : 0;
+	t->ol2 = 14 + 4 * tags;
+	t->ol3 = t->v6 ? 40 + (opts ? 16 : 0) : 20 + (opts ? 8 : 0);
+	t->th = t->udp ? 16 + 4 * gopt : t->encap <= 3 ?
+		4 + (t->csum ? 4 : 0) + (t->key ? 4 : 0) : 0;
+	total = t->ol2 + t->ol3 + t->th + ilen;
+	if (total > FUZZ_FRAME_MAX)
+		return false;
+	t->flags = kind[t->encap] | (t->v6 ? RTE_MBUF_F_TX_OUTER_IPV6 :
+		RTE_MBUF_F_TX_OUTER_IPV4);
+
+	memcpy(o, "\x02\x00\x00\x00\x00\x0b\x02\x00\x00\x00\x00\x0a", 12);
+	p = o + 12;
+	if (tags == 2) {
+		put16(p, 0x88a8);
+		put16(p + 2, 0x0007);
+		p += 4;
+	}
+	if (tags >= 1) {
+		put16(p, 0x8100);
+		put16(p + 2, 0x0009);
+		p += 4;
+	}
+	put16(p, t->v6 ? 0x86dd : 0x0800);
+	p += 2;
+	proto = t->udp ? 17 : t->encap <= 3 ? 47 : ver == 6 ? 41 : 4;
+	plen = total - t->ol2 - (t->v6 ? 40 : 0);
+	memset(p, 0, t->ol3);
+	if (!t->v6) {
+		p[0] = (uint8_t)(0x40 | t->ol3 / 4);
+		put16(p + 2, plen > UINT16_MAX ? 0 : plen);
+		put16(p + 4, 0xfffc | (opt >> 6));
+		put16(p + 6, 0x4000);
+		p[8] = 64;
+		p[9] = proto;
+		memcpy(p + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
+		if (opts)
+			memcpy(p + 20, "\x94\x04\x00\x00\x01\x01\x01\x00", 8);
+		put16(p + 10, (uint16_t)~fuzz_fold(fuzz_sum(p, t->ol3, 0)));
+	} else {
+		p[0] = 0x60;
+		put16(p + 4, plen > UINT16_MAX ? 0 : plen);
+		p[6] = opts ? 0 : proto;
+		p[7] = 64;
+		p[8] = 0xfd;
+		p[23] = 1;
+		p[24] = 0xfd;
+		p[39] = 2;
+		if (opts) {
+			/* Hop-by-hop, then destination options (PadN). */
+			memcpy(p + 40, "\x3c\x00\x01\x04\x00\x00\x00\x00", 8);
+			memcpy(p + 48, "\x00\x00\x01\x04\x00\x00\x00\x00", 8);
+			p[48] = proto;
+		}
+	}
+	p += t->ol3;
+	memset(p, 0, t->th);
+	if (t->udp) {
+		uint32_t ul = total - t->ol2 - t->ol3;
+
+		put16(p, 0xc000 | opt);
+		put16(p + 2, t->encap == 0 ? 4789 : 6081);
+		put16(p + 4, ul > UINT16_MAX ? 0 : ul);
+		put16(p + 6, (sel & 0x80) ? 0x1234 : 0);
+		if (t->encap == 0) {
+			p[8] = 0x08;
+			p[14] = 0x2a;
+		} else {
+			p[8] = (uint8_t)gopt;
+			put16(p + 10, 0x6558);
+			p[14] = 0x2b;
+			for (uint32_t k = 0; k < 4 * gopt; k++)
+				p[16 + k] = (uint8_t)(0x30 + k);
+			if (gopt > 0) {
+				put16(p + 16, 0x0103);
+				p[18] = 0x01;
+				p[19] = (uint8_t)(gopt - 1);
+			}
+		}
+	} else if (t->encap <= 3) {
+		uint8_t *q = p + 4;
+
+		put16(p, (t->csum ? 0x8000 : 0) | (t->key ? 0x2000 : 0));
+		put16(p + 2, t->eth ? 0x6558 : ver == 6 ? 0x86dd : 0x0800);
+		if (t->csum) {
+			put16(q, 0xdead);
+			q += 4;
+		}
+		if (t->key)
+			memcpy(q, "\x01\x02\x03\x04", 4);
+	}
+	p += t->th;
+	memcpy(p, f + skip, ilen);
+	j->frame.len = total;
+	j->ol_flags |= t->flags;
+	return true;
+}
 
 static struct rte_mbuf *
 sf_build(const struct job *j)
@@ -354,7 +674,27 @@ expect_init(struct expect *e, const struct job *j, const struct snapshot *s)
 	memset(e, 0, sizeof(*e));
 	e->orig = orig;
 	e->orig_len = s->len;
-	FUZZ_CHECK(fuzz_parse(orig, s->len, &e->h),
+	if (j->tun == 1) {
+		/* The inner frame, as a plain one, is what the inner rules
+		 * read; the outer ones read the whole superframe. */
+		const struct tun_lay *t = &j->tl;
+		const uint32_t in = t->ol2 + t->ol3 + t->th;
+		const uint32_t add = t->eth ? 0 : 14;
+
+		FUZZ_CHECK(s->len > in, "segmented a frame without an inner one");
+		memcpy(inner_orig + add, orig + in, s->len - in);
+		if (add != 0) {
+			memcpy(inner_orig, "\x02\x00\x00\x00\x00\x02"
+				"\x02\x00\x00\x00\x00\x01", 12);
+			put16(inner_orig + 12, (orig[in] >> 4) == 6 ? 0x86dd :
+				0x0800);
+		}
+		e->tun = t;
+		e->tun_orig = orig;
+		e->orig = inner_orig;
+		e->orig_len = s->len - in + add;
+	}
+	FUZZ_CHECK(fuzz_parse(e->orig, e->orig_len, &e->h),
 		"the engine took a frame the harness finds unsegmentable");
 	FUZZ_CHECK(e->h.tcp == (j->prm.proto == GSO_OFFLOAD_SEG_TCP),
 		"protocol");
@@ -380,6 +720,13 @@ run_finalize(const struct job *j, struct rte_mbuf *m)
 	ret = gso_offload_seg_finalize(m, &j->prm);
 	if (ret != 0) {
 		snap_same(&s, m, orig, true);
+		return;
+	}
+	if (j->tun == 2) {
+		/* A raw tunnel frame: no outer parse of the harness's. */
+		fuzz_chain_check(m, 0);
+		FUZZ_CHECK(m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK,
+			"finalized tunnel lost its flag");
 		return;
 	}
 	expect_init(&e, j, &s);
@@ -425,8 +772,13 @@ run_segment(const struct job *j)
 	}
 	FUZZ_CHECK(ret >= 2 && ret == count, "%d segments, count %d", ret,
 		count);
-	expect_init(&e, j, &s);
-	check_segments(&e, out1, ret, j->prm.max_mbufs_per_seg);
+	if (j->tun != 2) {
+		expect_init(&e, j, &s);
+		check_segments(&e, out1, ret, j->prm.max_mbufs_per_seg);
+	} else {
+		for (int i = 0; i < ret; i++)
+			fuzz_chain_check(out1[i], j->prm.max_mbufs_per_seg);
+	}
 	if (j->prm.keep_input) {
 		/* Still the caller's and unchanged, references aside. */
 		snap_same(&s, sf, orig, false);
@@ -486,7 +838,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
 	struct job j;
-	uint8_t b;
+	uint8_t b, tsel = 0, topt = 0;
 
 	memset(&j, 0, sizeof(j));
 	b = fuzz_u8(&in);
@@ -504,6 +856,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	j.nb_out = fuzz_u8(&in);
 	if (!(b & 0x10))
 		j.nb_out = MAX_OUT;
+	if (b & 0x20) {
+		tsel = fuzz_u8(&in);
+		topt = fuzz_u8(&in);
+		j.tun = (tsel & 7) <= 4 ? 1 : 2;
+	}
 	j.prm.ip_id_stride = fuzz_u16(&in);
 	b = fuzz_u8(&in);
 	j.ol_flags = ((b & 1) ? RTE_MBUF_F_TX_VLAN : 0) |
@@ -512,8 +869,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			RTE_MBUF_F_TX_UDP_SEG);
 	j.vlan_tci = fuzz_u16(&in);
 	fuzz_layout_decode(&in, &j.layout);
-	j.frame.b = frame_buf;
+	j.frame.b = j.tun == 1 ? inner_buf : frame_buf;
 	fuzz_frame_decode(&in, &j.frame);
+	if (j.tun == 1) {
+		j.prm.cksum |= (topt & 0x10 ? GSO_OFFLOAD_CKSUM_OUTER_IP_HW : 0) |
+			(topt & 0x20 ? GSO_OFFLOAD_CKSUM_OUTER_UDP_HW : 0);
+		if (!tun_wrap(&j, inner_buf, j.frame.len, tsel, topt))
+			return 0;
+		j.frame.b = frame_buf;
+	} else if (j.tun == 2) {
+		static const uint64_t kind[] = { RTE_MBUF_F_TX_TUNNEL_VXLAN,
+			RTE_MBUF_F_TX_TUNNEL_GENEVE, RTE_MBUF_F_TX_TUNNEL_GRE,
+			RTE_MBUF_F_TX_TUNNEL_IPIP };
+
+		j.ol_flags |= (topt & 4) ? (uint64_t)((topt >> 3) & 0xf) << 45 :
+			kind[topt & 3];
+		j.prm.cksum |= (topt & 0x80) ? GSO_OFFLOAD_CKSUM_OUTER_IP_HW |
+			GSO_OFFLOAD_CKSUM_OUTER_UDP_HW : 0;
+		if (!(j.ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK))
+			j.tun = 0;      /* a plain frame after all */
+	}
 
 	if (j.finalize) {
 		struct rte_mbuf *m = sf_build(&j);

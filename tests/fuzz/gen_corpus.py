@@ -94,11 +94,25 @@ def layout(cuts=()):
 
 def seg_input(proto_udp, cksum, buffers, mss, fr, lay=layout(), keep=0,
               finalize=0, max_mbufs=0, eflags=0, nb_out=0, stride=0,
-              vlan=0, tci=0):
+              vlan=0, tci=0, tun=None):
     b0 = (proto_udp | (cksum << 1) | (buffers << 4) | (keep << 6) |
           (finalize << 7))
+    tb = b""
+    if tun is not None:                 # (sel, opt): a tunnel superframe
+        eflags |= 0x20
+        tb = u8(tun[0]) + u8(tun[1])
     return (u8(b0) + u8(max_mbufs) + u16(mss) + u8(eflags) + u8(nb_out) +
-            u16(stride) + u8(vlan) + u16(tci) + lay + fr)
+            tb + u16(stride) + u8(vlan) + u16(tci) + lay + fr)
+
+
+# Tunnel selector (fuzz_segment.c): encapsulation, outer IPv6, outer
+# options, outer VLAN tags, outer UDP checksum / GRE C bit.
+ENCAPS = {"vxlan": 0, "geneve": 1, "gre": 2, "gretap": 3, "ipip": 4}
+
+
+def tun_sel(encap, outer6=0, opts=0, tags=0, csum=0):
+    return (ENCAPS[encap] | (outer6 << 3) | (opts << 4) | (tags << 5) |
+            (csum << 7))
 
 
 def segment_seeds():
@@ -149,6 +163,53 @@ def segment_seeds():
                                             finalize=1)
         seeds["nosplit%u" % plen] = seg_input(1, 0, 0, 1000,
                                               frame(v6udp, bytes(plen)))
+    # Tunnels: every encapsulation over IPv4 and IPv6, inner IPv4/IPv6,
+    # TCP/UDP, options and tags outside and inside, outer checksums.
+    inner = [("v4tcp", v4tcp, 0), ("v6tcp_ext", v6tcp_x, 0),
+             ("v4udp0", v4udp0, 1), ("v6udp", v6udp, 1),
+             ("vlan", vlan, 0), ("v4tcp_opt", v4tcp_o, 0)]
+    n = 0
+    for encap in ENCAPS:
+        for outer6 in (0, 1):
+            for name, hdr, is_udp in inner:
+                n += 1
+                sel = tun_sel(encap, outer6, n % 2, n % 3, (n >> 1) % 2)
+                # GRE K, GENEVE option words, outer checksums by the
+                # port, outer ID wrapping.
+                opt = (n % 2) | ((n % 5) << 1) | ((n % 4) << 4) | (3 << 6)
+                cksum = (0, 3, 7, 6)[n % 4]
+                lay = (layout(), layout(split),
+                       layout([(len(hdr) + 90, 1)]))[n % 3]
+                seeds["tun_%s%u_%s" % (encap, 6 if outer6 else 4, name)] = \
+                    seg_input(is_udp, cksum, (3, 1, 2)[n % 3], 900 + n,
+                              frame(hdr, b"payload!", 2500 + 41 * n), lay,
+                              keep=n % 4 == 0, tun=(sel, opt))
+    seeds["tun_vxlan_big64k"] = seg_input(
+        0, 0, 3, 1448, frame(v4tcp, b"", 64000), tun=(tun_sel("vxlan", 0,
+                                                              0, 0, 1), 0))
+    seeds["tun_geneve_bigtcp"] = seg_input(
+        0, 0, 0, 9000, frame(v6tcp, b"", 65535, 7),
+        tun=(tun_sel("geneve", 1, 1, 0, 1), 4))
+    seeds["tun_gre_final"] = seg_input(
+        0, 0, 0, 1000, frame(v4tcp_o, bytes(300)), finalize=1,
+        tun=(tun_sel("gre", 0, 0, 1, 1), 1))
+    seeds["tun_ipip_nosplit"] = seg_input(
+        1, 0, 0, 1000, frame(v6udp, bytes(200)), tun=(tun_sel("ipip", 1), 0))
+    # Raw tunnel frames (the harness adds only the flag): a VXLAN flag on
+    # a plain TCP frame, a GRE flag on UDP, a generic UDP tunnel flag.
+    seeds["tun_raw_vxlan_on_tcp"] = seg_input(
+        0, 0, 0, 500, frame(v4tcp, b"", 3000), tun=(5, 0))
+    seeds["tun_raw_gre_on_udp"] = seg_input(
+        1, 0, 0, 500, frame(v6udp, b"", 3000), tun=(6, 2))
+    seeds["tun_raw_udp_flag"] = seg_input(
+        1, 0, 0, 500, frame(v4udp0, b"", 3000), tun=(7, 4 | (0xe << 3)))
+    # Found by the fuzzer: GRE with its checksum at an odd address (a
+    # chain's odd data offset); the engine read it as an aligned word.
+    seeds["tun_gre_cksum_odd_address"] = bytes.fromhex(
+        "514003882000c2c2c2c2c2c2c2c2c2c2c2c2c2c2c220c8000000000007000700"
+        "00000000b701000116001e0000000103e70000460a6801020057ce57ce020000"
+        "00000186dd600000000000114000000000000000000000000000000030000000"
+        "0000021388177000008e117061796c6f616421")
     # Bad input: every error code.
     seeds["ihl4"] = seg_input(0, 0, 0, 100, frame(
         eth(0x0800) + b"\x44" + ipv4(6)[1:] + tcp(), b"", 1000))

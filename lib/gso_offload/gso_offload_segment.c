@@ -242,7 +242,6 @@ seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 	pl->mss = prm->mss;
 	pl->is_ipv4 = h->is_ipv4;
 	pl->is_tcp = h->l4_proto == IPPROTO_TCP;
-	pl->tun = h->tun;
 	pl->payload_len = h->payload_len;
 	pl->nseg = (h->payload_len + prm->mss - 1) / prm->mss;
 	if (h->payload_len <= prm->mss)
@@ -304,6 +303,21 @@ seg_choose_buffers(const struct gso_offload_seg_ctx *ctx,
 	return GSO_OFFLOAD_BUF_ZEROCOPY;
 }
 
+/* A tunnel's outer layer, after the inner plan: out of line, so that
+ * planning a plain superframe stays the code it was. */
+static __rte_noinline void
+seg_plan_outer(uint8_t *tmpl, const struct gso_hdrs *h, uint8_t cksum,
+		struct gso_seg_plan *pl, struct gso_seg_outer *ot)
+{
+	gso_plan_outer(ot, pl, tmpl, h->hdr, h, cksum);
+	pl->sum_pay |= ot->raw;
+	pl->ol_flags |= ot->ol_flags;
+	/* DPDK's tunnel lengths: l2_len from the outer L4 header to the
+	 * inner L3 one. */
+	pl->tx_offload = rte_mbuf_tx_offload(h->tun_l2_len, h->l3_len,
+			h->l4_len, 0, h->outer_l3_len, h->outer_l2_len, 0);
+}
+
 /* The template header and the sums hoisted out of the segment loop;
  * for a tunnel, ot receives the outer layer's. */
 static void
@@ -336,13 +350,7 @@ seg_plan(uint8_t *tmpl, uint32_t flags, const struct rte_mbuf *sf,
 				h->l4_len, 0, 0, 0, 0);
 		return;
 	}
-	gso_plan_outer(ot, pl, tmpl, h->hdr, h, cksum);
-	pl->sum_pay |= ot->raw;
-	pl->ol_flags |= ot->ol_flags;
-	/* DPDK's tunnel lengths: l2_len from the outer L4 header to the
-	 * inner L3 one. */
-	pl->tx_offload = rte_mbuf_tx_offload(h->tun_l2_len, h->l3_len,
-			h->l4_len, 0, h->outer_l3_len, h->outer_l2_len, 0);
+	seg_plan_outer(tmpl, h, cksum, pl, ot);
 }
 
 /* ---- The same flow again ----
@@ -406,6 +414,26 @@ flow_mask_clear(uint8_t *mask, uint32_t base, const struct flow_field *fl,
 		memset(mask + base + fl[i].off, 0, fl[i].len);
 }
 
+/* The outer layer's rewritten fields out of the mask too: a tunnel flow
+ * keeps its plan as a plain one does (docs/tunnels.md). */
+static __rte_noinline void
+seg_flow_keep_outer(struct gso_seg_flow *f, const struct gso_seg_outer *ot)
+{
+	if (ot->is_ipv4)
+		flow_mask_clear(f->mask, ot->l3_off, ipv4_rewritten,
+			RTE_DIM(ipv4_rewritten));
+	else
+		flow_mask_clear(f->mask, ot->l3_off, ipv6_rewritten,
+			RTE_DIM(ipv6_rewritten));
+	if (ot->udp)
+		flow_mask_clear(f->mask, ot->l4_off, udp_rewritten,
+			RTE_DIM(udp_rewritten));
+	else if (ot->gre_ck)
+		memset(f->mask + ot->l4_off + 4, 0, 2);
+	/* ot is f->outer: the plan just made is the one kept. */
+	f->tun_kind = ot->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK;
+}
+
 /* Keep pl (just made by seg_plan() into ctx->tmpl) for the flow's next
  * superframe. */
 static void
@@ -431,25 +459,8 @@ seg_flow_keep(struct gso_offload_seg_ctx *ctx,
 		flow_mask_clear(f->mask, pl->l4_off, udp_rewritten,
 			RTE_DIM(udp_rewritten));
 	f->tun_kind = 0;
-	if (unlikely(pl->tun != GSO_TUN_NONE)) {
-		/* The outer layer's rewritten fields too: a tunnel flow
-		 * keeps its plan as a plain one does (docs/tunnels.md). */
-		const struct gso_seg_outer *ot = &ctx->outer;
-
-		if (ot->is_ipv4)
-			flow_mask_clear(f->mask, ot->l3_off, ipv4_rewritten,
-				RTE_DIM(ipv4_rewritten));
-		else
-			flow_mask_clear(f->mask, ot->l3_off, ipv6_rewritten,
-				RTE_DIM(ipv6_rewritten));
-		if (ot->udp)
-			flow_mask_clear(f->mask, ot->l4_off, udp_rewritten,
-				RTE_DIM(udp_rewritten));
-		else if (ot->gre_ck)
-			memset(f->mask + ot->l4_off + 4, 0, 2);
-		f->outer = *ot;
-		f->tun_kind = ot->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK;
-	}
+	if (unlikely(gso_plan_tun(pl)))
+		seg_flow_keep_outer(f, &ctx->flow.outer);
 	f->rows = (uint8_t)rows;
 	f->proto = prm->proto;
 	f->cksum = prm->cksum;
@@ -486,14 +497,14 @@ seg_flow_after_miss(struct gso_offload_seg_ctx *ctx,
  * The outer layer of the kept tunnel flow's next superframe (p: its
  * headers, equal to the template's outside the rewritten fields; ip_len:
  * its inner IP length): the lengths as gso_parse() checks them, the outer
- * UDP checksum's "none" as the plan's, and its outer ID into ctx->outer.
+ * UDP checksum's "none" as the plan's; its outer ID into the kept outer plan.
  */
-static bool
+static __rte_noinline bool
 seg_flow_match_outer(struct gso_offload_seg_ctx *ctx,
 		const struct rte_mbuf *sf, const uint8_t *p,
 		const struct gso_seg_plan *pl, uint32_t ip_len)
 {
-	const struct gso_seg_outer *fo = &ctx->flow.outer;
+	struct gso_seg_outer *fo = &ctx->flow.outer;
 	const uint8_t *ip = p + fo->l3_off;
 	uint32_t oip_len, outer_end;
 
@@ -522,9 +533,8 @@ seg_flow_match_outer(struct gso_offload_seg_ctx *ctx,
 				dgram_cksum)) == 0) != (fo->udp_ck == GSO_OUTER_CK_NONE))
 			return false;
 	}
-	ctx->outer = *fo;
 	if (fo->is_ipv4)
-		ctx->outer.ip_id0 = gso_be16_at(ip +
+		fo->ip_id0 = gso_be16_at(ip +
 			offsetof(struct rte_ipv4_hdr, packet_id));
 	return true;
 }
@@ -541,12 +551,14 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	struct gso_seg_flow *f = &ctx->flow;
 	const uint8_t *p = rte_pktmbuf_mtod(sf, const uint8_t *);
 	const uint32_t mss = prm->mss;
+	/* Read once: the stores to *pl below may alias it. */
+	const uint64_t tun_kind = f->tun_kind;
 	gso_row diff = gso_row_zero();
 	uint32_t ip_len, l3_len, l4_total, payload;
 
 	if (!f->valid || prm->proto != f->proto || prm->cksum != f->cksum ||
 			prm->ip_id_stride != f->ip_id_stride || mss == 0 ||
-			(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) != f->tun_kind ||
+			(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) != tun_kind ||
 			sf->data_len < f->rows * 16u)
 		return false;
 	for (uint32_t r = 0; r < f->rows; r++) {
@@ -597,9 +609,6 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 				dgram_cksum)) == 0) != pl->udp_no_cksum)
 			return false;
 	}
-	if (unlikely(pl->tun != GSO_TUN_NONE) &&
-			!seg_flow_match_outer(ctx, sf, p, pl, ip_len))
-		return false;
 	/* With a length field that holds the payload, an MSS below it
 	 * always fits the segments' length fields: no GSO_OFFLOAD_EMSS. */
 	payload = l4_total - pl->l4_len;
@@ -612,8 +621,12 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	pl->payload_len = payload;
 	pl->nseg = (payload + mss - 1) / mss;
 	pl->ol_flags = seg_ol_flags(sf, pl, prm->cksum);
-	if (unlikely(pl->tun != GSO_TUN_NONE))
-		pl->ol_flags |= ctx->outer.ol_flags;
+	/* A tunnel's outer layer: one branch for a plain flow. */
+	if (unlikely(tun_kind != 0)) {
+		if (!seg_flow_match_outer(ctx, sf, p, pl, ip_len))
+			return false;
+		pl->ol_flags |= ctx->flow.outer.ol_flags;
+	}
 	f->misses = 0;
 	f->hits++;
 	return true;
@@ -940,7 +953,7 @@ contig_loop(const struct gso_seg_plan *plan,
 	struct gso_seg_plan pl = *plan;
 	/* A tunnel's outer layer (gso_seg_tunnel.h); its raw outer sum
 	 * needs the payload's sum whatever the inner checksum mode. */
-	const struct gso_seg_outer *ot = &ctx->outer;
+	const struct gso_seg_outer *ot = &ctx->flow.outer;
 	const bool sum_pass = ck == CK_SW || (tun && ot->raw);
 	struct gso_outer_len ofull, olast;
 	const struct gso_seg_head_pool *hp = flat ? &ctx->copy : &ctx->hdr;
@@ -1066,6 +1079,24 @@ contig_dispatch_tun(const struct gso_seg_plan *pl,
 #undef CONTIG
 }
 
+/* The tunnel loops, out of line: the plain builders keep the size and
+ * layout they had without them (inlined, the twelve more instances
+ * doubled the zero-copy builder and cost a plain 3-segment superframe
+ * some 5% in gso-bench). */
+static __rte_noinline void
+contig_dispatch_outer(const struct gso_seg_plan *pl,
+		const struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct rte_mbuf *src, uint32_t off, struct rte_mbuf **out,
+		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs, bool flat)
+{
+	if (flat)
+		contig_dispatch_tun(pl, ctx, sf, src, off, out, refs, hdrs,
+			true, true);
+	else
+		contig_dispatch_tun(pl, ctx, sf, src, off, out, refs, hdrs,
+			false, true);
+}
+
 /* The plain loops, or (one branch per superframe) a tunnel's, which
  * write the outer layer after the inner one. */
 static __rte_always_inline void
@@ -1075,12 +1106,12 @@ contig_dispatch(const struct gso_seg_plan *pl,
 		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs,
 		const bool flat)
 {
-	if (likely(pl->tun == GSO_TUN_NONE))
-		contig_dispatch_tun(pl, ctx, sf, src, off, out, refs, hdrs,
-			flat, false);
+	if (unlikely(gso_plan_tun(pl)))
+		contig_dispatch_outer(pl, ctx, sf, src, off, out, refs, hdrs,
+			flat);
 	else
 		contig_dispatch_tun(pl, ctx, sf, src, off, out, refs, hdrs,
-			flat, true);
+			flat, false);
 }
 
 /*
@@ -1149,9 +1180,9 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	GSO_STASH_EMPTY(rs);
 	gso_len_consts(pl, pl->mss, &full);
 	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
-	if (unlikely(pl->tun != GSO_TUN_NONE)) {
-		gso_outer_len_consts(&ctx->outer, pl, &full, &ofull);
-		gso_outer_len_consts(&ctx->outer, pl, &last, &olast);
+	if (unlikely(gso_plan_tun(pl))) {
+		gso_outer_len_consts(&ctx->flow.outer, pl, &full, &ofull);
+		gso_outer_len_consts(&ctx->flow.outer, pl, &last, &olast);
 	}
 	seg_head_rows_init(&rows, &ctx->hdr, sf, pl, 1, false,
 		ctx->hdr.headroom);
@@ -1197,8 +1228,8 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		h->nb_segs = nb;
 		gso_fix_hdr(hdr, pl, c, i,
 			gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg), sum);
-		if (unlikely(pl->tun != GSO_TUN_NONE))
-			gso_fix_outer(hdr, &ctx->outer, c == &last ? &olast :
+		if (unlikely(gso_plan_tun(pl)))
+			gso_fix_outer(hdr, &ctx->flow.outer, c == &last ? &olast :
 				&ofull, i, sum);
 	}
 	stash_drain(ctx->hdr.mp, &hs);
@@ -1213,7 +1244,10 @@ fail:
 	return -GSO_OFFLOAD_ENOMEM;
 }
 
-static int
+/* Out of line, as build_zerocopy(): inlined into gso_offload_segment()
+ * with its outer-layer code it cost every superframe, whatever its
+ * builder, the registers it saves. */
+static __rte_noinline int
 build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, bool keep, struct rte_mbuf **out)
 {
@@ -1227,9 +1261,9 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	GSO_STASH_EMPTY(hs);
 	gso_len_consts(pl, pl->mss, &full);
 	gso_len_consts(pl, gso_seg_payload(pl, pl->nseg - 1), &last);
-	if (unlikely(pl->tun != GSO_TUN_NONE)) {
-		gso_outer_len_consts(&ctx->outer, pl, &full, &ofull);
-		gso_outer_len_consts(&ctx->outer, pl, &last, &olast);
+	if (unlikely(gso_plan_tun(pl))) {
+		gso_outer_len_consts(&ctx->flow.outer, pl, &full, &ofull);
+		gso_outer_len_consts(&ctx->flow.outer, pl, &last, &olast);
 	}
 	seg_head_rows_init(&rows, &ctx->copy, sf, pl, 1, true,
 		ctx->copy.headroom);
@@ -1265,8 +1299,8 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		}
 		gso_fix_hdr(hdr, pl, c, i,
 			gso_tcp_seg_flags(pl->tcp_flags, i, pl->nseg), sum);
-		if (unlikely(pl->tun != GSO_TUN_NONE))
-			gso_fix_outer(hdr, &ctx->outer, c == &last ? &olast :
+		if (unlikely(gso_plan_tun(pl)))
+			gso_fix_outer(hdr, &ctx->flow.outer, c == &last ? &olast :
 				&ofull, i, sum);
 	}
 	stash_drain(ctx->copy.mp, &hs);
@@ -1351,7 +1385,7 @@ gso_offload_seg_finalize(struct rte_mbuf *m,
 	gso_len_consts(&pl, h.payload_len, &c);
 	/* Its own flags: a single segment is both the first and the last. */
 	gso_fix_hdr(tmpl, &pl, &c, 0, pl.tcp_flags, sum);
-	if (pl.tun != GSO_TUN_NONE) {
+	if (gso_plan_tun(&pl)) {
 		struct gso_outer_len oc;
 
 		gso_outer_len_consts(&ot, &pl, &c, &oc);
@@ -1401,7 +1435,7 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		if (pl.nseg > nb_out)
 			return -GSO_OFFLOAD_EOUT;
 		seg_plan(ctx->tmpl, ctx->flags, sf, &h, params, &pl,
-			&ctx->outer);
+			&ctx->flow.outer);
 		seg_flow_after_miss(ctx, params, &pl);
 	} else if (pl.nseg > nb_out) {
 		return -GSO_OFFLOAD_EOUT;

@@ -84,7 +84,7 @@ hbh_has_jumbo(const uint8_t *p, uint32_t len)
 }
 
 /* Skip at most two VLAN tags (802.1ad or 802.1Q outer, 802.1Q inner). */
-static int
+static __rte_always_inline int
 parse_l2(const uint8_t *p, uint32_t avail, uint16_t *l2_len, uint16_t *etype)
 {
 	uint16_t off = RTE_ETHER_HDR_LEN;
@@ -128,7 +128,7 @@ ip_length(uint32_t field, uint32_t fixed_hdr, uint32_t frame_l3,
 	return 0;
 }
 
-static int
+static __rte_always_inline int
 parse_ipv4(const uint8_t *p, uint32_t avail, uint32_t frame_l3,
 		struct gso_hdrs *h, uint32_t *ip_len)
 {
@@ -152,7 +152,7 @@ parse_ipv4(const uint8_t *p, uint32_t avail, uint32_t frame_l3,
 			ip_len);
 }
 
-static int
+static __rte_always_inline int
 parse_ipv6(const uint8_t *p, uint32_t avail, uint32_t frame_l3,
 		struct gso_hdrs *h, uint32_t *ip_len)
 {
@@ -199,7 +199,7 @@ parse_ipv6(const uint8_t *p, uint32_t avail, uint32_t frame_l3,
 			frame_l3, ip_len);
 }
 
-static int
+static __rte_always_inline int
 parse_l4(const uint8_t *p, uint32_t avail, uint8_t want_proto,
 		struct gso_hdrs *h)
 {

@@ -47,9 +47,10 @@ struct gso_seg_plan {
 	uint16_t ip_id0;         /* IPv4 ID of the superframe */
 	uint16_t ip_id_step;     /* ID increment per segment (0 when fixed) */
 	uint8_t tcp_flags;       /* of the superframe */
-	/* GSO_TUN_* (gso_seg_parse.h): 0, or an outer layer to write
-	 * after the inner one (gso_seg_tunnel.h). */
-	uint8_t tun;
+	/* Each segment's payload is summed: l4_sw, or an outer checksum
+	 * that needs it (gso_seg_outer.raw). In what was padding: the plan
+	 * stays one cache line. */
+	uint8_t sum_pay;
 	uint32_t tcp_seq0;
 
 	/* Checksums: what to do and the hoisted sums. */
@@ -60,14 +61,20 @@ struct gso_seg_plan {
 	uint32_t ip_base;        /* IPv4 header, varying fields 0 */
 	uint32_t phdr_base;      /* addresses + protocol */
 	uint32_t l4_base;        /* phdr_base + L4 header, varying fields 0 */
-	/* Each segment's payload is summed: l4_sw, or an outer checksum
-	 * that needs it (gso_seg_outer.raw). */
-	uint8_t sum_pay;
 
-	/* Metadata of every segment. */
+	/* Metadata of every segment. A tunnel's TUNNEL kind among them
+	 * says there is an outer layer to write after the inner one
+	 * (gso_seg_tunnel.h; gso_plan_tun()). */
 	uint64_t ol_flags;
 	uint64_t tx_offload;
 };
+
+/* Whether the plan has an outer layer (a tunnel superframe's). */
+static __rte_always_inline bool
+gso_plan_tun(const struct gso_seg_plan *pl)
+{
+	return (pl->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) != 0;
+}
 
 /* Sum contribution of a 32-bit quantity (IPv6 pseudo-header length, TCP
  * sequence) or of a 16-bit one that fits (the high half is then 0). */

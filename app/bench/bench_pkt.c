@@ -235,8 +235,10 @@ bench_tun_superframe(struct rte_mempool *mp, int tun, int outer_l3, int l3,
 		struct rte_ipv4_hdr *ip = (void *)(p + RTE_ETHER_HDR_LEN);
 
 		ip->packet_id = rte_cpu_to_be_16(0x7ff0);
-		ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 1));
-		ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 2));
+		/* 192.0.2.1 -> .2 (not RTE_IPV4(): in 22.11 it shifts an int
+		 * 192 left by 24, undefined behaviour). */
+		ip->src_addr = rte_cpu_to_be_32(0xc0000201);
+		ip->dst_addr = rte_cpu_to_be_32(0xc0000202);
 		ip->hdr_checksum = 0;
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
 	} else {

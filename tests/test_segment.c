@@ -27,9 +27,12 @@
 #include "test.h"
 #include "test_pkt.h"
 #include "test_poison.h"
+#include "test_seg_env.h"
 
 #define MAX_OUT 512
 
+/* The pools and engines (tests/test_seg_env.h), under short names. */
+static struct test_seg_env env;
 static struct rte_mempool *sf_pool, *hdr_pool, *ref_pool;
 static struct rte_mempool *lifo_pool, *lifo_copy_pool;
 /* engine: separate header/reference/copy pools; shared: the recommended
@@ -64,38 +67,22 @@ static const struct { uint32_t payload; uint16_t mss; } sizes[] = {
 	{ 100000, 1448 },
 };
 
-/* Mbufs in use, pool by pool: a segment must go back to the pool it came
- * from, and a sum over the pools would not see one that does not. */
-struct pools_use {
-	unsigned int n[5];
-};
-
-static struct pools_use
+static struct test_pools_use
 in_use(void)
 {
-	return (struct pools_use){ {
-		rte_mempool_in_use_count(sf_pool),
-		rte_mempool_in_use_count(hdr_pool),
-		rte_mempool_in_use_count(ref_pool),
-		rte_mempool_in_use_count(lifo_pool),
-		rte_mempool_in_use_count(lifo_copy_pool),
-	} };
+	return test_seg_env_in_use(&env);
 }
 
-/* Every pool's count as it was at base. */
 static bool
-in_use_back(const struct pools_use *base)
+in_use_back(const struct test_pools_use *base)
 {
-	struct pools_use now = in_use();
-
-	return memcmp(&now, base, sizeof(now)) == 0;
+	return test_seg_env_in_use_back(&env, base);
 }
 
 static void
 mark_metadata(struct rte_mbuf *m)
 {
-	*RTE_MBUF_DYNFIELD(m, dyn_offset, uint64_t *) = 0x0123456789abcdefULL;
-	m->ol_flags |= dyn_flag;
+	test_seg_env_mark(&env, m);
 }
 
 static struct gso_offload_seg_params
@@ -121,7 +108,7 @@ segment_and_verify_with(struct gso_offload_seg_ctx *eng,
 		.dyn_value = 0x0123456789abcdefULL, .dyn_offset = dyn_offset,
 		.dyn_flag = dyn_flag,
 	};
-	struct pools_use base = in_use();
+	struct test_pools_use base = in_use();
 	struct rte_mbuf *sf = test_sf_build(sf_pool, s);
 	uint8_t *orig;
 	uint32_t olen;
@@ -600,38 +587,6 @@ same_bytes_as_rte_gso(void)
 
 /* ---- Allocation failure ---- */
 
-/* The superframe as the caller sees it: bytes, lengths, reference counts. */
-struct sf_state {
-	uint8_t *bytes;
-	uint32_t len;
-	uint16_t refcnt[64];
-	uint16_t nb_segs;
-};
-
-static void
-sf_snapshot(const struct rte_mbuf *m, struct sf_state *st)
-{
-	st->bytes = test_mbuf_bytes(m, &st->len);
-	st->nb_segs = m->nb_segs;
-	for (unsigned int i = 0; m != NULL && i < 64; m = m->next, i++)
-		st->refcnt[i] = rte_mbuf_refcnt_read(m);
-}
-
-static bool
-sf_unchanged(const struct rte_mbuf *m, const struct sf_state *st)
-{
-	struct sf_state now;
-	bool same;
-
-	sf_snapshot(m, &now);
-	same = now.len == st->len && now.nb_segs == st->nb_segs &&
-		memcmp(now.bytes, st->bytes, st->len) == 0 &&
-		memcmp(now.refcnt, st->refcnt,
-			RTE_MIN(st->nb_segs, 64) * sizeof(uint16_t)) == 0;
-	free(now.bytes);
-	return same;
-}
-
 static int
 alloc_failure_at_every_point(void)
 {
@@ -654,26 +609,12 @@ alloc_failure_at_every_point(void)
 		const uint8_t buffers = cases[c / 2].buffers;
 		struct gso_offload_seg_params prm = params_of(&s, 0, buffers);
 		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
-		unsigned int failures = 0;
-		struct sf_state st;
-		int n = -ENOMEM;
+		unsigned int failures;
+		int n;
 
 		TEST_ASSERT(sf != NULL, "build");
-		sf_snapshot(sf, &st);
-		for (int k = 0; n == -ENOMEM; k++) {
-			struct pools_use base = in_use();
-
-			gso_seg_fault_inject(eng, k);
-			n = gso_offload_segment(eng, sf, &prm, out, MAX_OUT);
-			gso_seg_fault_inject(eng, -1);
-			if (n != -ENOMEM)
-				break;
-			failures++;
-			TEST_ASSERT(in_use_back(&base),
-				"case %zu: no mbuf leaked after failing at allocation %d", c, k);
-			TEST_ASSERT(sf_unchanged(sf, &st),
-				"case %zu: superframe intact after failure %d", c, k);
-		}
+		n = test_seg_fail_each_point(&env, eng, sf, &prm, out, MAX_OUT,
+			&failures);
 		TEST_ASSERT(n > 0, "case %zu: succeeds once allocations do: %d", c, n);
 		/* Every superframe allocates at least once; the general
 		 * path refills its stashes past 64 segments, the contiguous
@@ -690,7 +631,6 @@ alloc_failure_at_every_point(void)
 			TEST_ASSERT_EQ(failures, eng == shared ? 1 : 2,
 				"case %zu: bulk gets of the fast path", c);
 		rte_pktmbuf_free_bulk(out, n);
-		free(st.bytes);
 	}
 	return TEST_OK;
 }
@@ -716,19 +656,19 @@ tiny_pools_fail_cleanly(void)
 		struct gso_offload_seg_conf conf = { .hdr_pool = th, .ref_pool = tr };
 		struct gso_offload_seg_ctx *tiny;
 		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
-		struct sf_state st;
+		struct test_sf_state st;
 		int n;
 
 		TEST_ASSERT(th && tr && sf, "pools");
 		tiny = gso_offload_seg_create(&conf, 0);
 		TEST_ASSERT(tiny != NULL, "engine");
-		sf_snapshot(sf, &st);
+		test_sf_snapshot(sf, &st);
 		n = gso_offload_segment(tiny, sf, &prm, out, MAX_OUT);
 		TEST_ASSERT_EQ(n, -ENOMEM, "pool too small (%s)",
 			which ? "references" : "headers");
 		TEST_ASSERT_EQ(rte_mempool_in_use_count(th), 0, "header pool whole");
 		TEST_ASSERT_EQ(rte_mempool_in_use_count(tr), 0, "reference pool whole");
-		TEST_ASSERT(sf_unchanged(sf, &st), "superframe intact");
+		TEST_ASSERT(test_sf_unchanged(sf, &st), "superframe intact");
 		rte_pktmbuf_free(sf);
 		free(st.bytes);
 		gso_offload_seg_free(tiny);
@@ -834,32 +774,6 @@ data_refs(const struct rte_mbuf *m)
 
 /* ---- The flow cache ---- */
 
-/* Segments a[0..n) and b[0..n) carry the same bytes and metadata. */
-static bool
-same_segments(struct rte_mbuf **a, struct rte_mbuf **b, int n)
-{
-	for (int i = 0; i < n; i++) {
-		uint32_t la, lb;
-		uint8_t *ba = test_mbuf_bytes(a[i], &la);
-		uint8_t *bb = test_mbuf_bytes(b[i], &lb);
-		bool eq = ba != NULL && bb != NULL && la == lb &&
-			memcmp(ba, bb, la) == 0 &&
-			a[i]->ol_flags == b[i]->ol_flags &&
-			a[i]->tx_offload == b[i]->tx_offload &&
-			a[i]->vlan_tci == b[i]->vlan_tci &&
-			a[i]->vlan_tci_outer == b[i]->vlan_tci_outer &&
-			a[i]->port == b[i]->port &&
-			a[i]->hash.rss == b[i]->hash.rss &&
-			a[i]->packet_type == b[i]->packet_type;
-
-		free(ba);
-		free(bb);
-		if (!eq)
-			return false;
-	}
-	return true;
-}
-
 /*
  * sf (prm) with shared, its flow state as it is, and with nocache: the
  * same return value, and on success the same segments, all freed.
@@ -877,7 +791,7 @@ shared_vs_cold(struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 	*hit = shared->flow.hits != hits;
 	nc = gso_offload_segment(nocache, sf, prm, cold, nb_out);
 	if (n > 0 && nc == n) {
-		bool same = same_segments(out, cold, n);
+		bool same = test_same_segments(out, cold, n);
 
 		rte_pktmbuf_free_bulk(out, n);
 		rte_pktmbuf_free_bulk(cold, nc);
@@ -903,7 +817,7 @@ flow_vs_cold(struct rte_mbuf *warm_sf, const struct gso_offload_seg_params *wprm
 		struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 		uint16_t nb_out, bool *hit, int *ret)
 {
-	struct pools_use base = in_use();
+	struct test_pools_use base = in_use();
 	int n;
 
 	/* Each comparison on its own: no back-off from earlier ones. */
@@ -1180,7 +1094,7 @@ flow_cache_backs_off(void)
 	struct gso_offload_seg_params prm = params_of(&s, 0, 0);
 	struct rte_mbuf *a = test_sf_build(sf_pool, &s);
 	struct rte_mbuf *b = test_sf_build(sf_pool, &s);
-	struct pools_use base = in_use();
+	struct test_pools_use base = in_use();
 	uint64_t hits;
 	int n;
 
@@ -1240,7 +1154,7 @@ one_flat_placement(uint16_t mss, bool expect_line)
 	struct test_seg_check chk = { .spec = &s, .cksum = 0,
 		.dyn_offset = -1 };
 	const uint32_t hdr_len = test_sf_hdr_len(&s);
-	struct pools_use base = in_use();
+	struct test_pools_use base = in_use();
 	struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
 	bool placed = true, ok;
 	uint8_t *orig;
@@ -1326,10 +1240,10 @@ keep_or_consume_superframe(void)
 			.rss = 0xfeedbeef, .dyn_value = 0x0123456789abcdefULL,
 			.dyn_offset = dyn_offset, .dyn_flag = dyn_flag,
 		};
-		struct pools_use base = in_use();
+		struct test_pools_use base = in_use();
 		unsigned int refs;
 		struct rte_mbuf *sf;
-		struct sf_state st;
+		struct test_sf_state st;
 		int n, n2 = 0;
 		bool ok;
 
@@ -1339,7 +1253,7 @@ keep_or_consume_superframe(void)
 		ext_freed = 0;
 		sf = sf_build_kind(&s, kind);
 		TEST_ASSERT(sf != NULL, "build kind %d layout %d", kind, lay);
-		sf_snapshot(sf, &st);
+		test_sf_snapshot(sf, &st);
 		refs = data_refs(sf);
 		chk.orig = st.bytes;
 		chk.orig_len = st.len;
@@ -1358,7 +1272,7 @@ keep_or_consume_superframe(void)
 		TEST_ASSERT(ok, "kind %d layout %d buffers %u keep %d: segments",
 			kind, lay, modes[b], keep);
 		if (keep) {
-			TEST_ASSERT(sf_unchanged(sf, &st) && data_refs(sf) == refs,
+			TEST_ASSERT(test_sf_unchanged(sf, &st) && data_refs(sf) == refs,
 				"kind %d layout %d buffers %u: kept superframe as it was",
 				kind, lay, modes[b]);
 			TEST_ASSERT_EQ(ext_freed, 0, "external buffer still held");
@@ -1427,21 +1341,21 @@ one_bad(const char *what, int l3, int l4, mutate_fn mut, int want,
 	};
 	struct gso_offload_seg_params prm = params_of(&s, 0, 0);
 	struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
-	struct pools_use base;
-	struct sf_state st;
+	struct test_pools_use base;
+	struct test_sf_state st;
 	int n;
 
 	TEST_ASSERT(sf != NULL, "build");
 	if (mut != NULL)
 		mut(rte_pktmbuf_mtod(sf, uint8_t *), sf);
 	prm.mss = mss;
-	sf_snapshot(sf, &st);
+	test_sf_snapshot(sf, &st);
 	base = in_use();
 	n = gso_offload_segment(engine, sf, &prm, out, nb_out);
 	if (n > 0)
 		rte_pktmbuf_free_bulk(out, n);
 	else
-		TEST_ASSERT(sf_unchanged(sf, &st), "%s: input changed", what);
+		TEST_ASSERT(test_sf_unchanged(sf, &st), "%s: input changed", what);
 	TEST_ASSERT_EQ(n, -want, "%s: %s", what, gso_offload_seg_strerror(n));
 	TEST_ASSERT(in_use_back(&base), "%s: nothing allocated", what);
 	/* The count does not know the output room: 5 segments. */
@@ -1508,7 +1422,7 @@ pkt_len_not_the_chains(void)
 		};
 		struct gso_offload_seg_params prm = params_of(&s, 0, 0);
 		struct rte_mbuf *sf;
-		struct pools_use base;
+		struct test_pools_use base;
 		int n;
 
 		if (primed) {
@@ -1579,14 +1493,14 @@ finalize_beyond_ip_length(void)
 		};
 		struct gso_offload_seg_params prm = params_of(&s, 0, 0);
 		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
-		struct sf_state st;
+		struct test_sf_state st;
 		bool same;
 
 		TEST_ASSERT(sf != NULL, "build");
-		sf_snapshot(sf, &st);
+		test_sf_snapshot(sf, &st);
 		TEST_ASSERT_EQ(gso_offload_seg_finalize(sf, &prm),
 			-GSO_OFFLOAD_EMSS, "IPv%d, 70000 bytes", l3);
-		same = sf_unchanged(sf, &st);
+		same = test_sf_unchanged(sf, &st);
 		free(st.bytes);
 		rte_pktmbuf_free(sf);
 		TEST_ASSERT(same, "IPv%d: superframe unchanged", l3);
@@ -1626,47 +1540,18 @@ engine_create_errors(void)
 static int
 setup(void)
 {
-	static const struct rte_mbuf_dynfield df = {
-		.name = "gso_test_dynfield", .size = sizeof(uint64_t),
-		.align = __alignof__(uint64_t),
-	};
-	static const struct rte_mbuf_dynflag dfl = { .name = "gso_test_dynflag" };
-	struct gso_offload_seg_conf conf;
-	int bit;
-
-	sf_pool = test_poison_pktmbuf_pool_create("sf", 2048, 0, UINT16_MAX,
-			SOCKET_ID_ANY);
-	hdr_pool = test_poison_pktmbuf_pool_create("hdr", 16384, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	ref_pool = test_poison_pktmbuf_pool_create("ref", 16384, 0, 0,
-			SOCKET_ID_ANY);
-	if (sf_pool == NULL || hdr_pool == NULL || ref_pool == NULL)
+	if (test_seg_env_setup(&env) != 0)
 		return -1;
-	conf = (struct gso_offload_seg_conf){ .hdr_pool = hdr_pool,
-		.ref_pool = ref_pool };
-	engine = gso_offload_seg_create(&conf, 0);
-	/* engine's pools poison freed mbufs (tests/test_poison.h); shared's
-	 * are the library's own recommended pools, with their cache. */
-	lifo_pool = gso_offload_seg_pool_create("lifo", 16384,
-			GSO_OFFLOAD_MAX_HDR_LEN, 0);
-	lifo_copy_pool = gso_offload_seg_pool_create("lifo_copy", 8192,
-			RTE_MBUF_DEFAULT_DATAROOM, 0);
-	if (lifo_pool == NULL || lifo_copy_pool == NULL)
-		return -1;
-	conf = (struct gso_offload_seg_conf){ .hdr_pool = lifo_pool,
-		.ref_pool = lifo_pool, .copy_pool = lifo_copy_pool };
-	shared = gso_offload_seg_create(&conf, 0);
-	conf.flags = GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE;
-	nocache = gso_offload_seg_create(&conf, 0);
-	if (shared == NULL || nocache == NULL ||
-			strcmp(rte_mempool_get_ops(lifo_pool->ops_index)->name,
-				"stack") != 0)
-		return -1;
-	dyn_offset = rte_mbuf_dynfield_register(&df);
-	bit = rte_mbuf_dynflag_register(&dfl);
-	if (engine == NULL || dyn_offset < 0 || bit < 0)
-		return -1;
-	dyn_flag = 1ULL << bit;
+	sf_pool = env.sf_pool;
+	hdr_pool = env.hdr_pool;
+	ref_pool = env.ref_pool;
+	lifo_pool = env.lifo_pool;
+	lifo_copy_pool = env.lifo_copy_pool;
+	engine = env.engine;
+	shared = env.shared;
+	nocache = env.nocache;
+	dyn_offset = env.dyn_offset;
+	dyn_flag = env.dyn_flag;
 	return 0;
 }
 

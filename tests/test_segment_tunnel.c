@@ -17,46 +17,29 @@
 #include <string.h>
 
 #include <rte_mbuf.h>
-#include <rte_mbuf_dyn.h>
 
 #include "gso_offload.h"
 #include "gso_seg_parse.h"
 #include "gso_seg_private.h"
 #include "test.h"
 #include "test_pkt.h"
-#include "test_poison.h"
+#include "test_seg_env.h"
 
 #define MAX_OUT 512
 
-static struct rte_mempool *sf_pool, *hdr_pool, *ref_pool;
-static struct rte_mempool *lifo_pool, *lifo_copy_pool;
-static struct gso_offload_seg_ctx *engine, *shared, *nocache;
-static int dyn_offset = -1;
-static uint64_t dyn_flag;
+/* The pools and engines (tests/test_seg_env.h). */
+static struct test_seg_env env;
 
-/* Mbufs in use, pool by pool. */
-struct pools_use {
-	unsigned int n[5];
-};
-
-static struct pools_use
+static struct test_pools_use
 in_use(void)
 {
-	return (struct pools_use){ {
-		rte_mempool_in_use_count(sf_pool),
-		rte_mempool_in_use_count(hdr_pool),
-		rte_mempool_in_use_count(ref_pool),
-		rte_mempool_in_use_count(lifo_pool),
-		rte_mempool_in_use_count(lifo_copy_pool),
-	} };
+	return test_seg_env_in_use(&env);
 }
 
 static bool
-in_use_back(const struct pools_use *base)
+in_use_back(const struct test_pools_use *base)
 {
-	struct pools_use now = in_use();
-
-	return memcmp(&now, base, sizeof(now)) == 0;
+	return test_seg_env_in_use_back(&env, base);
 }
 
 /* ---- The encapsulations ---- */
@@ -118,7 +101,7 @@ static int parse_check(const struct test_tun_spec *t,
 static int
 parse_one(const struct test_tun_spec *t)
 {
-	struct rte_mbuf *m = test_tun_build(sf_pool, t);
+	struct rte_mbuf *m = test_tun_build(env.sf_pool, t);
 	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
 	const struct test_sf_spec *s = &t->in;
 	struct gso_hdrs h;
@@ -231,7 +214,7 @@ parse_plain_no_outer(void)
 		.l2 = TEST_L2_VLAN, .l3 = 6, .l3_opts = true, .l4 = IPPROTO_TCP,
 		.payload_len = 3000, .mss = 1000,
 	};
-	struct rte_mbuf *m = test_sf_build(sf_pool, &s);
+	struct rte_mbuf *m = test_sf_build(env.sf_pool, &s);
 	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
 	struct gso_hdrs h;
 	int ret;
@@ -421,7 +404,7 @@ bad_build(const struct bad_case *c, enum test_layout layout,
 		return NULL;
 	if (c->mut != NULL)
 		c->mut(f, &len, t);
-	m = test_tun_mbufs(sf_pool, t, f, len);
+	m = test_tun_mbufs(env.sf_pool, t, f, len);
 	free(f);
 	if (m != NULL && c->kind != 0)
 		m->ol_flags = (m->ol_flags & ~RTE_MBUF_F_TX_TUNNEL_MASK) | c->kind;
@@ -436,7 +419,7 @@ parse_bad_input(void)
 
 		for (int lay = 0; lay < 2; lay++) {
 			uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
-			struct pools_use base = in_use();
+			struct test_pools_use base = in_use();
 			struct test_tun_spec t;
 			struct rte_mbuf *m = bad_build(c, lay ? TEST_LAYOUT_SPLIT :
 					TEST_LAYOUT_FLAT, &t);
@@ -485,8 +468,7 @@ static const struct { uint32_t payload; uint16_t mss; } sizes[] = {
 static void
 mark_metadata(struct rte_mbuf *m)
 {
-	*RTE_MBUF_DYNFIELD(m, dyn_offset, uint64_t *) = 0x0123456789abcdefULL;
-	m->ol_flags |= dyn_flag;
+	test_seg_env_mark(&env, m);
 }
 
 static struct gso_offload_seg_params
@@ -508,7 +490,7 @@ tcheck(const struct test_tun_spec *t, uint8_t cksum, const uint8_t *orig,
 	return (struct test_tun_check){
 		.spec = t, .orig = orig, .orig_len = olen, .cksum = cksum,
 		.port = 3, .rss = 0xfeedbeef, .dyn_value = 0x0123456789abcdefULL,
-		.dyn_offset = dyn_offset, .dyn_flag = dyn_flag,
+		.dyn_offset = env.dyn_offset, .dyn_flag = env.dyn_flag,
 	};
 }
 
@@ -520,8 +502,8 @@ tun_segment_verify(struct gso_offload_seg_ctx *eng,
 		bool keep)
 {
 	struct gso_offload_seg_params prm = tparams(t, cksum, buffers);
-	struct pools_use base = in_use();
-	struct rte_mbuf *sf = test_tun_build(sf_pool, t);
+	struct test_pools_use base = in_use();
+	struct rte_mbuf *sf = test_tun_build(env.sf_pool, t);
 	struct test_tun_check chk;
 	uint8_t *orig, *after;
 	uint32_t olen, alen;
@@ -581,7 +563,7 @@ static int
 seg_combo_case(const void *arg)
 {
 	const struct seg_combo *sc = arg;
-	struct gso_offload_seg_ctx *engines[] = { engine, shared, nocache };
+	struct gso_offload_seg_ctx *engines[] = { env.engine, env.shared, env.nocache };
 	unsigned int run = 0;
 
 	for (size_t si = 0; si < TEST_NB(sizes); si++)
@@ -646,7 +628,7 @@ finalize_one_segment(void)
 				t.outer_udp_cksum = v & 1;
 				t.gre_cksum = t.tun == TEST_TUN_GRE && (v & 2);
 				t.outer_opts = (v & 3) == 2;
-				m = test_tun_build(sf_pool, &t);
+				m = test_tun_build(env.sf_pool, &t);
 				TEST_ASSERT(m != NULL, "build");
 				mark_metadata(m);
 				orig = test_mbuf_bytes(m, &olen);
@@ -663,49 +645,13 @@ finalize_one_segment(void)
 	return TEST_OK;
 }
 
-/* The superframe as the caller sees it: bytes, lengths, reference counts. */
-struct sf_state {
-	uint8_t *bytes;
-	uint32_t len;
-	uint16_t refcnt[64];
-	uint16_t nb_segs;
-	uint64_t ol_flags, tx_offload;
-};
-
-static void
-sf_snapshot(const struct rte_mbuf *m, struct sf_state *st)
-{
-	st->bytes = test_mbuf_bytes(m, &st->len);
-	st->nb_segs = m->nb_segs;
-	st->ol_flags = m->ol_flags;
-	st->tx_offload = m->tx_offload;
-	for (unsigned int i = 0; m != NULL && i < 64; m = m->next, i++)
-		st->refcnt[i] = rte_mbuf_refcnt_read(m);
-}
-
-static bool
-sf_unchanged(const struct rte_mbuf *m, const struct sf_state *st)
-{
-	struct sf_state now;
-	bool same;
-
-	sf_snapshot(m, &now);
-	same = now.len == st->len && now.nb_segs == st->nb_segs &&
-		now.ol_flags == st->ol_flags && now.tx_offload == st->tx_offload &&
-		memcmp(now.bytes, st->bytes, st->len) == 0 &&
-		memcmp(now.refcnt, st->refcnt,
-			RTE_MIN(st->nb_segs, 64) * sizeof(uint16_t)) == 0;
-	free(now.bytes);
-	return same;
-}
-
 /* Every bad input through the segmenter, the count and finalize, on
- * each engine (a warm flow cache included): its error, the input
+ * each env.engine (a warm flow cache included): its error, the input
  * untouched, nothing allocated. */
 static int
 segment_bad_input(void)
 {
-	struct gso_offload_seg_ctx *engines[] = { engine, shared, nocache };
+	struct gso_offload_seg_ctx *engines[] = { env.engine, env.shared, env.nocache };
 
 	for (size_t i = 0; i < TEST_NB(bad_cases); i++) {
 		const struct bad_case *c = &bad_cases[i];
@@ -713,8 +659,8 @@ segment_bad_input(void)
 		for (int lay = 0; lay < 2; lay++) {
 			struct gso_offload_seg_ctx *eng = engines[(i + lay) % 3];
 			struct test_tun_spec t;
-			struct pools_use base;
-			struct sf_state st;
+			struct test_pools_use base;
+			struct test_sf_state st;
 			struct rte_mbuf *m;
 			struct gso_offload_seg_params prm;
 			int ret;
@@ -743,14 +689,14 @@ segment_bad_input(void)
 			if (c->want_l4)
 				prm.proto = c->want_l4 == IPPROTO_TCP ?
 					GSO_OFFLOAD_SEG_TCP : GSO_OFFLOAD_SEG_UDP;
-			sf_snapshot(m, &st);
+			test_sf_snapshot(m, &st);
 			base = in_use();
 			ret = gso_offload_segment(eng, m, &prm, out, MAX_OUT);
 			if (ret > 0)
 				rte_pktmbuf_free_bulk(out, ret);
 			TEST_ASSERT_EQ(ret, -c->want, "%s (layout %d): %s", c->name,
 				lay, gso_offload_seg_strerror(ret));
-			TEST_ASSERT(sf_unchanged(m, &st), "%s: input changed",
+			TEST_ASSERT(test_sf_unchanged(m, &st), "%s: input changed",
 				c->name);
 			TEST_ASSERT(in_use_back(&base), "%s: nothing allocated",
 				c->name);
@@ -758,7 +704,7 @@ segment_bad_input(void)
 			TEST_ASSERT_EQ(ret, -c->want, "%s: count", c->name);
 			ret = gso_offload_seg_finalize(m, &prm);
 			TEST_ASSERT_EQ(ret, -c->want, "%s: finalize", c->name);
-			TEST_ASSERT(sf_unchanged(m, &st), "%s: finalize changed it",
+			TEST_ASSERT(test_sf_unchanged(m, &st), "%s: finalize changed it",
 				c->name);
 			rte_pktmbuf_free(m);
 			free(st.bytes);
@@ -769,54 +715,32 @@ segment_bad_input(void)
 
 /* ---- The flow cache ---- */
 
-/* Segments a[0..n) and b[0..n) carry the same bytes and metadata. */
-static bool
-same_segments(struct rte_mbuf **a, struct rte_mbuf **b, int n)
-{
-	for (int i = 0; i < n; i++) {
-		uint32_t la, lb;
-		uint8_t *ba = test_mbuf_bytes(a[i], &la);
-		uint8_t *bb = test_mbuf_bytes(b[i], &lb);
-		bool eq = ba != NULL && bb != NULL && la == lb &&
-			memcmp(ba, bb, la) == 0 &&
-			a[i]->ol_flags == b[i]->ol_flags &&
-			a[i]->tx_offload == b[i]->tx_offload &&
-			a[i]->nb_segs == b[i]->nb_segs;
-
-		free(ba);
-		free(bb);
-		if (!eq)
-			return false;
-	}
-	return true;
-}
-
 /*
- * Segment warm with shared (its plan is then the one kept), then sf with
- * shared and with nocache: the same return value and, on success, the
- * same segments. *hit: shared reused its kept plan.
+ * Segment warm with env.shared (its plan is then the one kept), then sf with
+ * env.shared and with env.nocache: the same return value and, on success, the
+ * same segments. *hit: env.shared reused its kept plan.
  */
 static int
 flow_vs_cold(struct rte_mbuf *warm, struct rte_mbuf *sf,
 		const struct gso_offload_seg_params *prm, bool *hit, int *ret)
 {
 	static struct rte_mbuf *cold[MAX_OUT];
-	struct pools_use base = in_use();
+	struct test_pools_use base = in_use();
 	uint64_t hits;
 	int n, nc;
 
-	shared->flow.misses = 0;
-	shared->flow.backoff = 0;
-	n = gso_offload_segment(shared, warm, prm, out, MAX_OUT);
+	env.shared->flow.misses = 0;
+	env.shared->flow.backoff = 0;
+	n = gso_offload_segment(env.shared, warm, prm, out, MAX_OUT);
 	TEST_ASSERT(n > 0, "warm-up: %s", gso_offload_seg_strerror(n));
 	rte_pktmbuf_free_bulk(out, n);
-	hits = shared->flow.hits;
-	n = gso_offload_segment(shared, sf, prm, out, MAX_OUT);
-	*hit = shared->flow.hits != hits;
-	nc = gso_offload_segment(nocache, sf, prm, cold, MAX_OUT);
+	hits = env.shared->flow.hits;
+	n = gso_offload_segment(env.shared, sf, prm, out, MAX_OUT);
+	*hit = env.shared->flow.hits != hits;
+	nc = gso_offload_segment(env.nocache, sf, prm, cold, MAX_OUT);
 	*ret = n;
 	if (n > 0 && nc == n) {
-		bool same = same_segments(out, cold, n);
+		bool same = test_same_segments(out, cold, n);
 
 		rte_pktmbuf_free_bulk(out, n);
 		rte_pktmbuf_free_bulk(cold, nc);
@@ -912,19 +836,19 @@ flow_cache_tunnel_every_header_byte(void)
 		prm = tparams(&t1, modes[mi], GSO_OFFLOAD_BUF_AUTO);
 		prm.keep_input = 1;
 		hdr_len = test_tun_hdr_len(&t1);
-		sf1 = test_tun_build(sf_pool, &t1);
-		sf2 = test_tun_build(sf_pool, &t2);
+		sf1 = test_tun_build(env.sf_pool, &t1);
+		sf2 = test_tun_build(env.sf_pool, &t2);
 		TEST_ASSERT(sf1 != NULL && sf2 != NULL, "build");
 		TEST_RUN(flow_vs_cold(sf1, sf2, &prm, &hit, &n));
 		TEST_ASSERT(hit && n == 5, "%s v%d: the same flow reuses its plan "
 			"(hit %d, %d)", encaps[e].name, v, hit, n);
-		pl = shared->flow.pl;
-		ot = shared->flow.outer;
+		pl = env.shared->flow.pl;
+		ot = env.shared->flow.outer;
 		rte_pktmbuf_free(sf2);
 
 		for (uint32_t o = 0; o < hdr_len; o++)
 			for (size_t f = 0; f < TEST_NB(flips); f++) {
-				sf2 = test_tun_build(sf_pool, &t2);
+				sf2 = test_tun_build(env.sf_pool, &t2);
 				TEST_ASSERT(sf2 != NULL, "build");
 				rte_pktmbuf_mtod(sf2, uint8_t *)[o] ^= flips[f];
 				TEST_RUN(flow_vs_cold(sf1, sf2, &prm, &hit, &n));
@@ -955,8 +879,8 @@ flow_cache_plain_vs_tunnel(void)
 	int n;
 
 	prm.keep_input = 1;
-	tf = test_tun_build(sf_pool, &t);
-	pf = test_sf_build(sf_pool, &s);
+	tf = test_tun_build(env.sf_pool, &t);
+	pf = test_sf_build(env.sf_pool, &s);
 	TEST_ASSERT(tf != NULL && pf != NULL, "build");
 	TEST_RUN(flow_vs_cold(tf, pf, &prm, &hit, &n));
 	TEST_ASSERT(!hit && n == 5, "plain after tunnel: planned afresh");
@@ -994,41 +918,22 @@ alloc_failure_at_every_point(void)
 			struct test_tun_spec t = tun_spec(&encaps[e], 6, 4,
 				IPPROTO_TCP);
 			struct gso_offload_seg_params prm;
-			int n = -GSO_OFFLOAD_ENOMEM, point;
+			struct rte_mbuf *sf;
+			unsigned int points;
+			int n;
 
 			t.in.payload_len = cases[k].payload;
 			t.in.mss = cases[k].mss;
 			t.in.layout = cases[k].layout;
 			prm = tparams(&t, 0, cases[k].buffers);
-			for (point = 0; n == -GSO_OFFLOAD_ENOMEM && point < 512;
-					point++) {
-				struct rte_mbuf *sf = test_tun_build(sf_pool, &t);
-				struct pools_use base;
-				struct sf_state st;
-
-				TEST_ASSERT(sf != NULL, "build");
-				sf_snapshot(sf, &st);
-				base = in_use();
-				gso_seg_fault_inject(engine, point);
-				n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
-				gso_seg_fault_inject(engine, -1);
-				if (n > 0) {
-					rte_pktmbuf_free_bulk(out, n);
-					free(st.bytes);
-					break;
-				}
-				TEST_ASSERT_EQ(n, -GSO_OFFLOAD_ENOMEM, "point %d: %s",
-					point, gso_offload_seg_strerror(n));
-				TEST_ASSERT(sf_unchanged(sf, &st), "point %d: input",
-					point);
-				base.n[0] -= sf->nb_segs;
-				rte_pktmbuf_free(sf);
-				free(st.bytes);
-				TEST_ASSERT(in_use_back(&base), "point %d: leaked",
-					point);
-			}
-			TEST_ASSERT(n > 0 && point >= 1, "%s case %zu: %d points",
-				encaps[e].name, k, point);
+			sf = test_tun_build(env.sf_pool, &t);
+			TEST_ASSERT(sf != NULL, "build");
+			n = test_seg_fail_each_point(&env, env.engine, sf, &prm,
+				out, MAX_OUT, &points);
+			TEST_ASSERT(n > 0 && points >= 1, "%s case %zu: %d, %u points",
+				encaps[e].name, k, n, points);
+			/* Consumed by the call that succeeded. */
+			rte_pktmbuf_free_bulk(out, n);
 		}
 	return TEST_OK;
 }
@@ -1038,8 +943,8 @@ alloc_failure_at_every_point(void)
 static int
 outer_ip_id_policy(void)
 {
-	struct gso_offload_seg_conf conf = { .hdr_pool = hdr_pool,
-		.ref_pool = ref_pool, .flags = GSO_OFFLOAD_SEG_F_IPID_FIXED };
+	struct gso_offload_seg_conf conf = { .hdr_pool = env.hdr_pool,
+		.ref_pool = env.ref_pool, .flags = GSO_OFFLOAD_SEG_F_IPID_FIXED };
 	struct gso_offload_seg_ctx *fixed = gso_offload_seg_create(&conf, 0);
 	struct test_tun_spec t = tun_spec(&encaps[2], 4, 4, IPPROTO_TCP);
 	struct gso_offload_seg_params prm = tparams(&t, 0, 0);
@@ -1050,8 +955,8 @@ outer_ip_id_policy(void)
 	int n;
 	bool ok;
 
-	TEST_ASSERT(fixed != NULL, "engine");
-	sf = test_tun_build(sf_pool, &t);
+	TEST_ASSERT(fixed != NULL, "env.engine");
+	sf = test_tun_build(env.sf_pool, &t);
 	orig = test_mbuf_bytes(sf, &olen);
 	chk = tcheck(&t, 0, orig, olen);
 	chk.ipid_fixed = true;
@@ -1065,9 +970,9 @@ outer_ip_id_policy(void)
 	TEST_ASSERT(ok, "IDs fixed, outer and inner (%d)", n);
 
 	/* Stride 3: outer IDs 0xffff, 2, 5, ... */
-	sf = test_tun_build(sf_pool, &t);
+	sf = test_tun_build(env.sf_pool, &t);
 	prm.ip_id_stride = 3;
-	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+	n = gso_offload_segment(env.engine, sf, &prm, out, MAX_OUT);
 	TEST_ASSERT_EQ(n, 5, "segment");
 	for (int i = 0; i < n; i++) {
 		const uint8_t *ip = rte_pktmbuf_mtod_offset(out[i],
@@ -1090,44 +995,7 @@ outer_ip_id_policy(void)
 static int
 setup(void)
 {
-	static const struct rte_mbuf_dynfield df = {
-		.name = "gso_test_dynfield", .size = sizeof(uint64_t),
-		.align = __alignof__(uint64_t),
-	};
-	static const struct rte_mbuf_dynflag dfl = { .name = "gso_test_dynflag" };
-	struct gso_offload_seg_conf conf;
-	int bit;
-
-	sf_pool = test_poison_pktmbuf_pool_create("sf", 2048, 0, UINT16_MAX,
-			SOCKET_ID_ANY);
-	hdr_pool = test_poison_pktmbuf_pool_create("hdr", 16384, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	ref_pool = test_poison_pktmbuf_pool_create("ref", 16384, 0, 0,
-			SOCKET_ID_ANY);
-	if (sf_pool == NULL || hdr_pool == NULL || ref_pool == NULL)
-		return -1;
-	conf = (struct gso_offload_seg_conf){ .hdr_pool = hdr_pool,
-		.ref_pool = ref_pool };
-	engine = gso_offload_seg_create(&conf, 0);
-	lifo_pool = gso_offload_seg_pool_create("lifo", 16384,
-			GSO_OFFLOAD_MAX_HDR_LEN, 0);
-	lifo_copy_pool = gso_offload_seg_pool_create("lifo_copy", 8192,
-			RTE_MBUF_DEFAULT_DATAROOM, 0);
-	if (lifo_pool == NULL || lifo_copy_pool == NULL)
-		return -1;
-	conf = (struct gso_offload_seg_conf){ .hdr_pool = lifo_pool,
-		.ref_pool = lifo_pool, .copy_pool = lifo_copy_pool };
-	shared = gso_offload_seg_create(&conf, 0);
-	conf.flags = GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE;
-	nocache = gso_offload_seg_create(&conf, 0);
-	if (engine == NULL || shared == NULL || nocache == NULL)
-		return -1;
-	dyn_offset = rte_mbuf_dynfield_register(&df);
-	bit = rte_mbuf_dynflag_register(&dfl);
-	if (dyn_offset < 0 || bit < 0)
-		return -1;
-	dyn_flag = 1ULL << bit;
-	return 0;
+	return test_seg_env_setup(&env);
 }
 
 int

@@ -1120,7 +1120,7 @@ contig_dispatch(const struct gso_seg_plan *pl,
  * one header mbuf and one reference mbuf per segment, taken in two bulk
  * allocations; no payload walk.
  */
-static int
+static __rte_noinline int
 build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, const struct rte_mbuf *src,
 		uint32_t off, bool keep, struct rte_mbuf **out)
@@ -1151,7 +1151,7 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
  * The same in copy mode: one bulk allocation of flat mbufs, the payload
  * copied (and summed) straight from the one mbuf that holds it.
  */
-static int
+static __rte_noinline int
 build_copy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, const struct rte_mbuf *src,
 		uint32_t off, bool keep, struct rte_mbuf **out)

@@ -7,8 +7,11 @@
 # cases), then print, per case, the median over the runs.
 #
 # Usage: scripts/bench.sh [RUNS] [extra gso-bench options]
-# Example: scripts/bench.sh 3 --case tcp4
+# Example: scripts/bench.sh 3 --case ^tcp4_     (plain TCP/IPv4 only)
 #          scripts/bench.sh 3 --case pipeline
+#          scripts/bench.sh 3 --case ^vxlan_,^gre_,^geneve_   (tunnels)
+# A case that cannot run prints an ERROR line (gso-bench exits 1); the
+# summary repeats those lines and the script then exits 1.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}
@@ -39,8 +42,12 @@ python3 - "$out" <<'PY'
 import re, statistics, sys
 rows = {}
 order = []
+errors = []
 for line in open(sys.argv[1]):
-    m = re.match(r'(RESULT|RELATIVE|FLOOR) case=(\S+) (.*)', line)
+    if line.startswith('ERROR '):
+        errors.append(line.rstrip())
+        continue
+    m = re.match(r'(RESULT|RELATIVE|FLOOR|TUNNEL) case=(\S+) (.*)', line)
     if not m:
         continue
     key = (m.group(1), m.group(2))
@@ -48,7 +55,8 @@ for line in open(sys.argv[1]):
         rows[key] = []
         order.append(key)
     rows[key].append(dict(kv.split('=') for kv in m.group(3).split()))
-print("# median over %d runs" % max(len(v) for v in rows.values()))
+if rows:
+    print("# median over %d runs" % max(len(v) for v in rows.values()))
 for kind, case in order:
     vals = rows[(kind, case)]
     fields = []
@@ -59,4 +67,27 @@ for kind, case in order:
         else:
             fields.append('%s=%.2f' % (k, statistics.median(float(x) for x in xs)))
     print('%s case=%s %s' % (kind, case, ' '.join(fields)))
+# Issue 18's targets for the tunnel cases, from the medians: at least 2x
+# rte_gso, and within 15% of the same inner flow without the tunnel.
+def med(kind, case, key):
+    xs = [v[key] for v in rows.get((kind, case), [])]
+    if not xs or any(x == 'na' for x in xs):
+        return None
+    return statistics.median(float(x) for x in xs)
+tun = [c for k, c in order if k == 'TUNNEL']
+vs = [(c, med('RESULT', c, 'ratio')) for c in tun]
+vs = [(c, r) for c, r in vs if r is not None]
+rel = [(c, med('TUNNEL', c, 'ratio')) for c in tun]
+if vs:
+    print('# tunnels vs rte_gso: %d of %d cases >= 2.00 (lowest %.2f, %s)' %
+          (sum(r >= 2.0 for c, r in vs), len(vs),
+           min(r for c, r in vs), min(vs, key=lambda x: x[1])[0]))
+if rel:
+    print('# tunnels vs the plain inner flow: %d of %d cases >= 0.85 '
+          '(lowest %.2f, %s)' % (sum(r >= 0.85 for c, r in rel), len(rel),
+                                 min(r for c, r in rel),
+                                 min(rel, key=lambda x: x[1])[0]))
+for e in sorted(set(errors)):
+    print(e)
+sys.exit(1 if errors else 0)
 PY

@@ -41,6 +41,38 @@
  *
  *   RELATIVE case=<name> ours_mpps=<x> tcp4_mpps=<y> ratio=<x/y>
  *
+ * Tunnels: the same inner flows inside an encapsulation. VXLAN/TCP4 and
+ * GRE/TCP4 (outer IPv4; VXLAN's outer UDP checksum 0, GRE without C/K/S
+ * bits and inner IPv4, as Linux's vxlan and gre devices send by default)
+ * against rte_gso (RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO / GRE_TNL_TSO), at the
+ * TCP/IPv4 cases' sizes and batches; GENEVE/TCP6 (with one 8-byte option)
+ * and VXLAN/UDP6, both over outer IPv6 with an outer UDP checksum, on our
+ * engine alone (rte_gso_mpps=na ratio=na). The inner MSS is what a
+ * 1500-byte underlay MTU leaves (VXLAN/TCP4 1410, GRE/TCP4 1436,
+ * GENEVE/TCP6 1362, VXLAN/UDP6 1382). Each tunnel case is alternated with
+ * the same inner flow without the tunnel (same payload, MSS, batch and
+ * checksum handling: the same segment count), and a line compares the two:
+ *
+ *   TUNNEL case=<name> ours_mpps=<x> plain_mpps=<y> ratio=<x/y>
+ *
+ * hwck leaves the outer IPv4 and outer UDP checksums to the port too
+ * (GSO_OFFLOAD_CKSUM_OUTER_IP_HW / OUTER_UDP_HW); swck computes them, and
+ * rte_gso's segments then get rte_ipv4_cksum() on both IPv4 headers and
+ * rte_ipv4_udptcp_cksum_mbuf() on the inner TCP.
+ *
+ * Before a case is timed, each implementation segments its batch once and
+ * must make the expected number of segments; if not (our engine without
+ * tunnel support answers -EPROTONOSUPPORT), the case prints
+ *
+ *   ERROR case=<name> impl=<ours|rte_gso> <what went wrong>
+ *
+ * instead of its lines, the other cases still run, and gso-bench exits 1.
+ * --case S selects the cases whose name contains S, or with ^S, the cases
+ * whose name begins with S (^tcp4_: the plain TCP/IPv4 cases without the
+ * tunnel ones, whose names contain "tcp4_" too); S1,S2 either
+ * (^vxlan_,^gre_,^geneve_: every tunnel case). A case's whole name
+ * selects that case alone.
+ *
  * Each implementation runs as it is meant to be deployed: ours on the
  * pools gso_offload_seg_pool_create() makes (one LIFO pool for header and
  * reference mbufs, one for flat segments), rte_gso as testpmd sets it up
@@ -98,6 +130,8 @@ struct bench_case {
 	unsigned int batch;
 	bool sw_cksum;
 	bool vs_rte_gso;
+	int tun;                /* enum bench_tun; BENCH_TUN_NONE: plain */
+	int outer_l3;           /* tunnels: 4 or 6 */
 };
 
 static struct rte_mempool *sf_pool, *seg_pool, *copy_pool, *testpmd_pool;
@@ -110,6 +144,40 @@ static uint16_t mss_override;
 static bool with_floor;
 static bool consume;    /* ours consumes the superframe (--consume) */
 static unsigned int nb_flows = 1;       /* --flows */
+static bool failed;     /* a case could not run: exit 1 */
+
+/* The checksum handling of a case: all offloaded (hwck), or none. */
+static uint8_t
+cksum_of(const struct bench_case *c)
+{
+	if (c->sw_cksum)
+		return 0;
+	return GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW |
+		GSO_OFFLOAD_CKSUM_L4_PHDR | (c->tun != BENCH_TUN_NONE ?
+			GSO_OFFLOAD_CKSUM_OUTER_IP_HW |
+			GSO_OFFLOAD_CKSUM_OUTER_UDP_HW : 0);
+}
+
+/* The offload flags rte_gso needs on a superframe of c (it clears
+ * TCP_SEG on its input: they are put back before every call). */
+static uint64_t
+rte_gso_flags(const struct bench_case *c)
+{
+	uint64_t f = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4 |
+		RTE_MBUF_F_TX_IP_CKSUM;
+
+	if (c->tun == BENCH_TUN_NONE)
+		return f;
+	return f | RTE_MBUF_F_TX_OUTER_IPV4 | RTE_MBUF_F_TX_OUTER_IP_CKSUM |
+		(c->tun == BENCH_TUN_VXLAN ? RTE_MBUF_F_TX_TUNNEL_VXLAN :
+			RTE_MBUF_F_TX_TUNNEL_GRE);
+}
+
+static uint32_t
+hdr_len_of(const struct bench_case *c)
+{
+	return bench_tun_hdr_len(c->tun, c->outer_l3, c->l3, c->l4);
+}
 
 /* Segment the batch once with our engine; returns segments made. */
 static unsigned int
@@ -119,8 +187,7 @@ run_ours(struct rte_mbuf **sf, const struct bench_case *c)
 		.mss = c->mss,
 		.proto = c->l4 == IPPROTO_TCP ? GSO_OFFLOAD_SEG_TCP :
 			GSO_OFFLOAD_SEG_UDP,
-		.cksum = c->sw_cksum ? 0 : GSO_OFFLOAD_CKSUM_IP_HW |
-			GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_L4_PHDR,
+		.cksum = cksum_of(c),
 		.buffers = buffers,
 		.keep_input = !consume,
 	};
@@ -147,15 +214,18 @@ run_ours(struct rte_mbuf **sf, const struct bench_case *c)
 static unsigned int
 run_rte_gso(struct rte_mbuf **sf, const struct bench_case *c)
 {
+	const uint64_t flags = rte_gso_flags(c);
+	/* Where the (inner) IPv4 header is: rte_gso's segments carry the
+	 * superframe's lengths, but the case says it for certain. */
+	const uint32_t ip_off = c->tun == BENCH_TUN_NONE ? RTE_ETHER_HDR_LEN :
+		bench_tun_outer_len(c->tun, c->outer_l3);
 	unsigned int n = 0;
 
 	for (unsigned int b = 0; b < c->batch; b++) {
 		struct rte_mbuf *m = sf[b];
 		int r;
 
-		/* rte_gso clears TCP_SEG on its input: put it back. */
-		m->ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4 |
-			RTE_MBUF_F_TX_IP_CKSUM;
+		m->ol_flags = flags;
 		r = rte_gso_segment(m, &gso_ctx, out + n, RTE_DIM(out) - n);
 		if (r <= 0) {
 			fprintf(stderr, "rte_gso_segment: %d\n", r);
@@ -165,15 +235,23 @@ run_rte_gso(struct rte_mbuf **sf, const struct bench_case *c)
 			for (int i = 0; i < r; i++) {
 				struct rte_mbuf *s = out[n + i];
 				struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(s,
-					struct rte_ipv4_hdr *, s->l2_len);
-				struct rte_tcp_hdr *th = (void *)((char *)ip +
-					s->l3_len);
+					struct rte_ipv4_hdr *, ip_off);
+				struct rte_tcp_hdr *th = (void *)(ip + 1);
 
+				if (c->tun != BENCH_TUN_NONE) {
+					struct rte_ipv4_hdr *oip =
+						rte_pktmbuf_mtod_offset(s,
+						struct rte_ipv4_hdr *,
+						RTE_ETHER_HDR_LEN);
+
+					oip->hdr_checksum = 0;
+					oip->hdr_checksum = rte_ipv4_cksum(oip);
+				}
 				ip->hdr_checksum = 0;
 				ip->hdr_checksum = rte_ipv4_cksum(ip);
 				th->cksum = 0;
 				th->cksum = rte_ipv4_udptcp_cksum_mbuf(s, ip,
-					s->l2_len + s->l3_len);
+					ip_off + sizeof(*ip));
 			}
 		n += r;
 	}
@@ -321,62 +399,135 @@ static void
 build_batch(struct rte_mbuf **sf, const struct bench_case *c)
 {
 	for (unsigned int b = 0; b < c->batch; b++) {
-		sf[b] = bench_superframe(sf_pool, c->l3, c->l4, c->payload,
-				c->mss, b);
+		sf[b] = bench_tun_superframe(sf_pool, c->tun, c->outer_l3, c->l3,
+				c->l4, c->payload, c->mss, b);
 		if (sf[b] == NULL) {
 			fprintf(stderr, "cannot build superframe\n");
 			exit(1);
 		}
-		bench_set_flow(sf[b], c->l3, c->l4, b % nb_flows);
+		bench_tun_set_flow(sf[b], c->tun, c->outer_l3, c->l3, c->l4,
+			b % nb_flows);
 	}
+}
+
+/*
+ * Before timing: each implementation segments the batch once and must
+ * make the segments the case expects. An error (ours without tunnel
+ * support: -EPROTONOSUPPORT; rte_gso's 0 for a type it cannot do) prints
+ * an ERROR line and the case is skipped; gso-bench then exits 1.
+ */
+static bool
+preflight(struct rte_mbuf **sf, const struct bench_case *c, bool theirs)
+{
+	const unsigned int want = c->batch *
+		((c->payload + c->mss - 1) / c->mss);
+	unsigned int n = 0;
+
+	if (!theirs) {
+		const struct gso_offload_seg_params prm = {
+			.mss = c->mss,
+			.proto = c->l4 == IPPROTO_TCP ? GSO_OFFLOAD_SEG_TCP :
+				GSO_OFFLOAD_SEG_UDP,
+			.cksum = cksum_of(c), .buffers = buffers,
+			.keep_input = 1,
+		};
+
+		for (unsigned int b = 0; b < c->batch; b++) {
+			int r = gso_offload_segment(engine, sf[b], &prm, out + n,
+					RTE_DIM(out) - n);
+
+			if (r < 0) {
+				rte_pktmbuf_free_bulk(out, n);
+				printf("ERROR case=%s impl=ours %s (%d)\n", c->name,
+					gso_offload_seg_strerror(r), r);
+				return false;
+			}
+			n += r;
+		}
+	} else {
+		for (unsigned int b = 0; b < c->batch; b++) {
+			int r;
+
+			sf[b]->ol_flags = rte_gso_flags(c);
+			r = rte_gso_segment(sf[b], &gso_ctx, out + n,
+					RTE_DIM(out) - n);
+			if (r <= 0) {
+				rte_pktmbuf_free_bulk(out, n);
+				printf("ERROR case=%s impl=rte_gso rte_gso_segment() returned %d\n",
+					c->name, r);
+				return false;
+			}
+			n += r;
+		}
+	}
+	rte_pktmbuf_free_bulk(out, n);
+	if (n != want)
+		printf("ERROR case=%s impl=%s %u segments, not %u\n", c->name,
+			theirs ? "rte_gso" : "ours", n, want);
+	return n == want;
 }
 
 static void
 run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
 {
-	double ours[MAX_REPS], theirs[MAX_REPS];
+	double ours[MAX_REPS], theirs[MAX_REPS], plain[MAX_REPS];
 	double floor_zc[MAX_REPS], floor_copy[MAX_REPS];
 	struct rte_mbuf *sf[MAX_BATCH], *ref_sf[MAX_BATCH];
-	struct bench_case cc = *c, tcp4;
-	bool copy_fits;
+	struct bench_case cc = *c, ref;
+	const bool tun = c->tun != BENCH_TUN_NONE;
+	/* A second contender of ours: the TCP/IPv4 counterpart of an IPv6
+	 * or UDP case; the same inner flow without the tunnel. */
+	const bool with_ref = tun || !c->vs_rte_gso;
+	const bool with_floors = with_floor && c->vs_rte_gso && !tun;
+	bool copy_fits, ok;
 
 	if (mss_override != 0) {
 		cc.mss = mss_override;
 		c = &cc;
 	}
-	/* The TCP/IPv4 counterpart of an IPv6 or UDP case. */
-	tcp4 = *c;
-	tcp4.l3 = 4;
-	tcp4.l4 = IPPROTO_TCP;
-	tcp4.mss = mss_override != 0 ? mss_override : 1448;
+	ref = *c;
+	ref.tun = BENCH_TUN_NONE;
+	if (!tun) {
+		ref.l3 = 4;
+		ref.l4 = IPPROTO_TCP;
+		ref.mss = mss_override != 0 ? mss_override : 1448;
+	}
 
 	/* A flat segment (the copy floor) must fit a copy-pool mbuf. */
 	copy_fits = bench_hdr_len(c->l3, c->l4) + c->mss <=
 		(uint32_t)rte_pktmbuf_data_room_size(copy_pool) - RTE_PKTMBUF_HEADROOM;
 	build_batch(sf, c);
-	if (!c->vs_rte_gso)
-		build_batch(ref_sf, &tcp4);
-	gso_ctx.gso_size = (uint16_t)(c->mss + bench_hdr_len(c->l3, c->l4));
+	if (with_ref)
+		build_batch(ref_sf, &ref);
+	gso_ctx.gso_size = (uint16_t)(c->mss + hdr_len_of(c));
 
-	/* Alternate so that drift and noise hit both alike. */
+	ok = (only == 2 || preflight(sf, c, false)) &&
+		(!c->vs_rte_gso || only == 1 || preflight(sf, c, true)) &&
+		(!with_ref || only == 2 || preflight(ref_sf, &ref, false));
+	if (!ok) {
+		failed = true;
+		goto out;
+	}
+
+	/* Alternate so that drift and noise hit all alike. */
 	for (unsigned int r = 0; r < reps; r++) {
 		ours[r] = only == 2 ? 0 : measure(run_ours, sf, c, ms);
-		if (with_floor && c->vs_rte_gso) {
+		if (with_floors) {
 			floor_zc[r] = measure(run_floor_zerocopy, sf, c, ms);
 			floor_copy[r] = copy_fits ?
 				measure(run_floor_copy, sf, c, ms) : 0;
 		}
 		if (c->vs_rte_gso)
 			theirs[r] = only != 1 ? measure(run_rte_gso, sf, c, ms) : 1;
-		else
-			theirs[r] = measure(run_ours, ref_sf, &tcp4, ms);
+		if (with_ref)
+			plain[r] = only == 2 ? 1 : measure(run_ours, ref_sf, &ref, ms);
 	}
 	if (c->vs_rte_gso) {
 		double x = median(ours, reps), y = median(theirs, reps);
 
 		printf("RESULT case=%s ours_mpps=%.2f rte_gso_mpps=%.2f ratio=%.2f\n",
 			c->name, x, y, x / y);
-		if (with_floor) {
+		if (with_floors) {
 			double zc = median(floor_zc, reps);
 			double cp = median(floor_copy, reps);
 			double f = RTE_MAX(zc, cp);
@@ -388,49 +539,147 @@ run_case(const struct bench_case *c, unsigned int reps, unsigned int ms)
 				c->name, f, y, f / y, zc, cps);
 		}
 	} else {
-		double x = median(ours, reps), y = median(theirs, reps);
-
 		printf("RESULT case=%s ours_mpps=%.2f rte_gso_mpps=na ratio=na\n",
-			c->name, x);
-		printf("RELATIVE case=%s ours_mpps=%.2f tcp4_mpps=%.2f ratio=%.2f\n",
-			c->name, x, y, x / y);
+			c->name, median(ours, reps));
+	}
+	if (with_ref) {
+		double x = median(ours, reps), y = median(plain, reps);
+
+		printf("%s case=%s ours_mpps=%.2f %s_mpps=%.2f ratio=%.2f\n",
+			tun ? "TUNNEL" : "RELATIVE", c->name, x,
+			tun ? "plain" : "tcp4", y, x / y);
+	}
+out:
+	fflush(stdout);
+	if (with_ref)
 		for (unsigned int b = 0; b < c->batch; b++)
 			rte_pktmbuf_free(ref_sf[b]);
-	}
-	fflush(stdout);
 	for (unsigned int b = 0; b < c->batch; b++)
 		rte_pktmbuf_free(sf[b]);
 }
 
+#define PLAIN BENCH_TUN_NONE, 0
 static const struct bench_case cases[] = {
-	{ "tcp4_64000_b1_hwck",  4, IPPROTO_TCP, 64000, 1448, 1, false, true },
-	{ "tcp4_64000_b8_hwck",  4, IPPROTO_TCP, 64000, 1448, 8, false, true },
-	{ "tcp4_64000_b32_hwck", 4, IPPROTO_TCP, 64000, 1448, 32, false, true },
-	{ "tcp4_16000_b1_hwck",  4, IPPROTO_TCP, 16000, 1448, 1, false, true },
-	{ "tcp4_16000_b8_hwck",  4, IPPROTO_TCP, 16000, 1448, 8, false, true },
-	{ "tcp4_16000_b32_hwck", 4, IPPROTO_TCP, 16000, 1448, 32, false, true },
-	{ "tcp4_4000_b1_hwck",   4, IPPROTO_TCP, 4000, 1448, 1, false, true },
-	{ "tcp4_4000_b8_hwck",   4, IPPROTO_TCP, 4000, 1448, 8, false, true },
-	{ "tcp4_4000_b32_hwck",  4, IPPROTO_TCP, 4000, 1448, 32, false, true },
-	{ "tcp4_64000_b1_swck",  4, IPPROTO_TCP, 64000, 1448, 1, true, true },
-	{ "tcp4_64000_b8_swck",  4, IPPROTO_TCP, 64000, 1448, 8, true, true },
-	{ "tcp4_64000_b32_swck", 4, IPPROTO_TCP, 64000, 1448, 32, true, true },
-	{ "tcp4_16000_b1_swck",  4, IPPROTO_TCP, 16000, 1448, 1, true, true },
-	{ "tcp4_16000_b8_swck",  4, IPPROTO_TCP, 16000, 1448, 8, true, true },
-	{ "tcp4_16000_b32_swck", 4, IPPROTO_TCP, 16000, 1448, 32, true, true },
-	{ "tcp4_4000_b1_swck",   4, IPPROTO_TCP, 4000, 1448, 1, true, true },
-	{ "tcp4_4000_b8_swck",   4, IPPROTO_TCP, 4000, 1448, 8, true, true },
-	{ "tcp4_4000_b32_swck",  4, IPPROTO_TCP, 4000, 1448, 32, true, true },
-	{ "tcp6_64000_b1_hwck",  6, IPPROTO_TCP, 64000, 1428, 1, false, false },
-	{ "tcp6_64000_b32_hwck", 6, IPPROTO_TCP, 64000, 1428, 32, false, false },
-	{ "udp4_64000_b1_hwck",  4, IPPROTO_UDP, 64000, 1472, 1, false, false },
-	{ "udp4_64000_b32_hwck", 4, IPPROTO_UDP, 64000, 1472, 32, false, false },
-	{ "udp6_64000_b1_hwck",  6, IPPROTO_UDP, 64000, 1452, 1, false, false },
-	{ "udp6_64000_b32_hwck", 6, IPPROTO_UDP, 64000, 1452, 32, false, false },
-	{ "tcp6_64000_b1_swck",  6, IPPROTO_TCP, 64000, 1428, 1, true, false },
-	{ "udp4_64000_b1_swck",  4, IPPROTO_UDP, 64000, 1472, 1, true, false },
-	{ "udp6_64000_b1_swck",  6, IPPROTO_UDP, 64000, 1452, 1, true, false },
+	{ "tcp4_64000_b1_hwck",  4, IPPROTO_TCP, 64000, 1448, 1, false, true, PLAIN },
+	{ "tcp4_64000_b8_hwck",  4, IPPROTO_TCP, 64000, 1448, 8, false, true, PLAIN },
+	{ "tcp4_64000_b32_hwck", 4, IPPROTO_TCP, 64000, 1448, 32, false, true, PLAIN },
+	{ "tcp4_16000_b1_hwck",  4, IPPROTO_TCP, 16000, 1448, 1, false, true, PLAIN },
+	{ "tcp4_16000_b8_hwck",  4, IPPROTO_TCP, 16000, 1448, 8, false, true, PLAIN },
+	{ "tcp4_16000_b32_hwck", 4, IPPROTO_TCP, 16000, 1448, 32, false, true, PLAIN },
+	{ "tcp4_4000_b1_hwck",   4, IPPROTO_TCP, 4000, 1448, 1, false, true, PLAIN },
+	{ "tcp4_4000_b8_hwck",   4, IPPROTO_TCP, 4000, 1448, 8, false, true, PLAIN },
+	{ "tcp4_4000_b32_hwck",  4, IPPROTO_TCP, 4000, 1448, 32, false, true, PLAIN },
+	{ "tcp4_64000_b1_swck",  4, IPPROTO_TCP, 64000, 1448, 1, true, true, PLAIN },
+	{ "tcp4_64000_b8_swck",  4, IPPROTO_TCP, 64000, 1448, 8, true, true, PLAIN },
+	{ "tcp4_64000_b32_swck", 4, IPPROTO_TCP, 64000, 1448, 32, true, true, PLAIN },
+	{ "tcp4_16000_b1_swck",  4, IPPROTO_TCP, 16000, 1448, 1, true, true, PLAIN },
+	{ "tcp4_16000_b8_swck",  4, IPPROTO_TCP, 16000, 1448, 8, true, true, PLAIN },
+	{ "tcp4_16000_b32_swck", 4, IPPROTO_TCP, 16000, 1448, 32, true, true, PLAIN },
+	{ "tcp4_4000_b1_swck",   4, IPPROTO_TCP, 4000, 1448, 1, true, true, PLAIN },
+	{ "tcp4_4000_b8_swck",   4, IPPROTO_TCP, 4000, 1448, 8, true, true, PLAIN },
+	{ "tcp4_4000_b32_swck",  4, IPPROTO_TCP, 4000, 1448, 32, true, true, PLAIN },
+	{ "tcp6_64000_b1_hwck",  6, IPPROTO_TCP, 64000, 1428, 1, false, false, PLAIN },
+	{ "tcp6_64000_b32_hwck", 6, IPPROTO_TCP, 64000, 1428, 32, false, false, PLAIN },
+	{ "udp4_64000_b1_hwck",  4, IPPROTO_UDP, 64000, 1472, 1, false, false, PLAIN },
+	{ "udp4_64000_b32_hwck", 4, IPPROTO_UDP, 64000, 1472, 32, false, false, PLAIN },
+	{ "udp6_64000_b1_hwck",  6, IPPROTO_UDP, 64000, 1452, 1, false, false, PLAIN },
+	{ "udp6_64000_b32_hwck", 6, IPPROTO_UDP, 64000, 1452, 32, false, false, PLAIN },
+	{ "tcp6_64000_b1_swck",  6, IPPROTO_TCP, 64000, 1428, 1, true, false, PLAIN },
+	{ "udp4_64000_b1_swck",  4, IPPROTO_UDP, 64000, 1472, 1, true, false, PLAIN },
+	{ "udp6_64000_b1_swck",  6, IPPROTO_UDP, 64000, 1452, 1, true, false, PLAIN },
+#define VXLAN4 BENCH_TUN_VXLAN, 4
+#define GRE4   BENCH_TUN_GRE, 4
+	/* Tunnels; the inner MSS a 1500-byte underlay MTU leaves. */
+	{ "vxlan_tcp4_64000_b1_hwck",  4, IPPROTO_TCP, 64000, 1410, 1, false, true, VXLAN4 },
+	{ "vxlan_tcp4_64000_b8_hwck",  4, IPPROTO_TCP, 64000, 1410, 8, false, true, VXLAN4 },
+	{ "vxlan_tcp4_64000_b32_hwck", 4, IPPROTO_TCP, 64000, 1410, 32, false, true, VXLAN4 },
+	{ "vxlan_tcp4_16000_b1_hwck",  4, IPPROTO_TCP, 16000, 1410, 1, false, true, VXLAN4 },
+	{ "vxlan_tcp4_16000_b8_hwck",  4, IPPROTO_TCP, 16000, 1410, 8, false, true, VXLAN4 },
+	{ "vxlan_tcp4_16000_b32_hwck", 4, IPPROTO_TCP, 16000, 1410, 32, false, true, VXLAN4 },
+	{ "vxlan_tcp4_4000_b1_hwck",   4, IPPROTO_TCP, 4000, 1410, 1, false, true, VXLAN4 },
+	{ "vxlan_tcp4_4000_b8_hwck",   4, IPPROTO_TCP, 4000, 1410, 8, false, true, VXLAN4 },
+	{ "vxlan_tcp4_4000_b32_hwck",  4, IPPROTO_TCP, 4000, 1410, 32, false, true, VXLAN4 },
+	{ "vxlan_tcp4_64000_b1_swck",  4, IPPROTO_TCP, 64000, 1410, 1, true, true, VXLAN4 },
+	{ "vxlan_tcp4_64000_b8_swck",  4, IPPROTO_TCP, 64000, 1410, 8, true, true, VXLAN4 },
+	{ "vxlan_tcp4_64000_b32_swck", 4, IPPROTO_TCP, 64000, 1410, 32, true, true, VXLAN4 },
+	{ "vxlan_tcp4_16000_b1_swck",  4, IPPROTO_TCP, 16000, 1410, 1, true, true, VXLAN4 },
+	{ "vxlan_tcp4_16000_b8_swck",  4, IPPROTO_TCP, 16000, 1410, 8, true, true, VXLAN4 },
+	{ "vxlan_tcp4_16000_b32_swck", 4, IPPROTO_TCP, 16000, 1410, 32, true, true, VXLAN4 },
+	{ "vxlan_tcp4_4000_b1_swck",   4, IPPROTO_TCP, 4000, 1410, 1, true, true, VXLAN4 },
+	{ "vxlan_tcp4_4000_b8_swck",   4, IPPROTO_TCP, 4000, 1410, 8, true, true, VXLAN4 },
+	{ "vxlan_tcp4_4000_b32_swck",  4, IPPROTO_TCP, 4000, 1410, 32, true, true, VXLAN4 },
+	{ "gre_tcp4_64000_b1_hwck",    4, IPPROTO_TCP, 64000, 1436, 1, false, true, GRE4 },
+	{ "gre_tcp4_64000_b8_hwck",    4, IPPROTO_TCP, 64000, 1436, 8, false, true, GRE4 },
+	{ "gre_tcp4_64000_b32_hwck",   4, IPPROTO_TCP, 64000, 1436, 32, false, true, GRE4 },
+	{ "gre_tcp4_16000_b1_hwck",    4, IPPROTO_TCP, 16000, 1436, 1, false, true, GRE4 },
+	{ "gre_tcp4_16000_b8_hwck",    4, IPPROTO_TCP, 16000, 1436, 8, false, true, GRE4 },
+	{ "gre_tcp4_16000_b32_hwck",   4, IPPROTO_TCP, 16000, 1436, 32, false, true, GRE4 },
+	{ "gre_tcp4_4000_b1_hwck",     4, IPPROTO_TCP, 4000, 1436, 1, false, true, GRE4 },
+	{ "gre_tcp4_4000_b8_hwck",     4, IPPROTO_TCP, 4000, 1436, 8, false, true, GRE4 },
+	{ "gre_tcp4_4000_b32_hwck",    4, IPPROTO_TCP, 4000, 1436, 32, false, true, GRE4 },
+	{ "gre_tcp4_64000_b1_swck",    4, IPPROTO_TCP, 64000, 1436, 1, true, true, GRE4 },
+	{ "gre_tcp4_64000_b8_swck",    4, IPPROTO_TCP, 64000, 1436, 8, true, true, GRE4 },
+	{ "gre_tcp4_64000_b32_swck",   4, IPPROTO_TCP, 64000, 1436, 32, true, true, GRE4 },
+	{ "gre_tcp4_16000_b1_swck",    4, IPPROTO_TCP, 16000, 1436, 1, true, true, GRE4 },
+	{ "gre_tcp4_16000_b8_swck",    4, IPPROTO_TCP, 16000, 1436, 8, true, true, GRE4 },
+	{ "gre_tcp4_16000_b32_swck",   4, IPPROTO_TCP, 16000, 1436, 32, true, true, GRE4 },
+	{ "gre_tcp4_4000_b1_swck",     4, IPPROTO_TCP, 4000, 1436, 1, true, true, GRE4 },
+	{ "gre_tcp4_4000_b8_swck",     4, IPPROTO_TCP, 4000, 1436, 8, true, true, GRE4 },
+	{ "gre_tcp4_4000_b32_swck",    4, IPPROTO_TCP, 4000, 1436, 32, true, true, GRE4 },
+	/* Ours alone (rte_gso: no IPv6, no Geneve, no real USO). */
+	{ "geneve_tcp6_64000_b1_hwck",  6, IPPROTO_TCP, 64000, 1362, 1, false, false, BENCH_TUN_GENEVE, 6 },
+	{ "geneve_tcp6_64000_b32_hwck", 6, IPPROTO_TCP, 64000, 1362, 32, false, false, BENCH_TUN_GENEVE, 6 },
+	{ "geneve_tcp6_64000_b1_swck",  6, IPPROTO_TCP, 64000, 1362, 1, true, false, BENCH_TUN_GENEVE, 6 },
+	{ "vxlan_udp6_64000_b1_hwck",   6, IPPROTO_UDP, 64000, 1382, 1, false, false, BENCH_TUN_VXLAN, 6 },
+	{ "vxlan_udp6_64000_b32_hwck",  6, IPPROTO_UDP, 64000, 1382, 32, false, false, BENCH_TUN_VXLAN, 6 },
+	{ "vxlan_udp6_64000_b1_swck",   6, IPPROTO_UDP, 64000, 1382, 1, true, false, BENCH_TUN_VXLAN, 6 },
+#undef PLAIN
+#undef VXLAN4
+#undef GRE4
 };
+
+/* Whether one alternative of --case (len bytes at f) selects a name of
+ * names. */
+static bool
+alt_selects(const char *names, const char *f, size_t len)
+{
+	bool anchored = len > 0 && f[0] == '^';
+	const char *n = names;
+
+	if (anchored) {
+		f++;
+		len--;
+	}
+	while (*n != '\0') {
+		size_t nlen = strcspn(n, " ");
+
+		if (anchored ? nlen >= len && strncmp(n, f, len) == 0 :
+				memmem(n, nlen, f, len) != NULL)
+			return true;
+		n += nlen;
+		n += strspn(n, " ");
+	}
+	return false;
+}
+
+/* --case: alternatives separated by commas, each S (anywhere in a name)
+ * or ^S (at its start); names: one name or several separated by spaces
+ * (a group of cases that runs together). */
+bool
+bench_case_selected(const char *names, const char *filter)
+{
+	if (filter == NULL)
+		return true;
+	for (const char *f = filter;; ) {
+		size_t len = strcspn(f, ",");
+
+		if (alt_selects(names, f, len))
+			return true;
+		if (f[len] == '\0')
+			return false;
+		f += len + 1;
+	}
+}
 
 static void
 usage(const char *prog)
@@ -439,7 +688,8 @@ usage(const char *prog)
 		"  --reps N     repetitions per implementation (odd; default 31 for\n"
 		"               segmentation cases, 7 for pipeline cases)\n"
 		"  --ms MS      milliseconds per repetition (default 20 and 200)\n"
-		"  --case S     run only cases whose name contains S\n"
+		"  --case S     run only cases whose name contains S (^S: begins\n"
+		"               with S; S1,S2: either; a whole name: that case)\n"
 		"  --only WHO   run only \"ours\" or \"rte_gso\" (profiling)\n"
 		"  --buffers B  force our engine's buffer mode: auto, zerocopy, copy\n"
 		"  --rte-gso-pools P  testpmd (default) or ours\n"
@@ -474,7 +724,7 @@ main(int argc, char **argv)
 	 * over seconds here, and short turns put both under the same
 	 * conditions (ratios steadier than with 7 x 200 ms). */
 	unsigned int reps = 0, ms = 0, seg_reps, seg_ms;
-	bool gso_on_our_pools = false, flow_cache = true;
+	bool gso_on_our_pools = false, flow_cache = true, exact = false;
 	const char *filter = NULL;
 	struct gso_offload_seg_conf conf;
 	int opt, ret;
@@ -551,7 +801,9 @@ main(int argc, char **argv)
 		 * same single pool as ours. */
 		.direct_pool = gso_on_our_pools ? seg_pool : testpmd_pool,
 		.indirect_pool = gso_on_our_pools ? seg_pool : testpmd_pool,
-		.gso_types = RTE_ETH_TX_OFFLOAD_TCP_TSO };
+		.gso_types = RTE_ETH_TX_OFFLOAD_TCP_TSO |
+			RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO |
+			RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO };
 	if (engine == NULL)
 		return 1;
 
@@ -562,13 +814,20 @@ main(int argc, char **argv)
 		seg_reps, seg_ms, gso_on_our_pools ? "our" : "testpmd's",
 		consume ? "consumes" : "keeps", nb_flows,
 		nb_flows == 1 ? "" : "s", flow_cache ? "on" : "off");
+	/* A case's whole name selects that case alone (scripts/bench-ab.sh
+	 * passes whole names; tcp4_64000_b1_hwck is also the end of
+	 * vxlan_tcp4_64000_b1_hwck). */
 	for (size_t i = 0; i < RTE_DIM(cases); i++)
-		if (filter == NULL || strstr(cases[i].name, filter) != NULL)
+		if (filter != NULL && strcmp(cases[i].name, filter) == 0)
+			exact = true;
+	for (size_t i = 0; i < RTE_DIM(cases); i++)
+		if (exact ? strcmp(cases[i].name, filter) == 0 :
+				bench_case_selected(cases[i].name, filter))
 			run_case(&cases[i], seg_reps, seg_ms);
 	bench_decide(sf_pool, filter, reps ? reps : 7);
 	bench_pipeline(sf_pool, filter, reps ? reps : 7, ms ? ms : 200);
 
 	gso_offload_seg_free(engine);
 	rte_eal_cleanup();
-	return 0;
+	return failed ? 1 : 0;
 }

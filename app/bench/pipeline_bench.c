@@ -89,8 +89,8 @@ bench_decide(struct rte_mempool *sf_pool, const char *filter, unsigned int reps)
 	struct rte_mbuf *tcp4[DECIDE_BATCH], *tcp6[DECIDE_BATCH];
 	struct rte_mbuf *plain[DECIDE_BATCH];
 
-	if (filter != NULL && strstr("decide_hw_tcp4 decide_hw_tcp6 decide_only_tcp4 decide_plain",
-			filter) == NULL)
+	if (!bench_case_selected("decide_hw_tcp4 decide_hw_tcp6 decide_only_tcp4 decide_plain",
+			filter))
 		return;
 	for (unsigned int i = 0; i < DECIDE_BATCH; i++) {
 		tcp4[i] = bench_superframe(sf_pool, 4, IPPROTO_TCP, 64000, 1448, i);
@@ -221,8 +221,8 @@ bench_pipeline(struct rte_mempool *sf_pool, const char *filter,
 	uint16_t port_id;
 	unsigned int worker_lcore = rte_get_next_lcore(-1, 1, 0);
 
-	if (filter != NULL && strstr("pipeline_mixed_1lcore pipeline_mixed_2lcores",
-			filter) == NULL)
+	if (!bench_case_selected("pipeline_mixed_1lcore pipeline_mixed_2lcores",
+			filter))
 		return;
 	small_pool = rte_pktmbuf_pool_create("mix_small", 4096, 256, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
@@ -268,7 +268,7 @@ bench_pipeline(struct rte_mempool *sf_pool, const char *filter,
 
 		snprintf(name, sizeof(name), "pipeline_mixed_%d%s", nl,
 			nl == 1 ? "lcore" : "lcores");
-		if (filter != NULL && strstr(name, filter) == NULL)
+		if (!bench_case_selected(name, filter))
 			continue;
 		if (nl == 2 && worker_lcore >= RTE_MAX_LCORE) {
 			printf("# %s: needs a worker lcore (-l 0,1)\n", name);

@@ -5,10 +5,16 @@
 #ifndef GSO_PIPELINE_BENCH_H
 #define GSO_PIPELINE_BENCH_H
 
+#include <stdbool.h>
+
 #include <rte_mempool.h>
 
 /* qsort comparator of doubles, for medians (gso_bench.c). */
 int bench_cmp_double(const void *a, const void *b);
+
+/* Whether --case's filter selects one of names (space-separated): a
+ * substring of one, or with a leading ^, the start of one (gso_bench.c). */
+bool bench_case_selected(const char *names, const char *filter);
 
 /* Decision + hardware metadata cost per packet (RESULT case=decide_*). */
 void bench_decide(struct rte_mempool *sf_pool, const char *filter,

@@ -21,6 +21,7 @@ import re
 import shlex
 import signal
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "vm"))
@@ -67,7 +68,13 @@ def main():
     signal.signal(signal.SIGTERM, on_sigterm)
     seen = {"cases": 0, "skips": [], "plan": False}
 
+    t0 = time.monotonic()
+
     def on_line(line):
+        if "first" not in seen:
+            seen["first"] = time.monotonic() - t0
+            tap.diag("first guest line after %.1f s (boot, gso-fwd's start)"
+                     % seen["first"])
         m = TAP_LINE.match(line)
         if m:
             seen["cases"] += 1

@@ -82,8 +82,13 @@ for p in $kpkg busybox-static; do
 	d=$(unpack "$p") || { warn "could not fetch $p"; continue; }
 	# The rig takes the newest of each: links to the current version.
 	case $p in
-	linux-image-*) ln -sfn "$(basename "$d")" "$cache/kernel" ;;
-	busybox-static) ln -sfn "$(basename "$d")" "$cache/busybox" ;;
+	linux-image-*) link=kernel glob="linux-image-*" ;;
+	*) link=busybox glob="busybox-static_*" ;;
 	esac
+	ln -sfn "$(basename "$d")" "$cache/$link"
+	# An older version is ~400 MB (the kernel's modules): gone.
+	for old in "$cache"/$glob; do
+		[ "$old" = "$d" ] || rm -rf "$old"
+	done
 done
 exit 0

@@ -17,7 +17,9 @@ What it boots, all made at run time in a temporary directory:
     and its output back.
 
 The job is a shell script run in the guest's overlay root; its stdout goes
-to OUT/stdout, its exit status to OUT/rc. The guest powers off after it.
+to OUT/stdout (passed on line by line while the guest runs), its stderr to
+OUT/stderr, its exit status to OUT/rc. The guest powers off after it.
+By hand: python3 tests/vm/vm.py [--module M]... -- COMMAND...
 Every VM runs under `timeout`, in a session of its own that is killed on
 any exit of the caller; the temporary directory is removed.
 
@@ -158,8 +160,9 @@ def modinfo(path):
 
 
 def make_vmlinux(bzimage, dest):
-    """The ELF kernel inside a bzImage (xz, gzip or zstd payload... as far
-    as this Python can decompress it: xz and gzip); False if not found."""
+    """Writes the ELF kernel inside a bzImage to dest (an xz or gzip
+    payload: Debian's is xz); False if none was found (the caller boots
+    the bzImage itself, decompressing in the guest)."""
     with open(bzimage, "rb") as f:
         data = f.read()
     for magic, fn in ((b"\xfd7zXZ\x00", _unxz), (b"\x1f\x8b\x08", _gunzip)):

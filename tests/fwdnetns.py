@@ -214,7 +214,7 @@ def transfer(topo, proto, family, port, send_args, timeout=90, dst=None):
                        family, "--addr", dst, "--port", port,
                        "--timeout-ms", timeout * 1000))
     try:
-        rx.read_until("ready", 20)
+        rx.read_until("ready", max(20, timeout))
         tx = subprocess.run(peer_cmd(topo.ns_a, "send", "--proto", proto,
                                      "--family", family, "--addr", dst,
                                      "--port", port, "--timeout-ms",
@@ -260,12 +260,13 @@ class Telemetry:
 
 
 def fwd_start(exe, ns, prefix, vdevs, app_args, stdin=False, mem=1024,
-              lcores="0,1"):
-    """gso-fwd in namespace ns (see fwdtest.eal_args), once it forwards."""
+              lcores="0,1", timeout=60):
+    """gso-fwd in namespace ns (see fwdtest.eal_args), once it forwards
+    (within timeout seconds)."""
     p = Proc(["ip", "netns", "exec", ns, exe] +
              eal_args(prefix, vdevs, lcores=lcores, mem=mem) + ["--"] +
              list(app_args), stdin=stdin)
-    p.read_until("gso-fwd: forwarding", 60)
+    p.read_until("gso-fwd: forwarding", timeout)
     return p
 
 

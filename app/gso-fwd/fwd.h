@@ -63,6 +63,7 @@ struct fwd_config {
 	unsigned int stats_period;            /* seconds, 0: off */
 	unsigned int idle_exit_ms;            /* one-shot: 0 off */
 	unsigned int duration;                /* seconds, 0: until signalled */
+	unsigned int idle_sleep_us;           /* worker sleep when idle; 0: spin */
 	bool interactive;
 	const char *offloads[FWD_MAX_OFFLOADS];   /* "PORT:SPEC" */
 	unsigned int nb_offloads;

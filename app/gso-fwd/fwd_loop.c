@@ -905,8 +905,11 @@ fwd_worker(void *arg)
 		if (!fwd_holds_retry(lc))
 			idle = false;
 		/* Idle: still tell RCU this lcore holds no port state. */
-		if (idle)
+		if (idle) {
 			gso_offload_tx_quiescent(lc->tx);
+			if (fwd_cfg.idle_sleep_us != 0)
+				rte_delay_us_sleep(fwd_cfg.idle_sleep_us);
+		}
 	}
 	fwd_holds_drain(lc);
 	gso_offload_tx_offline(lc->tx);

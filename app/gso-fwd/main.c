@@ -119,6 +119,9 @@ usage(const char *prog)
 "  --idle-exit MS        one-shot: exit once no port has received for MS\n"
 "                        milliseconds (for rx_pcap/tx_pcap runs)\n"
 "  --duration SECS       exit after SECS seconds\n"
+"  --idle-sleep US       a worker that received nothing in a round sleeps\n"
+"                        US microseconds (default 0: it spins); for\n"
+"                        emulated or shared CPUs, e.g. a TCG guest\n"
 "  -h, --help            this text\n"
 "\n"
 "SIGINT and SIGTERM stop forwarding, stop and close every port and\n"
@@ -207,6 +210,7 @@ enum {
 	OPT_NB_MBUFS, OPT_UDP_OVERSIZE, OPT_OFFLOAD, OPT_STATS, OPT_IDLE_EXIT,
 	OPT_DURATION, OPT_TCP_MSS, OPT_HOLD, OPT_CHECK_CONTRACT,
 	OPT_RESTART, OPT_VXLAN_PORT, OPT_GENEVE_PORT, OPT_TUNNEL_UDP,
+	OPT_IDLE_SLEEP,
 };
 
 static const struct option long_opts[] = {
@@ -223,6 +227,7 @@ static const struct option long_opts[] = {
 	{ "stats", required_argument, NULL, OPT_STATS },
 	{ "idle-exit", required_argument, NULL, OPT_IDLE_EXIT },
 	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "idle-sleep", required_argument, NULL, OPT_IDLE_SLEEP },
 	{ "hold", required_argument, NULL, OPT_HOLD },
 	{ "check-contract", no_argument, NULL, OPT_CHECK_CONTRACT },
 	{ "restart-on-change", required_argument, NULL, OPT_RESTART },
@@ -318,6 +323,10 @@ parse_args(int argc, char **argv)
 		case OPT_DURATION:
 			bad = parse_uint(optarg, 1, 1u << 30, &v);
 			fwd_cfg.duration = (unsigned int)v;
+			break;
+		case OPT_IDLE_SLEEP:
+			bad = parse_uint(optarg, 0, 100000, &v);
+			fwd_cfg.idle_sleep_us = (unsigned int)v;
 			break;
 		case OPT_HOLD:
 			bad = parse_uint(optarg, 0, FWD_HOLD_MAX, &v);

@@ -5,7 +5,7 @@
 # Fuzzing campaigns with the libFuzzer harnesses of tests/fuzz/, one harness
 # after the other (one process: the machines are shared), niced.
 #
-#   scripts/fuzz.sh [-t seconds | -r runs] [-j] [segment|tx|ctl ...]
+#   scripts/fuzz.sh [-t seconds | -r runs] [-j] [segment|tx|ctl|fwd ...]
 #
 #   -t  stop each harness after this many seconds (default 600)
 #   -r  stop each harness after this many inputs instead
@@ -35,7 +35,7 @@ while getopts t:r:j opt; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || set -- segment tx ctl
+[ $# -gt 0 ] || set -- segment tx ctl fwd
 
 if [ ! -f build-fuzz/build.ninja ]; then
 	CC=clang meson setup build-fuzz -Dfuzz=true \
@@ -44,7 +44,7 @@ if [ ! -f build-fuzz/build.ninja ]; then
 fi
 # The harnesses only: the rest of the instrumented build is not needed.
 ninja -C build-fuzz -j2 tests/fuzz/fuzz_segment tests/fuzz/fuzz_tx \
-	tests/fuzz/fuzz_ctl >/dev/null
+	tests/fuzz/fuzz_ctl tests/fuzz/fuzz_fwd >/dev/null
 
 found=0
 for h in "$@"; do

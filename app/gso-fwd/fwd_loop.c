@@ -64,6 +64,10 @@
 #define FWD_MAX_FRAGS  160
 #define FWD_OUT_MAX    (512 + FWD_MAX_FRAGS)
 
+/* The ol_flags that say whose buffer an mbuf holds, not what to do with
+ * the packet. */
+#define FWD_MBUF_BUFFER_FLAGS (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT)
+
 #define COUNT(c, f, n) __atomic_store_n(&(c)->f, (c)->f + (n), __ATOMIC_RELAXED)
 
 static inline uint16_t
@@ -249,7 +253,7 @@ flatten(struct fwd_lcore *lc, struct rte_mbuf *m)
 	src = rte_pktmbuf_read(m, 0, m->pkt_len, dst);
 	if (src != dst)
 		memcpy(dst, src, m->pkt_len);
-	f->ol_flags = m->ol_flags;
+	f->ol_flags = m->ol_flags & ~FWD_MBUF_BUFFER_FLAGS;   /* its own */
 	f->tx_offload = m->tx_offload;
 	f->vlan_tci = m->vlan_tci;
 	f->port = m->port;
@@ -662,8 +666,12 @@ prepare(struct fwd_lcore *lc, const struct fwd_rx *rx, struct rte_mbuf *m,
 	v6 = RTE_ETH_IS_IPV6_HDR(ptype);
 	tcp = (v4 || v6) && (ptype & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_TCP;
 	udp = (v4 || v6) && (ptype & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_UDP;
-	/* RX flags mean nothing on TX; a stripped VLAN tag goes back in. */
-	m->ol_flags = (rxf & RTE_MBUF_F_RX_VLAN_STRIPPED) ? RTE_MBUF_F_TX_VLAN : 0;
+	/* RX flags mean nothing on TX; a stripped VLAN tag goes back in.
+	 * What the mbuf's buffer is (attached to another mbuf's, or an
+	 * external one: vhost's extbuf, mlx5's MPRQ) stays: without it the
+	 * free would hand the buffer back to the wrong owner. */
+	m->ol_flags = (rxf & FWD_MBUF_BUFFER_FLAGS) |
+		((rxf & RTE_MBUF_F_RX_VLAN_STRIPPED) ? RTE_MBUF_F_TX_VLAN : 0);
 	m->l2_len = hl.l2_len;
 	m->l3_len = hl.l3_len;
 	m->l4_len = hl.l4_len;

@@ -44,11 +44,11 @@ if [ ! -f build-fuzz/build.ninja ]; then
 		--buildtype=debugoptimized
 fi
 ninja -C build-fuzz tests/fuzz/fuzz_segment tests/fuzz/fuzz_tx \
-	tests/fuzz/fuzz_ctl
+	tests/fuzz/fuzz_ctl tests/fuzz/fuzz_fwd
 
 passed=0
 failed=0
-for h in segment tx ctl; do
+for h in segment tx ctl fwd; do
 	if sh scripts/fuzz.sh -t "$secs" "$h"; then
 		passed=$((passed + 1))
 	else

@@ -45,7 +45,8 @@ mkdir -p $r/dev/pts $r/dev/shm
 mount -t devpts devpts $r/dev/pts
 mount -t tmpfs tmpfs $r/dev/shm
 mount -t tmpfs -o mode=755 tmpfs $r/run
-mount -t tmpfs -o mode=1777 tmpfs $r/tmp
+# /tmp stays the host's under the overlay (writes go to the tmpfs upper
+# layer): a checkout or build under /tmp, as CI's clone, must be visible.
 mkdir -p $r/run/gso-vm/out
 mount --bind /out $r/run/gso-vm/out
 # The modules (those this initramfs holds) where the root's tools look.

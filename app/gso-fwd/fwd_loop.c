@@ -70,6 +70,13 @@
 
 #define COUNT(c, f, n) __atomic_store_n(&(c)->f, (c)->f + (n), __ATOMIC_RELAXED)
 
+/* The big-endian 16-bit field at p, at any alignment. */
+static inline uint16_t
+be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
 static inline uint16_t
 fold(uint32_t sum)
 {
@@ -101,10 +108,12 @@ fix_partial_cksum(struct rte_mbuf *m, bool v4, bool tcp, uint16_t l2,
 		uint16_t l3)
 {
 	uint8_t *ip = rte_pktmbuf_mtod_offset(m, uint8_t *, l2);
-	/* Any alignment: the frame's data_off is the PMD's choice. */
-	unaligned_uint16_t *field = (unaligned_uint16_t *)(ip + l3 + (tcp ?
-		offsetof(struct rte_tcp_hdr, cksum) :
-		offsetof(struct rte_udp_hdr, dgram_cksum)));
+	/* Any alignment: the frame's data_off is the PMD's choice, and
+	 * DPDK's unaligned_uint16_t is a plain uint16_t on x86 (UB at an odd
+	 * address): the field is read and written with memcpy. */
+	uint8_t *field = ip + l3 + (tcp ? offsetof(struct rte_tcp_hdr, cksum) :
+		offsetof(struct rte_udp_hdr, dgram_cksum));
+	uint16_t now;
 	const uint32_t l4_hdr = tcp ? sizeof(struct rte_tcp_hdr) :
 		sizeof(struct rte_udp_hdr);
 	uint32_t l4_len;
@@ -114,9 +123,9 @@ fix_partial_cksum(struct rte_mbuf *m, bool v4, bool tcp, uint16_t l2,
 		return false;
 	/* The L4 length per the IP header (trailing padding excluded). */
 	if (v4)
-		l4_len = rte_be_to_cpu_16(((struct rte_ipv4_hdr *)ip)->total_length);
+		l4_len = be16_at(ip + offsetof(struct rte_ipv4_hdr, total_length));
 	else
-		l4_len = rte_be_to_cpu_16(((struct rte_ipv6_hdr *)ip)->payload_len) +
+		l4_len = be16_at(ip + offsetof(struct rte_ipv6_hdr, payload_len)) +
 			sizeof(struct rte_ipv6_hdr);
 	/* An IP length that ends inside the L4 header: the field is not the
 	 * packet's to complete (it would write into padding). */
@@ -125,16 +134,18 @@ fix_partial_cksum(struct rte_mbuf *m, bool v4, bool tcp, uint16_t l2,
 	l4_len -= l3;
 	if (l2 + l3 + l4_len > m->pkt_len)
 		return false;
-	if (!tcp && v4 && *field == 0)
+	memcpy(&now, field, sizeof(now));
+	if (!tcp && v4 && now == 0)
 		return false;    /* UDP/IPv4 without checksum */
-	if (*field != phdr_sum(ip, v4, tcp ? IPPROTO_TCP : IPPROTO_UDP, l4_len))
+	if (now != phdr_sum(ip, v4, tcp ? IPPROTO_TCP : IPPROTO_UDP, l4_len))
 		return false;
-	*field = 0;
+	memset(field, 0, sizeof(now));
 	if (rte_raw_cksum_mbuf(m, l2 + l3, l4_len, &sum) != 0)
 		return false;
 	sum = (uint16_t)~fold((uint32_t)sum +
 		phdr_sum(ip, v4, tcp ? IPPROTO_TCP : IPPROTO_UDP, l4_len));
-	*field = (!tcp && sum == 0) ? 0xffff : sum;
+	sum = (!tcp && sum == 0) ? 0xffff : sum;
+	memcpy(field, &sum, sizeof(sum));
 	return true;
 }
 
@@ -199,9 +210,9 @@ ip_length(const struct rte_mbuf *m, uint16_t l2, bool v4)
 	if (ip == NULL)
 		return 0;
 	if (v4)
-		return rte_be_to_cpu_16(((const struct rte_ipv4_hdr *)ip)->total_length);
+		return be16_at(ip + offsetof(struct rte_ipv4_hdr, total_length));
 	/* Not "40 bytes": a payload length of 0 says nothing (RFC 2675). */
-	field = rte_be_to_cpu_16(((const struct rte_ipv6_hdr *)ip)->payload_len);
+	field = be16_at(ip + offsetof(struct rte_ipv6_hdr, payload_len));
 	return field == 0 ? 0 : field + (uint32_t)sizeof(struct rte_ipv6_hdr);
 }
 

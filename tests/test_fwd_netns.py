@@ -24,34 +24,13 @@ import os
 import re
 import threading
 
-from fwdnetns import (Telemetry, Topology, can_run, fwd_start, fwd_stop,
-                      poll_until, sh, transfer)
+from fwdnetns import (FwdStats, Telemetry, Topology, can_run,
+                      check_clean_stop, fwd_start, fwd_stop, same_transfer,
+                      sh, transfer)
 from fwdtest import Tap, expect, fwd_exe, parse_summary
 
 TCP_BYTES = 32 << 20
-EGRESS_TO_B = 1          # net_af_packet1 on fb
-
-
-class Ctx:
-    def __init__(self, topo, tel):
-        self.topo, self.tel = topo, tel
-
-    def stats(self, port=EGRESS_TO_B):
-        return self.tel.query("/gso_fwd/stats,%d" % port)
-
-    def wait_stats(self, pred, port=EGRESS_TO_B, timeout=10):
-        """Poll telemetry until pred(stats) holds (the counters lag the
-        transfer's end by at most one burst); returns the last stats."""
-        return poll_until(lambda: self.stats(port), pred, timeout)
-
-
-def same_transfer(tx, rx, what):
-    expect(tx.get("status") == "ok" and rx.get("status") == "ok",
-           "%s: sender %s, receiver %s" % (what, tx.get("status"),
-                                            rx.get("status")))
-    expect(tx["bytes"] == rx["bytes"], "%s: sent %s bytes, received %s" % (
-        what, tx["bytes"], rx["bytes"]))
-    expect(tx["sha256"] == rx["sha256"], "%s: SHA-256 differs" % what)
+EGRESS_TO_B = 1          # net_af_packet1 on fb: FwdStats' default port
 
 
 def case_tcp(ctx, tap, family, port):
@@ -209,7 +188,7 @@ def main():
         topo.create()
         fwd = fwd_start(exe, topo.ns_f, prefix, topo.vdevs(),
                         ["--mbuf-size", "65535", "--nb-mbufs", "2048"])
-        ctx = Ctx(topo, Telemetry(prefix))
+        ctx = FwdStats(topo, Telemetry(prefix), EGRESS_TO_B)
         tap.run("TCP/IPv4, kernel to kernel: stream intact, superframes "
                 "segmented in software", case_tcp, ctx, tap, 4, 5001)
         tap.run("TCP/IPv6, kernel to kernel: stream intact, superframes "
@@ -224,15 +203,8 @@ def main():
                 "never split", case_udp_oversize, ctx, tap, 4, True)
         rc, text = fwd_stop(fwd)
         fwd = None
-        ports, outstanding = parse_summary(text)
-
-        def clean_stop():
-            expect(rc == 0, "exit status %d:\n%s" % (rc, text[-3000:]))
-            expect(outstanding == 0, "mbufs outstanding: %s" % outstanding)
-            bad = [p for p, c in ports.items() if c["fwd_malformed_dropped"]]
-            expect(not bad, "truncated frames on ports %s" % bad)
         tap.run("SIGTERM: clean stop, every mbuf returned, nothing "
-                "truncated", clean_stop)
+                "truncated", check_clean_stop, rc, text)
         tap.run("two RX queues per port on two worker lcores: two TCP "
                 "streams intact", case_two_queues, exe, topo, tap)
         tap.run("RSS: net_tap ports with two RX queues each are configured "

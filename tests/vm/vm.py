@@ -277,12 +277,15 @@ def kvm_usable():
 class Guest:
     """One VM: Guest(...).run(job, on_line) -> (the job's exit status or
     None, the guest's console log). modules: names the guest may load,
-    beyond BOOT_MODULES."""
+    beyond BOOT_MODULES. qemu_args: more QEMU arguments (NICs, their
+    netdevs). shared_mem: guest RAM in a shared memfd, which vhost-user
+    back-ends (net_vhost) need to map it."""
 
     def __init__(self, modules=(), mem_mb=2048, cpus=2, timeout=300,
-                 log=None):
+                 log=None, qemu_args=(), shared_mem=False):
         self.qemu, self.kernel, self.busybox = find()
         self.modules, self.mem_mb, self.cpus = modules, mem_mb, cpus
+        self.qemu_args, self.shared_mem = list(qemu_args), shared_mem
         self.timeout = timeout
         self.log = log or (lambda msg: None)
 
@@ -325,6 +328,11 @@ class Guest:
                     "security_model=none,readonly=on,multidevs=remap",
                     "-virtfs", "local,path=%s,mount_tag=out,"
                     "security_model=none" % out]
+            if self.shared_mem:
+                argv += ["-object", "memory-backend-memfd,id=mem,size=%dM,"
+                         "share=on" % self.mem_mb,
+                         "-numa", "node,memdev=mem"]
+            argv += self.qemu_args
             self.log("%s (%s)" % (" ".join(argv[4:6] + accel),
                                   "KVM" if "kvm" in accel else "TCG"))
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,

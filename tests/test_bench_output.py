@@ -66,10 +66,10 @@ TUN_ALONE = ["%s_64000_%s" % (t, v) for t in ("geneve_tcp6", "vxlan_udp6")
              for v in ("b1_hwck", "b32_hwck", "b1_swck")]
 
 
-def run_bench(exe, tag, args, case="_b"):
+def run_bench(exe, tag, args, case="_b", lcores="0"):
     # A cross build's binary runs under its emulator (meson passes it).
     wrapper = shlex.split(os.environ.get("GSO_EXE_WRAPPER", ""))
-    cmd = wrapper + [exe, "--no-huge", "-m", "2048", "--no-pci", "-l", "0",
+    cmd = wrapper + [exe, "--no-huge", "-m", "2048", "--no-pci", "-l", lcores,
            "--log-level=*:error", "--file-prefix=benchout%s%d" % (tag, os.getpid()),
            "--", "--reps", "1", "--ms", "1", "--case", case] + args
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -161,6 +161,42 @@ def check_filter(exe):
            got)
 
 
+PIPELINE = ["pipeline_mixed_1lcore", "pipeline_mixed_2lcores",
+            "pipeline_mixed_2lcores_sharedpool",
+            "pipeline_mixed_2lcores_1port"]
+MIXED = re.compile(r"^RESULT case=(\S+) in_mpps_per_lcore=%s "
+                   r"wire_mpps_per_lcore=%s$" % (NUM, NUM))
+SCALING = re.compile(r"^RESULT case=pipeline_scaling ratio_percore_pools=%s "
+                     r"ratio_shared_pool=%s$" % (NUM, NUM))
+
+
+def check_pipeline(exe):
+    """--case pipeline on two lcores (issue 20): every arrangement once,
+    wire = in x (24 + 8 x 12) / 32 packets (the burst's composition), and
+    the scaling ratios are the 2-lcore rates over the 1-lcore one."""
+    rc, out = run_bench(exe, "p", [], "pipeline", "0,1")
+    expect(rc == 0, "exit status %d:\n%s" % (rc, out[-3000:]))
+    mixed, scaling = {}, []
+    for l in out.splitlines():
+        m = MIXED.match(l)
+        if m:
+            expect(m.group(1) not in mixed, "twice: %s" % l)
+            mixed[m.group(1)] = (float(m.group(2)), float(m.group(3)))
+        m = SCALING.match(l)
+        if m:
+            scaling.append((float(m.group(1)), float(m.group(2))))
+    expect(sorted(mixed) == sorted(PIPELINE), "pipeline cases: %s" %
+           sorted(mixed))
+    for case, (i, w) in mixed.items():
+        expect(i > 0 and abs(w - i * 120 / 32) <= 0.025,
+               "%s: wire %s is not in %s x 120/32" % (case, w, i))
+    expect(len(scaling) == 1, "pipeline_scaling lines: %s" % scaling)
+    one = mixed["pipeline_mixed_1lcore"][0]
+    for r, case in zip(scaling[0], PIPELINE[1:3]):
+        expect(ratio_matches(mixed[case][0], one, r),
+               "scaling %s is not %s over %s" % (r, mixed[case][0], one))
+
+
 def main():
     exe = sys.argv[1]
     t = Tap()
@@ -177,6 +213,7 @@ def main():
           ["--flows", "8", "--no-flow-cache"], "keeps", False,
           "8 flows per batch, flow cache off")
     t.run("--case ^tcp4_,^geneve_ and a whole name", check_filter, exe)
+    t.run("--case pipeline on two lcores", check_pipeline, exe)
     return t.done()
 
 

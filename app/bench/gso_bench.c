@@ -825,7 +825,7 @@ main(int argc, char **argv)
 				bench_case_selected(cases[i].name, filter))
 			run_case(&cases[i], seg_reps, seg_ms);
 	bench_decide(sf_pool, filter, reps ? reps : 7);
-	bench_pipeline(sf_pool, filter, reps ? reps : 7, ms ? ms : 200);
+	bench_pipeline(filter, reps ? reps : 7, ms ? ms : 200);
 
 	gso_offload_seg_free(engine);
 	rte_eal_cleanup();

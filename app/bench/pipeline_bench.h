@@ -20,9 +20,9 @@ bool bench_case_selected(const char *names, const char *filter);
 void bench_decide(struct rte_mempool *sf_pool, const char *filter,
 		unsigned int reps);
 
-/* Mixed bursts through the whole pipeline to net_null, on 1 and 2 lcores
- * (RESULT case=pipeline_mixed_*). */
-void bench_pipeline(struct rte_mempool *sf_pool, const char *filter,
-		unsigned int reps, unsigned int ms);
+/* Mixed bursts through the whole pipeline to net_null, on 1 and 2 lcores,
+ * with per-lcore and shared pools (RESULT case=pipeline_mixed_*), and the
+ * per-lcore scaling ratio (RESULT case=pipeline_scaling). */
+void bench_pipeline(const char *filter, unsigned int reps, unsigned int ms);
 
 #endif /* GSO_PIPELINE_BENCH_H */

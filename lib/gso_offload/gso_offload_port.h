@@ -11,8 +11,9 @@
  * applied to it.
  *
  * rte_eth_dev_info says whether a port has TCP_TSO or UDP_TSO, but not the
- * limits a PMD enforces in tx_prepare (MSS range, frame size), whether it
- * needs the IPv4 checksum flag with TSO, or what pseudo-header it expects.
+ * limits a PMD enforces in tx_prepare (MSS range, frame size), how many
+ * bytes one TX descriptor takes (max_seg_data_len), whether it needs the
+ * IPv4 checksum flag with TSO, or what pseudo-header it expects.
  * A provider (one per PMD family, in drivers/net/) fills those in. The
  * library derives every port's capabilities from rte_eth_dev_info and then
  * lets the port's provider refine them.
@@ -81,6 +82,19 @@ struct gso_offload_port_limits {
 	uint32_t flags;           /**< GSO_OFFLOAD_QUIRK_* */
 	/** TX offloads the port really has (rte_eth_dev_info's, corrected). */
 	uint64_t tx_offload_capa;
+	/**
+	 * Largest data_len of one mbuf segment the PMD takes: one TX
+	 * descriptor's buffer, which rte_eth_dev_info does not report.
+	 * UINT16_MAX (the generic derivation): no limit, any data_len fits.
+	 * The PMD is taken not to split a larger segment over several
+	 * descriptors (net_vmxnet3 writes data_len unmasked into a 14-bit
+	 * field and corrupts the descriptor), so no packet with a larger
+	 * segment reaches it: a superframe goes to software
+	 * (GSO_OFFLOAD_SW_SEG_DATA), a packet sent whole is rejected
+	 * (GSO_OFFLOAD_REJ_SEG_DATA). A PMD that splits segments itself
+	 * leaves it at UINT16_MAX.
+	 */
+	uint16_t max_seg_data_len;
 };
 
 /**

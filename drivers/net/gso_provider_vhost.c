@@ -26,7 +26,10 @@
  *   hold it (the enqueue fails, counted as missed); another gets a GSO
  *   packet it never asked for. Either way the superframe must be cut
  *   here: hardware LSO only while GUEST_TSO4/6 (and GUEST_CSUM, which the
- *   spec requires with them) are negotiated.
+ *   spec requires with them) are negotiated. DPDK's own virtio PMD asks
+ *   for GUEST_TSO4/6 with RX offload TCP_LRO and for GUEST_CSUM only with
+ *   an RX checksum offload (virtio_dev_configure()): a guest with LRO
+ *   alone negotiates TSO without CSUM (measured), and stays in software.
  * - Events: new_device() and destroy_device() raise RTE_ETH_EVENT_INTR_LSC,
  *   vring_state_changed() RTE_ETH_EVENT_QUEUE_STATE, from the vhost-user
  *   thread (the vhost library's socket handler), not from an lcore. The

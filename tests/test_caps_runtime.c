@@ -67,6 +67,7 @@ static struct {
 	uint32_t keywords[64];
 	int refresh_inside;        /* what a refresh from the callback got */
 	int fail;                  /* the callback refuses with this */
+	unsigned int held;         /* calls that found the port held */
 } cb;
 
 static int
@@ -103,8 +104,29 @@ fake_set_gso(uint16_t port_id, const struct gso_offload_active *a, void *arg)
 	if (i < RTE_DIM(cb.keywords))
 		cb.keywords[i] = gso_offload_active_keywords(a);
 	cb.refresh_inside = gso_offload_port_caps_refresh(port_id);
+	if (gso_offload_tx_port_held(port_id))
+		cb.held++;
 	return cb.fail;
 }
+
+/* TX offloads that depend on the hardware set: MULTI_SEGS (which net_ring
+ * has) stands for an offload a NIC must be configured for, needed only
+ * once the hardware can segment. */
+static uint64_t
+fake_tx_offloads(uint16_t port_id, const struct gso_offload_active *a,
+		const struct gso_offload_port_limits *lim, uint64_t app)
+{
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(lim);
+	return app | (gso_offload_active_keywords(a) != 0 ?
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS : 0);
+}
+
+static const struct gso_offload_provider fake_provider_tx = {
+	.name = "test-runtime-tx", .describe = fake_describe,
+	.describe_encap = fake_describe_encap, .set_gso = fake_set_gso,
+	.tx_offloads = fake_tx_offloads,
+};
 
 static const struct gso_offload_provider fake_provider = {
 	.name = "test-runtime", .describe = fake_describe,
@@ -130,7 +152,8 @@ struct ring_port {
 };
 
 static int
-ring_port_create(struct ring_port *rp, const char *name)
+ring_port_create_with(struct ring_port *rp, const char *name,
+		const struct gso_offload_provider *prov)
 {
 	char rname[32];
 
@@ -143,9 +166,15 @@ ring_port_create(struct ring_port *rp, const char *name)
 			&rp->ring, 1, SOCKET_ID_ANY);
 	if (rp->port_id >= RTE_MAX_ETHPORTS)
 		return -1;
-	if (gso_offload_port_set_provider(rp->port_id, &fake_provider) != 0)
+	if (gso_offload_port_set_provider(rp->port_id, prov) != 0)
 		return -1;
 	return test_lib_port_up(rp->port_id, rx_pool, 1, 512);
+}
+
+static int
+ring_port_create(struct ring_port *rp, const char *name)
+{
+	return ring_port_create_with(rp, name, &fake_provider);
 }
 
 static void
@@ -300,6 +329,44 @@ refresh_needs_a_library_port(void)
 	rte_eth_dev_close((uint16_t)port);
 	rte_ring_free(r);
 	TEST_ASSERT_EQ(ret, -ENOTSUP, "not configured by the library");
+	return TEST_OK;
+}
+
+/*
+ * A hitless port is configured with the TX offloads of its whole hardware
+ * set. When new hardware capabilities need other ones, the refresh must
+ * reconfigure the port, and so hold the pipelines off it around the
+ * callback, as on a port that restarts on change; a refresh that needs
+ * no other TX offloads holds nothing.
+ */
+static int
+refresh_that_needs_other_tx_offloads_holds(void)
+{
+	struct ring_port rp;
+	uint64_t off = 0;
+
+	memset(&cb, 0, sizeof(cb));
+	fake_set(0);
+	gso_offload_encap_caps_init(&fake_encap);
+	TEST_ASSERT(ring_port_create_with(&rp, "ring_rt4", &fake_provider_tx) == 0,
+		"ring port");
+	TEST_ASSERT_EQ(gso_offload_port_restarts(rp.port_id), 0, "hitless");
+	TEST_ASSERT_EQ(gso_offload_port_tx_offloads_get(rp.port_id, &off), 0,
+		"TX offloads");
+	TEST_ASSERT(!(off & RTE_ETH_TX_OFFLOAD_MULTI_SEGS), "none needed yet");
+	fake_set(V4);
+	TEST_RUN(refresh_expect(rp.port_id, 1, GSO_OFFLOAD_LSO_IPV4, 1));
+	TEST_ASSERT_EQ(cb.held, 1, "held around the reconfiguring callback");
+	TEST_ASSERT_EQ(gso_offload_port_tx_offloads_get(rp.port_id, &off), 0,
+		"TX offloads");
+	TEST_ASSERT(off & RTE_ETH_TX_OFFLOAD_MULTI_SEGS, "port reconfigured");
+	TEST_ASSERT(gso_offload_port_is_started(rp.port_id), "and started");
+	TEST_ASSERT(!gso_offload_tx_port_held(rp.port_id), "released");
+	/* Same TX offloads for the next set: hitless again. */
+	fake_set(V4 | V6);
+	TEST_RUN(refresh_expect(rp.port_id, 1, LSO_BOTH, 2));
+	TEST_ASSERT_EQ(cb.held, 1, "not held: the port is left alone");
+	ring_port_destroy(&rp);
 	return TEST_OK;
 }
 
@@ -733,6 +800,7 @@ teardown(void)
 static const struct test_case cases[] = {
 	TEST_CASE(refresh_recomputes_once_per_change),
 	TEST_CASE(refresh_needs_a_library_port),
+	TEST_CASE(refresh_that_needs_other_tx_offloads_holds),
 	TEST_CASE(changes_under_load_lose_nothing),
 	TEST_CASE(vhost_guest_features_drive_caps),
 	TEST_CASE(vhost_hands_tso_to_any_guest),

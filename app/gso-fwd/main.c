@@ -474,6 +474,38 @@ print_topology(void)
 }
 
 /*
+ * Apply the hardware capability changes the providers marked (a guest
+ * came or went on a net_vhost port: gso_provider_vhost.c). The marks come
+ * from ethdev callbacks in the vhost-user thread, which must not switch
+ * the pipelines themselves (that waits for a grace period); this thread
+ * does, once per turn of the control loop (at most wait_ms later), and
+ * the pipelines switch hitless: a guest that negotiated GUEST_TSO4/6 gets
+ * superframes whole (hw_pkts), one that did not gets segments (sw_pkts).
+ */
+static void
+caps_refresh(void)
+{
+	int ret = gso_offload_port_caps_refresh_pending();
+
+	if (ret < 0) {
+		printf("gso-fwd: applying a capability change failed: %s\n",
+			strerror(-ret));
+		return;
+	}
+	if (ret == 0)
+		return;
+	for (unsigned int i = 0; i < fwd_cfg.nb_ports; i++) {
+		uint32_t kw = 0;
+		char buf[64];
+
+		gso_offload_active_keywords_get(fwd_cfg.ports[i], &kw);
+		gso_offload_keywords_str(kw, buf, sizeof(buf));
+		printf("gso-fwd: port %u active %s\n", fwd_cfg.ports[i], buf);
+	}
+	fflush(stdout);
+}
+
+/*
  * The control loop of the main lcore: console input, stats lines, exit
  * conditions. It waits in poll() (stdin, or nothing) between duties;
  * signals interrupt the wait.
@@ -496,6 +528,7 @@ control_loop(struct fwd_console *con)
 		if (poll(&pfd, con != NULL ? 1 : 0, wait_ms) > 0 &&
 				fwd_console_input(con) < 0)
 			break;
+		caps_refresh();
 		now = rte_get_timer_cycles();
 		if (fwd_cfg.stats_period != 0 && now >= next_stats) {
 			fwd_stats_tick(stdout);

@@ -13,6 +13,7 @@
 static const struct gso_offload_provider *const virtual_providers[] = {
 	&gso_provider_tap,
 	&gso_provider_virtio,
+	&gso_provider_vhost,
 	&gso_provider_af_packet,
 	&gso_provider_swdev,
 	NULL,

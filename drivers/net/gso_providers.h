@@ -24,6 +24,7 @@
 extern const struct gso_offload_provider gso_provider_generic;
 extern const struct gso_offload_provider gso_provider_tap;
 extern const struct gso_offload_provider gso_provider_virtio;
+extern const struct gso_offload_provider gso_provider_vhost;
 extern const struct gso_offload_provider gso_provider_af_packet;
 extern const struct gso_offload_provider gso_provider_swdev;
 /* Table-driven hardware families, NULL-terminated. */

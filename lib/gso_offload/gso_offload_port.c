@@ -520,6 +520,189 @@ fail:
 	return ret;
 }
 
+/* ---- Hardware capabilities that change on a running port ---- */
+
+/*
+ * Marks of gso_offload_port_caps_changed(). The marking side runs in an
+ * ethdev callback (net_vhost raises its events from the vhost-user
+ * thread): it must neither block on the control lock, which a control
+ * thread may hold across a port restart, nor wait for the pipelines'
+ * grace period. So it only stores a flag; the control thread takes the
+ * flags and does the work. caps_pending_any spares the control thread a
+ * scan of every port when nothing is marked: it is set after the port's
+ * flag and cleared before the scan, so a mark that races the scan is
+ * seen by the next call at the latest.
+ */
+static uint8_t caps_pending[RTE_MAX_ETHPORTS];
+static uint8_t caps_pending_any;
+
+int
+gso_offload_port_caps_changed(uint16_t port_id)
+{
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	__atomic_store_n(&caps_pending[port_id], 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&caps_pending_any, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* Record a port's capabilities derived anew; restore them on failure. */
+struct derived_rec {
+	bool gso, encap;
+	struct gso_offload_caps caps;
+	struct gso_offload_encap_caps enc;
+	struct gso_offload_port_limits lim;
+};
+
+static void
+derived_save(const struct gso_port *p, struct derived_rec *r)
+{
+	r->gso = p->derived_gso;
+	r->encap = p->derived_encap;
+	r->caps = p->derived;
+	r->enc = p->derived_enc;
+	r->lim = p->lim;
+}
+
+static void
+derived_restore(struct gso_port *p, const struct derived_rec *r)
+{
+	p->derived_gso = r->gso;
+	p->derived_encap = r->encap;
+	p->derived = r->caps;
+	p->derived_enc = r->enc;
+	p->lim = r->lim;
+}
+
+/*
+ * Re-describe a configured port and switch it to what it has now. Call
+ * under the lock. The active set changes through gso_port_change(), as a
+ * wanted-keyword change does: callback once when the set changes, none
+ * otherwise, then one publish. Returns 1 changed, 0 not, or an error.
+ */
+static int
+caps_refresh(struct gso_port *p)
+{
+	const struct gso_offload_provider *provider;
+	struct gso_offload_active before = p->active;
+	struct gso_offload_port_limits lim;
+	struct gso_offload_encap_caps encap;
+	struct gso_offload_caps caps;
+	gso_offload_set_gso_t hitless = p->hitless_set_gso;
+	struct gso_encap_next enc;
+	struct derived_rec saved;
+	bool has_gso, lim_changed, retouch;
+	const char *why;
+	int ret;
+
+	ret = port_derive(p->port_id, &provider, &caps, &lim, &encap);
+	if (ret != 0)
+		return ret;
+	if (provider != p->provider) {
+		/* The driver name selects the provider; it cannot change on
+		 * a configured port. */
+		return -EINVAL;
+	}
+	has_gso = caps.l3_flags != 0 || caps.l4_flags != 0;
+	if ((has_gso && gso_offload_caps_validate(&caps, &why) != 0) ||
+			gso_offload_encap_caps_validate(&encap, &why) != 0) {
+		GSO_LOG(ERR, "port %u: provider %s re-described invalid capabilities: %s",
+			p->port_id, provider->name, why);
+		return -EINVAL;
+	}
+	caps.set_gso = provider_set_gso;
+	caps.set_gso_arg = NULL;
+
+	derived_save(p, &saved);
+	lim_changed = memcmp(&saved.lim, &lim, sizeof(lim)) != 0;
+	p->derived = caps;
+	p->derived_gso = has_gso;
+	p->derived_enc = encap;
+	p->derived_encap = gso_encap_caps_any(&encap);
+	p->lim = lim;
+	/*
+	 * A hitless port has the TX offloads of its whole hardware set. If
+	 * the new set needs others (a NIC that gained an offload it must be
+	 * configured for), this change reconfigures the port: the callback
+	 * must run with the pipelines held off it, as on a port that
+	 * restarts on change. net_vhost never gets here: its TX offloads do
+	 * not depend on the guest (see gso_provider_vhost.c).
+	 */
+	retouch = !p->restart && p->tx_offloads_applied &&
+		port_tx_offloads_for(p, &p->active) != p->tx_offloads;
+	if (retouch)
+		p->hitless_set_gso = NULL;
+	enc = p->encap;
+	enc.registered = p->derived_encap;
+	enc.hw = encap;
+	ret = gso_port_change(p, has_gso, &caps, false, NULL, p->wanted, &enc);
+	if (ret == 0 && gso_active_equal(&before, &p->active) &&
+			(retouch || lim_changed)) {
+		/* Same active set: no callback, but the port's TX offloads or
+		 * the limits the pipelines check changed. */
+		if (retouch) {
+			gso_dp_port_hold(p->port_id);
+			ret = gso_port_apply(p, &p->active);
+		}
+		gso_dp_port_publish(p->port_id);
+	}
+	p->hitless_set_gso = hitless;
+	if (ret != 0) {
+		derived_restore(p, &saved);
+		return ret;
+	}
+	return gso_active_equal(&before, &p->active) ? 0 : 1;
+}
+
+int
+gso_offload_port_caps_refresh(uint16_t port_id)
+{
+	struct gso_port *p;
+	int ret;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	gso_ctl_lock();
+	if (gso_ctl_in_callback()) {
+		ret = -EDEADLK;
+	} else {
+		p = gso_port_find(port_id);
+		ret = p != NULL && p->configured ? caps_refresh(p) : -ENOTSUP;
+	}
+	gso_ctl_unlock();
+	return ret;
+}
+
+int
+gso_offload_port_caps_refresh_pending(void)
+{
+	int changed = 0, err = 0, ret;
+
+	if (!__atomic_exchange_n(&caps_pending_any, 0, __ATOMIC_ACQ_REL))
+		return 0;
+	if (gso_ctl_in_callback()) {
+		/* Leave the marks for a call from the control thread. */
+		__atomic_store_n(&caps_pending_any, 1, __ATOMIC_RELEASE);
+		return -EDEADLK;
+	}
+	for (uint16_t port_id = 0; port_id < RTE_MAX_ETHPORTS; port_id++) {
+		if (!__atomic_exchange_n(&caps_pending[port_id], 0,
+				__ATOMIC_ACQ_REL))
+			continue;
+		ret = gso_offload_port_caps_refresh(port_id);
+		if (ret == -ENOTSUP || ret == -ENODEV)
+			continue;       /* not ours (any more): nothing to do */
+		if (ret < 0) {
+			gso_offload_port_caps_changed(port_id); /* retry later */
+			if (err == 0)
+				err = ret;
+			continue;
+		}
+		changed += ret;
+	}
+	return err != 0 ? err : changed;
+}
+
 /* ---- Lifecycle ---- */
 
 int

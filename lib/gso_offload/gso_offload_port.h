@@ -319,6 +319,76 @@ const char *gso_offload_port_provider_name(uint16_t port_id);
 void gso_offload_port_dump(FILE *f, uint16_t port_id);
 
 /**
+ * @name Hardware capabilities that change while a port runs
+ *
+ * NetAdapterCx fixes a port's hardware capabilities before NetAdapterStart.
+ * Some ports learn theirs only later and see them change while they run:
+ * a net_vhost port can segment for its guest only while a guest that
+ * negotiated VIRTIO_NET_F_GUEST_TSO4/6 is connected, and a guest comes,
+ * goes and reconnects with other features on a started port. For such a
+ * port the library re-describes it through its provider, recomputes the
+ * active set (hardware ∩ wanted, the encapsulated part too), runs the
+ * callback once if — and only if — the active set changed, and publishes
+ * the new set to the pipelines as a wanted-keyword change is published
+ * (hitless: no mbuf lost or duplicated).
+ *
+ * Deferral: the event that reveals a change (an ethdev callback, in the
+ * vhost-user or interrupt thread) must not wait for the pipelines' grace
+ * period (gso_offload_tx_synchronize()) nor take the control lock a
+ * control thread may hold across a port restart. It calls
+ * gso_offload_port_caps_changed(), which only marks the port; the
+ * application's control thread applies the marks with
+ * gso_offload_port_caps_refresh_pending() (gso-fwd: every turn of its
+ * control loop) or refreshes one port with gso_offload_port_caps_refresh().
+ * @{
+ */
+
+/**
+ * Mark a port whose hardware capabilities may have changed. Lock-free and
+ * wait-free: safe from any thread, ethdev event callbacks included; the
+ * change is applied by the next gso_offload_port_caps_refresh_pending().
+ * Marking a port twice before a refresh applies it once.
+ *
+ * @param port_id  The port.
+ * @return 0, -ENODEV bad port id.
+ */
+int gso_offload_port_caps_changed(uint16_t port_id);
+
+/**
+ * Re-describe a port configured with gso_offload_port_configure(),
+ * started or not: derive its capabilities and limits again (the provider's
+ * describe() and describe_encap() see the port as it is now), record them
+ * as its hardware capabilities, recompute the active set and, if it
+ * changed, run the provider's callback once and publish the new set to
+ * the pipelines. New limits with an unchanged active set are published
+ * without a callback. A port whose TX offloads would have to change is
+ * held off the pipelines and reconfigured around the callback, as a port
+ * that restarts on change is. Call from a control thread, never from an
+ * ethdev callback or a change callback (-EDEADLK there).
+ *
+ * @param port_id  The port.
+ * @return 1 the active set changed, 0 it did not; -ENODEV bad port,
+ *   -ENOTSUP port not configured by the library, -EDEADLK from a change
+ *   callback, or the provider's or the callback's error (then nothing
+ *   changed).
+ */
+int gso_offload_port_caps_refresh(uint16_t port_id);
+
+/**
+ * Apply every mark of gso_offload_port_caps_changed(): refresh each marked
+ * port (gso_offload_port_caps_refresh()); a port not configured by the
+ * library is unmarked and left alone. Same thread rules as
+ * gso_offload_port_caps_refresh(); cheap when nothing is marked.
+ *
+ * @return the number of ports whose active set changed, or the first
+ *   negative error (the other marked ports are still refreshed; a port
+ *   whose refresh failed stays marked, so that the next call retries it).
+ */
+int gso_offload_port_caps_refresh_pending(void);
+
+/** @} */
+
+/**
  * Forget a port: drop its capabilities, wanted settings and setup record.
  * The port must be stopped; it is not closed.
  *

@@ -308,6 +308,17 @@ check_gso_packet(struct contract *c, const struct gso_port_fp *fp,
 	c->gso_pkts++;
 }
 
+/* The largest data_len in m's chain. */
+static uint16_t
+max_data_len(const struct rte_mbuf *m)
+{
+	uint16_t most = 0;
+
+	for (; m != NULL; m = m->next)
+		most = RTE_MAX(most, m->data_len);
+	return most;
+}
+
 static uint16_t
 contract_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 		uint16_t nb, void *arg)
@@ -321,6 +332,11 @@ contract_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 		struct rte_mbuf *m = pkts[i];
 
 		__atomic_fetch_add(&c->checked, 1, __ATOMIC_RELAXED);
+		/* Every packet: no mbuf larger than one TX descriptor takes
+		 * (vmxnet3 corrupts its ring on one). */
+		if (fp != NULL && max_data_len(m) > fp->max_seg_data)
+			violation(c, "an mbuf of %u bytes, the port's descriptors "
+				"take %u", max_data_len(m), fp->max_seg_data);
 		if (m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)) {
 			check_gso_packet(c, fp, m);
 		} else if (fp != NULL) {

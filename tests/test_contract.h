@@ -14,7 +14,9 @@
  * from the outer L4 header to the inner L3 one, OUTER_IPV4/IPV6, the
  * outer IPv4 checksum offloaded or right, a non-zero outer UDP checksum
  * offloaded with the outer pseudo-header in it, the VXLAN port; every
- * other packet must fit the MTU. Shared by tests/test_pipeline.c and
+ * other packet must fit the MTU; no packet may hold an mbuf larger than
+ * the port takes in one TX descriptor (max_seg_data_len). Shared by
+ * tests/test_pipeline.c and
  * the TX pipeline fuzzer (tests/fuzz/fuzz_tx.c).
  */
 

@@ -1585,6 +1585,159 @@ contract_catches_bad_tunnel_metadata(void)
 	return TEST_OK;
 }
 
+/* ---- A per-descriptor mbuf limit (vmxnet3) ---- */
+
+/* The test provider, with vmxnet3's 2^14 - 1 bytes per TX descriptor. */
+static int
+test_describe_seg_data(uint16_t port_id, const struct rte_eth_dev_info *info,
+		struct gso_offload_caps *caps, struct gso_offload_port_limits *lim)
+{
+	int ret = test_describe(port_id, info, caps, lim);
+
+	lim->max_seg_data_len = 16383;
+	return ret;
+}
+
+static const struct gso_offload_provider seg_data_provider = {
+	.name = "test_seg_data", .describe = test_describe_seg_data,
+	.describe_encap = test_describe_encap,
+};
+
+/* The bytes of a frame in a chain of mbufs of at most seg bytes each,
+ * with m's GSO request; NULL if the pool runs out. */
+static struct rte_mbuf *
+chain_copy(struct rte_mempool *mp, const struct rte_mbuf *m,
+		const uint8_t *bytes, uint32_t len, uint16_t seg)
+{
+	struct rte_mbuf *head = NULL;
+
+	for (uint32_t off = 0; off < len; off += seg) {
+		struct rte_mbuf *x = rte_pktmbuf_alloc(mp);
+		uint16_t n = (uint16_t)RTE_MIN((uint32_t)seg, len - off);
+
+		if (x == NULL || rte_pktmbuf_tailroom(x) < n) {
+			rte_pktmbuf_free(x);
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		memcpy(rte_pktmbuf_append(x, n), bytes + off, n);
+		if (head == NULL)
+			head = x;
+		else if (rte_pktmbuf_chain(head, x) != 0) {
+			rte_pktmbuf_free(x);
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+	}
+	if (head != NULL) {
+		head->ol_flags = m->ol_flags;
+		head->tso_segsz = m->tso_segsz;
+	}
+	return head;
+}
+
+/*
+ * REFERENCE.md 6: 20 KB single-mbuf TSO superframes counted as sent to
+ * hardware vanished on net_vmxnet3. On a port with its per-descriptor
+ * limit the single-mbuf one goes to software (seg-data-limit) and its
+ * segments obey every rule; the same bytes in 2 KB mbufs go to
+ * hardware; a plain packet over the limit is rejected, counted; and the
+ * contract checker flags an mbuf over the limit reaching the PMD.
+ */
+static int
+seg_data_limit_to_software(void)
+{
+	struct gso_offload_tx_stats st0, st1;
+	struct test_sf_spec s = tcp_spec(4, 20000, 1448);
+	struct rte_mbuf *sf, *m, *got[64];
+	struct contract c;
+	struct ring_port rp;
+	uint8_t *orig;
+	uint32_t olen = 0;
+	unsigned int n;
+	uint64_t before;
+
+	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			65535, 2, NULL, NULL);
+	TEST_ASSERT(ring_port_create_with(&rp, "ring_sdl",
+			&seg_data_provider) == 0, "ring port");
+	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
+
+	/* One mbuf of 20054 bytes: software, 14 segments. */
+	sf = test_sf_build(sf_pool, &s);
+	TEST_ASSERT(sf != NULL && sf->nb_segs == 1, "single-mbuf superframe");
+	orig = test_mbuf_bytes(sf, &olen);
+	{
+		const struct test_seg_check chk = {
+			.spec = &s, .orig = orig, .orig_len = olen,
+			.dyn_offset = -1, .port = sf->port, .rss = sf->hash.rss,
+		};
+
+		gso_offload_tx_stats_get(rp.port_id, &st0);
+		TEST_ASSERT(send_sf(rp.port_id, 0, sf) == 0, "send");
+		gso_offload_tx_stats_get(rp.port_id, &st1);
+		n = rte_ring_dequeue_burst(rp.ring, (void **)got, 64, NULL);
+		if (!test_seg_verify(&chk, got, n)) {
+			rte_pktmbuf_free_bulk(got, n);
+			free(orig);
+			TEST_ASSERT(false, "software segments");
+		}
+	}
+	rte_pktmbuf_free_bulk(got, n);
+	TEST_ASSERT_EQ(n, 14, "14 segments of 1448 bytes");
+	TEST_ASSERT(st1.sw_reason[GSO_OFFLOAD_SW_SEG_DATA] -
+		st0.sw_reason[GSO_OFFLOAD_SW_SEG_DATA] == 1 &&
+		st1.sw_pkts - st0.sw_pkts == 1 && st1.hw_pkts == st0.hw_pkts,
+		"to software for %s",
+		gso_offload_sw_reason_name(GSO_OFFLOAD_SW_SEG_DATA));
+
+	/* The same bytes in 2 KB mbufs: hardware, whole. */
+	m = test_sf_build(sf_pool, &s);
+	sf = m != NULL ? chain_copy(rx_pool, m, orig, olen, 2048) : NULL;
+	rte_pktmbuf_free(m);
+	TEST_ASSERT(sf != NULL && sf->nb_segs == 10, "2 KB chain");
+	gso_offload_tx_stats_get(rp.port_id, &st0);
+	TEST_ASSERT(send_sf(rp.port_id, 0, sf) == 0, "send");
+	gso_offload_tx_stats_get(rp.port_id, &st1);
+	n = rte_ring_dequeue_burst(rp.ring, (void **)got, 64, NULL);
+	TEST_ASSERT(n == 1 && (got[0]->ol_flags & RTE_MBUF_F_TX_TCP_SEG) &&
+		got[0]->pkt_len == olen, "one TSO packet: %u", n);
+	rte_pktmbuf_free_bulk(got, n);
+	TEST_ASSERT(st1.hw_pkts - st0.hw_pkts == 1 &&
+		st1.sw_pkts == st0.sw_pkts, "to hardware");
+
+	/* A plain packet with the 20054-byte mbuf: rejected, counted, and
+	 * not as a failed superframe. */
+	sf = test_sf_build(sf_pool, &s);
+	TEST_ASSERT(sf != NULL, "plain packet");
+	sf->ol_flags &= ~RTE_MBUF_F_TX_TCP_SEG;
+	gso_offload_tx_stats_get(rp.port_id, &st0);
+	TEST_ASSERT(send_sf(rp.port_id, 0, sf) == 0, "send");
+	gso_offload_tx_stats_get(rp.port_id, &st1);
+	TEST_ASSERT_EQ(rte_ring_count(rp.ring), 0, "nothing reached the port");
+	TEST_ASSERT(st1.rejected[GSO_OFFLOAD_REJ_SEG_DATA] -
+		st0.rejected[GSO_OFFLOAD_REJ_SEG_DATA] == 1 &&
+		st1.tcp_fail == st0.tcp_fail && st1.udp_fail == st0.udp_fail &&
+		st1.pass_pkts == st0.pass_pkts, "rejected as %s",
+		gso_offload_reject_reason_name(GSO_OFFLOAD_REJ_SEG_DATA));
+	CONTRACT_OK(&c);
+
+	/* Past the library, straight to the port: the checker sees it. */
+	sf = test_sf_build(sf_pool, &s);
+	TEST_ASSERT(sf != NULL, "packet");
+	before = c.violations;
+	TEST_ASSERT_EQ(rte_eth_tx_burst(rp.port_id, 0, &sf, 1), 1, "sent");
+	n = rte_ring_dequeue_burst(rp.ring, (void **)got, 64, NULL);
+	rte_pktmbuf_free_bulk(got, n);
+	TEST_ASSERT(c.violations > before &&
+		strstr(c.first, "descriptors take 16383") != NULL,
+		"violation flagged: %s", c.first);
+	free(orig);
+	contract_detach(&c);
+	ring_port_destroy(&rp);
+	return TEST_OK;
+}
+
 static int
 setup(void)
 {
@@ -1629,6 +1782,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(tunnel_tso_in_hardware),
 	TEST_CASE(tunnel_software_reasons_and_split),
 	TEST_CASE(contract_catches_bad_tunnel_metadata),
+	TEST_CASE(seg_data_limit_to_software),
 };
 
 static const char *const eal_args[] = {

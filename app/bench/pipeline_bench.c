@@ -45,7 +45,8 @@ nic_port(void)
 		.pairs = 0xfff, .max_offload_size = 65535, .min_segment_count = 2,
 		.mss_min = 64, .mss_max = 9000, .max_segments = 65535,
 		.max_frame = 262144, .nb_seg_max = 255, .nb_mtu_seg_max = 8,
-		.mtu = 1500, .hw_ip_cksum = 1, .hw_phdr = 1,
+		.mtu = 1500, .max_seg_data = UINT16_MAX, .hw_ip_cksum = 1,
+		.hw_phdr = 1,
 	};
 }
 

@@ -15,7 +15,9 @@
  *    would not fit the MTU, a payload over the maximum offload size, fewer
  *    segments than the minimum or more than the provider's maximum;
  *  - oversize: a packet without segmentation flags larger than the MTU
- *    (plus the Ethernet header and two VLAN tags).
+ *    (plus the Ethernet header and two VLAN tags);
+ *  - limits too: any packet with an mbuf larger than one TX descriptor
+ *    of the port takes (max_seg_data_len: vmxnet3 corrupts its ring).
  *
  * A tunnel (RTE_MBUF_F_TX_TUNNEL_*) with TSO/USO is checked against the
  * port's encapsulated offload: its encapsulation and inner keyword active
@@ -51,6 +53,7 @@
 struct contract_port {
 	bool on;
 	uint16_t mss_min, mss_max, mtu, max_segments;
+	uint16_t max_seg_data;       /* largest data_len per mbuf */
 	bool l2_in_mtu;
 	uint32_t max_offload, min_segments;
 	uint64_t tso_capa;           /* TCP_TSO/UDP_TSO the port has */
@@ -224,6 +227,16 @@ check_gso(struct contract_port *cp, struct fwd_contract_counters *c,
 	}
 }
 
+/* Whether every mbuf of m holds at most limit bytes. */
+static bool
+segs_fit(const struct rte_mbuf *m, uint16_t limit)
+{
+	for (; m != NULL; m = m->next)
+		if (m->data_len > limit)
+			return false;
+	return true;
+}
+
 static uint16_t
 contract_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 		uint16_t nb, void *arg)
@@ -236,6 +249,12 @@ contract_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 		const struct rte_mbuf *m = pkts[i];
 
 		BUMP(c, checked);
+		if (unlikely(m->pkt_len > cp->max_seg_data) &&
+				!segs_fit(m, cp->max_seg_data)) {
+			BUMP(c, limits);
+			note(cp, m, "an mbuf over the per-descriptor limit");
+			continue;
+		}
 		if (m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG))
 			check_gso(cp, c, m);
 		else if (m->pkt_len > (uint32_t)cp->mtu + RTE_ETHER_HDR_LEN +
@@ -306,6 +325,7 @@ fwd_contract_attach(uint16_t port, uint16_t nb_txq)
 	cp->mss_max = lim.mss_max;
 	cp->mtu = lim.mtu;
 	cp->max_segments = lim.max_segments;
+	cp->max_seg_data = lim.max_seg_data_len;
 	cp->l2_in_mtu = (lim.flags & GSO_OFFLOAD_QUIRK_SEG_L2_IN_MTU) != 0;
 	cp->max_offload = hw.max_offload_size;
 	cp->min_segments = hw.min_segment_count;

@@ -49,6 +49,8 @@ gso_provider_generic_derive(const struct rte_eth_dev_info *info,
 		.flags = GSO_OFFLOAD_QUIRK_PHDR_CKSUM |
 			GSO_OFFLOAD_QUIRK_TSO_NEEDS_IP_CKSUM,
 		.tx_offload_capa = info->tx_offload_capa,
+		/* rte_eth_dev_info says nothing of a descriptor's buffer. */
+		.max_seg_data_len = UINT16_MAX,
 	};
 }
 

@@ -69,6 +69,9 @@ struct hw_family {
 	uint16_t max_segments;    /* 0: not documented */
 	uint16_t nb_seg_max;      /* 0: tx_desc_lim is right */
 	uint16_t nb_mtu_seg_max;  /* 0: tx_desc_lim is right */
+	/* Largest data_len of one mbuf the PMD puts in one TX descriptor
+	 * (it does not split larger ones); 0: no limit documented. */
+	uint16_t max_seg_data;
 	uint32_t quirks;          /* GSO_OFFLOAD_QUIRK_*, replace the generic */
 	/* Encapsulated offload (describe_encap): the encapsulations the
 	 * family segments, kept only where the PMD reports them (the
@@ -94,6 +97,8 @@ enum hw_family_id {
 	HW_TXGBE,
 	HW_NGBE,
 	HW_CNXK,
+	HW_VMXNET3,
+	HW_E1000_EM,
 	HW_NB_FAMILIES,
 };
 
@@ -499,6 +504,87 @@ static const struct hw_family hw_families[] = {
 		 * plain offset limit applies. */
 		.encaps = HW_ENCAP_ALL,
 	},
+	/*
+	 * VMware VMXNET3 (paravirtual; also QEMU's emulation). Sources: DPDK
+	 * 22.11 drivers/net/vmxnet3 (vmxnet3_rxtx.c, vmxnet3_ethdev.c,
+	 * base/vmxnet3_defs.h; checked against the disassembly of Debian's
+	 * 22.11.11 librte_net_vmxnet3), Linux drivers/net/vmxnet3.
+	 */
+	[HW_VMXNET3] = {
+		.prov = HW_PROVIDER("vmxnet3", "net_vmxnet3"),
+		/* vmxnet3_xmit_pkts() segments RTE_MBUF_F_TX_TCP_SEG only
+		 * (VMXNET3_OM_TSO); VMXNET3_TX_OFFLOAD_MASK has no UDP_SEG.
+		 * The descriptor carries only the whole header length
+		 * (hlen), no L3 length: IPv6 extension headers not
+		 * documented. TCP options are inside hlen = l2+l3+l4. */
+		.l3 = HW_L3_NO_EXT,
+		.l4 = HW_L4_TCP,
+		/* Vmxnet3_TxDesc.hlen: 10 bits, written with l2+l3+l4
+		 * unchecked (a longer header wraps); less the largest TCP
+		 * header. */
+		.l4_offset_limit = 1023 - HW_TCP_HDR_MAX,
+		/* Vmxnet3_TxDesc.msscof: 14 bits, tso_segsz written
+		 * unchecked. No minimum checked. */
+		.mss_max = 0x3fff,
+		/* max_offload, frame, segments: not documented (Linux
+		 * vmxnet3 sets no tso_max_size), generic. tx_desc_lim:
+		 * nb_seg_max VMXNET3_TX_MAX_SEG 255 (UINT8_MAX), nb_mtu_seg_max
+		 * VMXNET3_MAX_TXD_PER_PKT 16, the non-TSO limit that
+		 * vmxnet3_prep_pkts() (EINVAL) and vmxnet3_xmit_pkts()
+		 * (drop_too_many_segs) enforce: right, not repeated. nb_min
+		 * VMXNET3_DEF_TX_RING_SIZE 512. */
+		/* One buffer per mbuf: vmxnet3_xmit_pkts() writes
+		 * "dw2 | m_seg->data_len" into dword[2] (the comment there
+		 * "assumes that VMXNET3 maximum transmit buffer size (16K) is
+		 * greater than maximum size of mbuf segment size"). len is 14
+		 * bits with the gen bit (VMXNET3_TXD_GEN_SHIFT 14) and rsvd
+		 * above it, so a data_len >= VMXNET3_MAX_TX_BUF_SIZE
+		 * (1 << 14) spills into them and truncates len: the
+		 * descriptor is
+		 * stale to the device (the ring stalls, the packet never
+		 * leaves: the 20 KB single-mbuf TSO loss of REFERENCE.md §6)
+		 * or shorter than the mbuf. Linux vmxnet3_map_pkt() instead
+		 * splits buffers into VMXNET3_MAX_TX_BUF_SIZE pieces, using
+		 * len 0 for 2^14; the DPDK PMD cannot express 16384, so the
+		 * limit is one less. */
+		.max_seg_data = (1u << 14) - 1,
+		/* vmxnet3_prep_pkts() runs rte_net_intel_cksum_prepare()
+		 * (pseudo-header in the TCP field). RTE_MBUF_F_TX_IP_CKSUM
+		 * is not in VMXNET3_TX_OFFLOAD_MASK (prep fails it with
+		 * ENOTSUP) and the port reports no IPV4_CKSUM: the device
+		 * rewrites each TSO segment's IPv4 header from the one it is
+		 * given, so that header carries a valid checksum. */
+		.quirks = GSO_OFFLOAD_QUIRK_PHDR_CKSUM,
+		/* Tunnels: none (no *_TNL_TSO). */
+		.encaps = 0,
+	},
+	/*
+	 * Intel 8254x/8257x/82583 and their emulations (QEMU e1000,
+	 * e1000e): DPDK's em PMD. Sources: DPDK 22.11 drivers/net/e1000
+	 * (em_rxtx.c, em_ethdev.c, e1000_ethdev.h).
+	 */
+	[HW_E1000_EM] = {
+		.prov = HW_PROVIDER("e1000_em", "net_e1000_em"),
+		/* No TSO in DPDK: em_get_tx_port_offloads_capa() reports
+		 * VLAN_INSERT, IPV4/UDP/TCP_CKSUM and MULTI_SEGS, and
+		 * E1000_TX_OFFLOAD_MASK has no TCP_SEG (eth_em_prep_pkts
+		 * fails it with ENOTSUP): every superframe is segmented in
+		 * software, with the checksum offloads. */
+		.l3 = 0,
+		.l4 = 0,
+		/* tx_desc_lim: EM_TX_MAX_SEG / EM_TX_MAX_MTU_SEG UINT8_MAX,
+		 * nb_min E1000_MIN_RING_DESC 32, nb_align EM_TXD_ALIGN: right.
+		 * Per descriptor: eth_em_xmit_pkts() puts one mbuf in one
+		 * data descriptor (16-bit length); no limit is documented
+		 * for the PMD (Linux e1000e splits at E1000_MAX_PER_TXD 8192,
+		 * a driver choice), and frames are at most the MTU: none. */
+		/* eth_em_prep_pkts() runs rte_net_intel_cksum_prepare(): the
+		 * TCP/UDP checksum offload wants the pseudo-header in the
+		 * field; the IPv4 checksum offload is RTE_MBUF_F_TX_IP_CKSUM
+		 * as usual. */
+		.quirks = GSO_OFFLOAD_QUIRK_PHDR_CKSUM,
+		.encaps = 0,
+	},
 };
 
 _Static_assert(RTE_DIM(hw_families) == HW_NB_FAMILIES,
@@ -515,6 +601,8 @@ const struct gso_offload_provider *const gso_hw_providers[] = {
 	&hw_families[HW_TXGBE].prov,
 	&hw_families[HW_NGBE].prov,
 	&hw_families[HW_CNXK].prov,
+	&hw_families[HW_VMXNET3].prov,
+	&hw_families[HW_E1000_EM].prov,
 	NULL,
 };
 
@@ -578,6 +666,8 @@ hw_describe(uint16_t port_id, const struct rte_eth_dev_info *info,
 	lim->nb_seg_max = (uint16_t)hw_min(lim->nb_seg_max, f->nb_seg_max);
 	lim->nb_mtu_seg_max = (uint16_t)hw_min(lim->nb_mtu_seg_max,
 			f->nb_mtu_seg_max);
+	lim->max_seg_data_len = (uint16_t)hw_min(lim->max_seg_data_len,
+			f->max_seg_data);
 	lim->flags = f->quirks;
 	return 0;
 }

@@ -663,10 +663,17 @@ gso_offload_port_dump(FILE *f, uint16_t port_id)
 				hw.min_segment_count, hw.l4_header_offset_limit);
 		fprintf(f, "\n");
 	}
-	if (gso_offload_port_limits_get(port_id, &lim) == 0)
+	if (gso_offload_port_limits_get(port_id, &lim) == 0) {
 		fprintf(f, "  limits    mss %u..%u, %u segments, mtu %u, "
 			"quirks %#x\n", lim.mss_min, lim.mss_max,
 			lim.max_segments, lim.mtu, lim.flags);
+		/* What the TX descriptors take (provider-refined): per GSO
+		 * packet, per MSS-worth and per mbuf. */
+		fprintf(f, "  txd       nb_seg_max %u, nb_mtu_seg_max %u, "
+			"max_seg_data_len %u, max_frame %u\n", lim.nb_seg_max,
+			lim.nb_mtu_seg_max, lim.max_seg_data_len,
+			lim.max_frame);
+	}
 	gso_offload_wanted_get(port_id, &wanted);
 	gso_offload_active_keywords_get(port_id, &active);
 	gso_offload_keywords_str(wanted, kw, sizeof(kw));

@@ -81,6 +81,19 @@ struct gso_offload_port_limits {
 	uint32_t flags;           /**< GSO_OFFLOAD_QUIRK_* */
 	/** TX offloads the port really has (rte_eth_dev_info's, corrected). */
 	uint64_t tx_offload_capa;
+	/**
+	 * Largest data_len of one mbuf segment the PMD takes: one TX
+	 * descriptor's buffer, which rte_eth_dev_info does not report.
+	 * UINT16_MAX (the generic derivation): no limit, any data_len fits.
+	 * The PMD is taken not to split a larger segment over several
+	 * descriptors (net_vmxnet3 writes data_len unmasked into a 14-bit
+	 * field and corrupts the descriptor), so no packet with a larger
+	 * segment reaches it: a superframe goes to software
+	 * (GSO_OFFLOAD_SW_SEG_DATA), a packet sent whole is rejected
+	 * (GSO_OFFLOAD_REJ_SEG_DATA). A PMD that splits segments itself
+	 * leaves it at UINT16_MAX.
+	 */
+	uint16_t max_seg_data_len;
 };
 
 /**

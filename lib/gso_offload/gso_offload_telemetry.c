@@ -194,6 +194,8 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 		gso_tel_dict_u64(d, "nb_seg_max", p->lim.nb_seg_max);
 		gso_tel_dict_u64(d, "nb_mtu_seg_max",
 				p->lim.nb_mtu_seg_max);
+		gso_tel_dict_u64(d, "max_seg_data_len",
+				p->lim.max_seg_data_len);
 		gso_tel_dict_u64(d, "mtu", p->lim.mtu);
 		gso_tel_dict_u64(d, "quirks", p->lim.flags);
 	}

@@ -321,12 +321,13 @@ gso_offload_tx_stats_get(uint16_t port_id, struct gso_offload_tx_stats *stats)
 const char *
 gso_offload_sw_reason_name(enum gso_offload_sw_reason r)
 {
+#define NAME_(suffix, name, what) [GSO_OFFLOAD_SW_##suffix] = name,
 	static const char *const names[] = {
-		"not-active", "offset-limit", "mss-range", "min-segments",
-		"nb-seg-max", "nb-mtu-seg-max", "seg-l2-in-mtu", "hdr-split",
-		"no-split", "prepare", "trailing-bytes", "tunnel-not-active",
-		"outer-cksum", "vxlan-port",
+		GSO_OFFLOAD_SW_REASONS(NAME_)
 	};
+#undef NAME_
+	_Static_assert(RTE_DIM(names) == GSO_OFFLOAD_SW_REASON_MAX,
+			"one name per software reason");
 
 	return (unsigned int)r < RTE_DIM(names) ? names[r] : "?";
 }
@@ -334,11 +335,13 @@ gso_offload_sw_reason_name(enum gso_offload_sw_reason r)
 const char *
 gso_offload_reject_reason_name(enum gso_offload_reject_reason r)
 {
+#define NAME_(suffix, name, what) [GSO_OFFLOAD_REJ_##suffix] = name,
 	static const char *const names[] = {
-		"headers", "lengths", "fragment", "not-ip", "protocol", "mss",
-		"mtu", "too-many-segments", "no-memory", "no-buffer",
-		"tcp-flags",
+		GSO_OFFLOAD_REJ_REASONS(NAME_)
 	};
+#undef NAME_
+	_Static_assert(RTE_DIM(names) == GSO_OFFLOAD_REJ_MAX,
+			"one name per reject reason");
 
 	return (unsigned int)r < RTE_DIM(names) ? names[r] : "?";
 }
@@ -379,7 +382,11 @@ static void
 reject(struct rte_mbuf *m, uint8_t reason, struct gso_offload_tx_stats *st)
 {
 	COUNT(st, rejected[reason], 1);
-	count_result(st, (m->ol_flags & RTE_MBUF_F_TX_TCP_SEG) != 0, false);
+	/* NetAdapterCx's per-protocol counters are about superframes: a
+	 * plain packet (seg-data-limit) is only counted by its reason. */
+	if (m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG))
+		count_result(st, (m->ol_flags & RTE_MBUF_F_TX_TCP_SEG) != 0,
+				false);
 	rte_pktmbuf_free(m);
 }
 

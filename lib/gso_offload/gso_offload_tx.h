@@ -166,46 +166,76 @@ void gso_offload_tx_online(struct gso_offload_tx *tx);
  */
 void gso_offload_tx_synchronize(void);
 
-/** Why a superframe went to software rather than hardware. */
+/**
+ * The software reasons, in enum order, as X(suffix, name, description):
+ * GSO_OFFLOAD_SW_<suffix> and gso_offload_sw_reason_name() both come from
+ * this one list (as VPP's foreach_gso_error), so they cannot drift apart.
+ * Values and names are stable: a new reason goes last.
+ */
+#define GSO_OFFLOAD_SW_REASONS(X)					\
+	X(NOT_ACTIVE, "not-active", "L3/L4 variant not in the active set") \
+	X(OFFSET_LIMIT, "offset-limit", "L4 header beyond the offset limit") \
+	X(MSS_RANGE, "mss-range", "MSS outside the provider's range")	\
+	X(MIN_SEGMENTS, "min-segments", "fewer segments than the minimum") \
+	X(NB_SEG, "nb-seg-max", "more mbufs than nb_seg_max")		\
+	X(NB_MTU_SEG, "nb-mtu-seg-max",					\
+		"an MSS-worth spans > nb_mtu_seg_max")			\
+	X(SEG_L2_IN_MTU, "seg-l2-in-mtu", "MSS + all headers > MTU (tap)") \
+	X(HDR_SPLIT, "hdr-split", "headers not in the first mbuf")	\
+	X(NO_SPLIT, "no-split", "too big, and chunks cannot be formed")	\
+	X(PREPARE, "prepare", "rte_eth_tx_prepare() refused it")	\
+	X(TRAILING, "trailing-bytes",					\
+		"bytes past the IP length, which a NIC would send as payload") \
+	X(TUN_NOT_ACTIVE, "tunnel-not-active",				\
+		"a tunnel whose encapsulation, or inner L3/L4 variant in it, " \
+		"is not in the active set (encapsulated offload)")	\
+	X(OUTER_CKSUM, "outer-cksum",					\
+		"a tunnel whose outer checksums the port cannot make: outer " \
+		"IPv4 without the outer IPv4 checksum, a non-zero outer UDP " \
+		"checksum without the outer UDP checksum, a GRE checksum") \
+	X(VXLAN_PORT, "vxlan-port",					\
+		"VXLAN on another UDP port than the port's active VXLAN port") \
+	X(SEG_DATA, "seg-data-limit",					\
+		"an mbuf segment holds more bytes than one TX descriptor of " \
+		"the port takes (gso_offload_port_limits.max_seg_data_len)")
+
+/** Why a superframe went to software rather than hardware
+ * (GSO_OFFLOAD_SW_REASONS() describes each). */
 enum gso_offload_sw_reason {
-	GSO_OFFLOAD_SW_NOT_ACTIVE,     /**< L3/L4 variant not in the active set */
-	GSO_OFFLOAD_SW_OFFSET_LIMIT,   /**< L4 header beyond the offset limit */
-	GSO_OFFLOAD_SW_MSS_RANGE,      /**< MSS outside the provider's range */
-	GSO_OFFLOAD_SW_MIN_SEGMENTS,   /**< fewer segments than the minimum */
-	GSO_OFFLOAD_SW_NB_SEG,         /**< more mbufs than nb_seg_max */
-	GSO_OFFLOAD_SW_NB_MTU_SEG,     /**< an MSS-worth spans > nb_mtu_seg_max */
-	GSO_OFFLOAD_SW_SEG_L2_IN_MTU,  /**< MSS + all headers > MTU (tap) */
-	GSO_OFFLOAD_SW_HDR_SPLIT,      /**< headers not in the first mbuf */
-	GSO_OFFLOAD_SW_NO_SPLIT,       /**< too big, and chunks cannot be formed */
-	GSO_OFFLOAD_SW_PREPARE,        /**< rte_eth_tx_prepare() refused it */
-	GSO_OFFLOAD_SW_TRAILING,       /**< bytes past the IP length, which a
-					 *   NIC would send as payload */
-	/** A tunnel whose encapsulation, or inner L3/L4 variant in it, is
-	 * not in the active set (encapsulated offload). */
-	GSO_OFFLOAD_SW_TUN_NOT_ACTIVE,
-	/** A tunnel whose outer checksums the port cannot make: outer IPv4
-	 * without the outer IPv4 checksum, a non-zero outer UDP checksum
-	 * without the outer UDP checksum, a GRE checksum (no NIC has it). */
-	GSO_OFFLOAD_SW_OUTER_CKSUM,
-	/** VXLAN on another UDP port than the port's active VXLAN port
-	 * (*VxlanUDPPortNumber). */
-	GSO_OFFLOAD_SW_VXLAN_PORT,
+#define GSO_OFFLOAD_SW_ENUM_(suffix, name, what) GSO_OFFLOAD_SW_##suffix,
+	GSO_OFFLOAD_SW_REASONS(GSO_OFFLOAD_SW_ENUM_)
+#undef GSO_OFFLOAD_SW_ENUM_
 	GSO_OFFLOAD_SW_REASON_MAX,
 };
 
-/** Why a packet was rejected (freed, never sent). */
+/**
+ * The reject reasons, as GSO_OFFLOAD_SW_REASONS(): X(suffix, name,
+ * description), values and names stable, new ones last.
+ */
+#define GSO_OFFLOAD_REJ_REASONS(X)					\
+	X(HEADERS, "headers", "unparseable or truncated headers")	\
+	X(LENGTHS, "lengths", "inconsistent lengths")			\
+	X(FRAGMENT, "fragment", "IP fragment")				\
+	X(NOT_IP, "not-ip", "not IPv4/IPv6")				\
+	X(PROTOCOL, "protocol", "L4 not the one the flags ask for")	\
+	X(MSS, "mss", "MSS 0 or too large")				\
+	X(MTU, "mtu", "segments would exceed the MTU")			\
+	X(TOO_MANY, "too-many-segments", "over GSO_OFFLOAD_TX_MAX_SEGS") \
+	X(NO_MEMORY, "no-memory", "mbuf allocation failed")		\
+	X(NO_BUFFER, "no-buffer", "no buffer mode fits the port")	\
+	X(TCP_FLAGS, "tcp-flags", "SYN or RST on a TCP superframe")	\
+	X(SEG_DATA, "seg-data-limit",					\
+		"a packet sent whole (not a superframe, or one that fits " \
+		"one segment) with an mbuf segment larger than one TX " \
+		"descriptor of the port takes: the PMD would corrupt or " \
+		"drop it silently")
+
+/** Why a packet was rejected (freed, never sent;
+ * GSO_OFFLOAD_REJ_REASONS() describes each). */
 enum gso_offload_reject_reason {
-	GSO_OFFLOAD_REJ_HEADERS,       /**< unparseable or truncated headers */
-	GSO_OFFLOAD_REJ_LENGTHS,       /**< inconsistent lengths */
-	GSO_OFFLOAD_REJ_FRAGMENT,      /**< IP fragment */
-	GSO_OFFLOAD_REJ_NOT_IP,        /**< not IPv4/IPv6 */
-	GSO_OFFLOAD_REJ_PROTOCOL,      /**< L4 not the one the flags ask for */
-	GSO_OFFLOAD_REJ_MSS,           /**< MSS 0 or too large */
-	GSO_OFFLOAD_REJ_MTU,           /**< segments would exceed the MTU */
-	GSO_OFFLOAD_REJ_TOO_MANY,      /**< over GSO_OFFLOAD_TX_MAX_SEGS */
-	GSO_OFFLOAD_REJ_NO_MEMORY,     /**< mbuf allocation failed */
-	GSO_OFFLOAD_REJ_NO_BUFFER,     /**< no buffer mode fits the port */
-	GSO_OFFLOAD_REJ_TCP_FLAGS,     /**< SYN or RST on a TCP superframe */
+#define GSO_OFFLOAD_REJ_ENUM_(suffix, name, what) GSO_OFFLOAD_REJ_##suffix,
+	GSO_OFFLOAD_REJ_REASONS(GSO_OFFLOAD_REJ_ENUM_)
+#undef GSO_OFFLOAD_REJ_ENUM_
 	GSO_OFFLOAD_REJ_MAX,
 };
 

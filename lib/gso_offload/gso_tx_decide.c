@@ -123,6 +123,20 @@ chunk_size(const struct gso_port_fp *fp, const struct gso_hdrs *h,
 	return most * mss;
 }
 
+/* Whether every mbuf segment of m holds at most limit bytes: what one TX
+ * descriptor of the port takes. A packet that fits the limit whole needs
+ * no walk, which keeps ports without a limit (UINT16_MAX) at one test. */
+static inline bool
+seg_data_fits(const struct rte_mbuf *m, uint16_t limit)
+{
+	if (likely(m->pkt_len <= limit))
+		return true;
+	for (; m != NULL; m = m->next)
+		if (m->data_len > limit)
+			return false;
+	return true;
+}
+
 #define SW(r) do {							\
 	v->action = GSO_TX_SW;						\
 	v->reason = (r);						\
@@ -191,6 +205,13 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	v->reason = 0;
 	v->chunk = 0;
 	if (seg == 0) {
+		/* Sent whole: a segment the PMD cannot take would vanish or
+		 * corrupt its ring; no smaller packet can be made of it. */
+		if (unlikely(!seg_data_fits(m, fp->max_seg_data))) {
+			v->action = GSO_TX_REJECT;
+			v->reason = GSO_OFFLOAD_REJ_SEG_DATA;
+			return;
+		}
 		v->action = GSO_TX_PASS;
 		return;
 	}
@@ -229,6 +250,12 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 		return;
 	}
 	if (payload <= mss) {
+		/* Sent whole too, as a plain packet. */
+		if (unlikely(!seg_data_fits(m, fp->max_seg_data))) {
+			v->action = GSO_TX_REJECT;
+			v->reason = GSO_OFFLOAD_REJ_SEG_DATA;
+			return;
+		}
 		v->action = GSO_TX_FINALIZE;
 		v->nseg = 1;
 		return;
@@ -266,6 +293,12 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	 * length and leaves them behind, as a receiving stack trims them. */
 	if (m->pkt_len != (uint32_t)h->hdr_len + payload)
 		SW(GSO_OFFLOAD_SW_TRAILING);
+	/* A segment larger than one TX descriptor takes (vmxnet3: 16 KB):
+	 * the PMD would corrupt the descriptor and the superframe vanish.
+	 * Software segments reference at most an MSS of it at a time;
+	 * chunks of a split would keep the large segment. */
+	if (!seg_data_fits(m, fp->max_seg_data))
+		SW(GSO_OFFLOAD_SW_SEG_DATA);
 
 	/* Size: beyond any of these the superframe is cut into chunks. */
 	too_big = payload > fp->max_offload_size ||
@@ -498,6 +531,7 @@ gso_port_fp_build(uint16_t port_id, bool paused)
 	fp->nb_seg_max = lim.nb_seg_max;
 	fp->nb_mtu_seg_max = lim.nb_mtu_seg_max;
 	fp->mtu = lim.mtu;
+	fp->max_seg_data = lim.max_seg_data_len;
 	fp->l2_in_mtu = (lim.flags & GSO_OFFLOAD_QUIRK_SEG_L2_IN_MTU) != 0;
 	fp->paused = paused;
 	fp->hw_ip_cksum = (tx & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) != 0;

@@ -38,6 +38,7 @@ struct gso_port_fp {
 	uint16_t nb_seg_max;
 	uint16_t nb_mtu_seg_max;
 	uint16_t mtu;
+	uint16_t max_seg_data;       /* largest data_len per mbuf segment */
 	uint8_t l2_in_mtu;           /* MSS + all headers must fit the MTU */
 	uint8_t paused;              /* held for reconfiguration */
 	/* Hardware metadata. */

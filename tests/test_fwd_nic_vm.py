@@ -94,6 +94,11 @@ FRAME_SIZES = (1066, 4000, 9000, 16000, 20000, 33000, 60000)
 VMXNET3_DESC_MAX = 16384     # VMXNET3_MAX_TX_BUF_SIZE (vmxnet3_defs.h)
 AF_PACKET_FRAMESZ = 61440
 FRAMECNT = 128               # ring frames per af_packet port > a NIC's frames
+# The second, short run: vmxnet3 with superframes in chains of 2 KB mbufs
+# (net_pcap's RX chains a frame larger than one mbuf): every descriptor
+# under the 16 KB limit, so all of them go to hardware.
+CHAINED_NIC = 0
+CHAINED_MBUF = 2176          # RTE_MBUF_DEFAULT_BUF_SIZE
 HUGEPAGES = 400              # 2 MB each, of the guest's 2 GB
 NAME = "gsonv"               # every host object: gsonv{t,b,x,y}K, gsonvns
 HOST_NS = NAME + "ns"
@@ -119,16 +124,18 @@ def mss(fam):
     return MTU - (20 if fam == 4 else 40) - 20 - len(TS_OPTION)
 
 
-def flow(k, fam):
+def flow(k, fam, chained=False):
     """The superframes of NIC k's flow of family fam (frames, in order)
     and the payload they carry. The TCP checksum is the pseudo-header sum
-    a kernel sender with checksum offload leaves (CHECKSUM_PARTIAL); IPv4
-    IDs advance by the segments each superframe becomes, as a kernel's
-    do, so the IDs on the wire run on without a gap."""
+    a kernel sender with checksum offload leaves (CHECKSUM_PARTIAL), but
+    complete for the chained run's pcap source (gso-fwd completes partial
+    sums only from af_packet and tap ports); IPv4 IDs advance by the
+    segments each superframe becomes, as a kernel's do, so the IDs on the
+    wire run on without a gap."""
     src_mac, dst_mac = macs(k)
     src, dst = addrs(k, fam)
-    sport, dport = 40000 + 10 * k + fam, 5001
-    rnd = random.Random(1000 * k + fam)
+    sport, dport = 40000 + 10 * k + fam + 100 * chained, 5001
+    rnd = random.Random(1000 * k + fam + 100 * chained)
     seq, ident = 0x10000000 * (k + 1) + fam, 0x100 * (k + 1)
     hdrs = 14 + (20 if fam == 4 else 40) + 20 + len(TS_OPTION)
     sizes = [s for _ in range(repeat()) for s in FRAME_SIZES]
@@ -143,8 +150,9 @@ def flow(k, fam):
         seg = struct.pack("!HHIIBBHHH", sport, dport, seq, 0x55667788,
                           (20 + len(TS_OPTION)) // 4 << 4, flags, 1024, 0,
                           0) + TS_OPTION + pay
-        partial = ones_sum(phdr(fam == 6, src, dst, 6, len(seg)))
-        seg = seg[:16] + struct.pack("!H", partial) + seg[18:]
+        ph = phdr(fam == 6, src, dst, 6, len(seg))
+        c = cksum(ph + seg) if chained else ones_sum(ph)
+        seg = seg[:16] + struct.pack("!H", c) + seg[18:]
         if fam == 4:
             ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), ident,
                              0x4000, 64, 6, 0, src, dst)
@@ -161,9 +169,16 @@ def flow(k, fam):
     return frames, stream
 
 
-def superframes(k):
+def superframes(k, chained=False):
     """[(family, frames, stream)] of NIC k, in the order sent."""
-    return [(fam,) + flow(k, fam) for fam in (4, 6)]
+    return [(fam,) + flow(k, fam, chained) for fam in (4, 6)]
+
+
+def on_wire(k):
+    """Every flow NIC k sends, in order: its own, then on vmxnet3 the
+    chained run's."""
+    return superframes(k) + (superframes(k, True) if k == CHAINED_NIC
+                             else [])
 
 # ---------------------------------------------------------------- the guest
 
@@ -238,7 +253,9 @@ def guest_main(exe):
     n = len(NICS)
     app = ["--map", ",".join("%d:%d" % (n + k, k) for k in range(n)),
            "--mbuf-size", "65535", "--nb-mbufs", "1536", "--rxd", "128",
-           "--txd", "512"]
+           "--txd", "512", "--check-contract",
+           # A spinning worker would take a host CPU from the guest.
+           "--idle-sleep", "200"]
     print("# guest: %s %s -- %s" % (exe, " ".join(eal), " ".join(app)))
     fwd = Proc([exe] + eal + ["--"] + app)
     try:
@@ -281,6 +298,22 @@ def guest_main(exe):
     ports, outstanding = parse_summary(text)
     out.update(rc=rc, summary=ports, outstanding=outstanding,
                tail=text[-4000:])
+    # The chained run: the same EAL prefix, so its start-up removes the
+    # first run's hugepage files. It exits by itself once idle.
+    pcap = "/tmp/gso-nicvm-chained.pcap"
+    pcap_write(pcap, [fr for _, frames, _ in superframes(CHAINED_NIC, True)
+                      for fr in frames])
+    eal = eal[:eal.index("-a")] + ["-a", pci[CHAINED_NIC], "--vdev",
+                                   "net_pcap0,rx_pcap=" + pcap]
+    app = ["--map", "1:0", "--mbuf-size", str(CHAINED_MBUF),
+           "--nb-mbufs", "4096", "--rxd", "128", "--txd", "512",
+           "--check-contract", "--idle-sleep", "200", "--idle-exit", "3000"]
+    print("# guest: %s %s -- %s" % (exe, " ".join(eal), " ".join(app)))
+    rc2, text2 = Proc([exe] + eal + ["--"] + app).finish(200)
+    mark("chained run done")
+    ports2, outstanding2 = parse_summary(text2)
+    out.update(rc2=rc2, summary2=ports2, outstanding2=outstanding2,
+               tail2=text2[-4000:])
     print("NICVM " + json.dumps(out))
     return 0
 
@@ -409,7 +442,7 @@ def check_frames(k, frames, workdir):
     pcap_write(path, frames)
     if os.environ.get("GSO_NICVM_KEEP"):
         shutil.copy(path, os.environ["GSO_NICVM_KEEP"])
-    per_flow = {4: [], 6: []}
+    per_flow = {}                  # by TCP source port
     for fr in frames:
         p = Pkt(fr)
         expect(len(fr) <= MTU + 14, "a %d-byte frame, over the MTU" %
@@ -418,15 +451,15 @@ def check_frames(k, frames, workdir):
                fr[:64].hex())
         expect(len(p.l4_data) + p.l2 + p.l3 == len(fr),
                "IP length %d in a %d-byte frame" % (p.ip_len, len(fr)))
-        per_flow[4 if p.v4 else 6].append(p)
+        per_flow.setdefault(p.tcp()[0], []).append(p)
     bad, good = tshark_bad(path)
     expect(not bad, "tshark: bad checksum, malformed or error in frames "
            "%s of %s" % (bad[:20], path))
     expect(good == len(frames), "tshark: %d of %d frames with a good TCP "
            "checksum" % (good, len(frames)))
     notes = []
-    for fam, sent, stream in superframes(k):
-        got = per_flow[fam]
+    for fam, sent, stream in on_wire(k):
+        got = per_flow[Pkt(sent[0]).tcp()[0]]
         pos, payload = 0, b""
         for i, sf in enumerate(sent):
             sp = Pkt(sf)
@@ -452,12 +485,15 @@ def check_frames(k, frames, workdir):
     return notes
 
 
-def expected_paths(k):
+def expected_paths(k, chained=False):
     """(passed, hardware, software, software by reason) of NIC k."""
-    sizes = [len(f) for _, frames, _ in superframes(k) for f in frames]
+    sizes = [len(f) for _, frames, _ in superframes(k, chained)
+             for f in frames]
     small = sum(1 for s in sizes if s <= MTU + 14)
     big = [s for s in sizes if s > MTU + 14]
     name = NICS[k][0]
+    if chained:
+        return small, len(big), 0, {}
     if name == "vmxnet3":
         over = sum(1 for s in big if s > VMXNET3_DESC_MAX)
         return small, len(big) - over, over, {"seg-data-limit": over}
@@ -466,8 +502,8 @@ def expected_paths(k):
     return small, 0, len(big), {"not-active": len(big)}
 
 
-def check_paths(k, c):
-    small, hw, sw, reasons = expected_paths(k)
+def check_paths(k, c, chained=False):
+    small, hw, sw, reasons = expected_paths(k, chained)
     got = (c["pass_pkts"], c["hw_pkts"], c["sw_pkts"])
     why = {r: c.get("sw_reason_" + r) for r in reasons}
     expect(got == (small, hw, sw) and all(why[r] == n for r, n in
@@ -475,9 +511,14 @@ def check_paths(k, c):
            "passed/hardware/software %s, expected %s; software reasons %s, "
            "expected %s" % (got, (small, hw, sw), why, reasons))
     bad = {n: v for n, v in c.items() if v and (
-        n.startswith("rejected_") or n in ("tx_dropped", "split_pkts",
-                                           "fwd_malformed_dropped"))}
-    expect(not bad, "rejected or dropped: %s" % bad)
+        n.startswith("rejected_") or
+        (n.startswith("contract_") and n not in ("contract_checked",
+                                                 "contract_gso")) or
+        n in ("tx_dropped", "split_pkts", "fwd_malformed_dropped"))}
+    expect(not bad, "rejected, dropped or against the port's contract: %s"
+           % bad)
+    expect(c.get("contract_checked", 0) >= small + hw + sw,
+           "the contract checker saw %s packets" % c.get("contract_checked"))
 
 # ---------------------------------------------------------------- main
 
@@ -558,6 +599,23 @@ def main():
                     "counted; nothing rejected or dropped" % (name, prov),
                     lambda k=k, summ=summ: (expect(summ, "no summary") or
                                             check_paths(k, summ)))
+            if k == CHAINED_NIC:
+                summ = result.get("summary2", {}).get(str(k))
+                tap.run("%s, superframes in chains of %d-byte mbufs (a "
+                        "second run): all to hardware, counted; nothing "
+                        "rejected or dropped; clean exit (%s, %s mbufs "
+                        "outstanding)" % (name, CHAINED_MBUF,
+                                          result.get("rc2"),
+                                          result.get("outstanding2")),
+                        lambda k=k, summ=summ: (
+                            expect(result.get("rc2") == 0 and
+                                   result.get("outstanding2") == 0,
+                                   "exit %s, %s outstanding:\n%s" % (
+                                       result.get("rc2"),
+                                       result.get("outstanding2"),
+                                       result.get("tail2"))) or
+                            expect(summ, "no summary") or
+                            check_paths(k, summ, True)))
         del ok
     finally:
         for c in caps:

@@ -247,8 +247,8 @@ def guest_main(exe):
         f.write("%d" % HUGEPAGES)
     os.makedirs("/dev/hugepages", exist_ok=True)
     sh("mount", "-t", "hugetlbfs", "nodev", "/dev/hugepages")
-    eal = ["-l", "0,1", "--huge-dir", "/dev/hugepages", "--file-prefix", prefix,
-           "--log-level", "lib.eal:error"]
+    eal = ["-l", "0,1", "--huge-dir", "/dev/hugepages", "--file-prefix",
+           prefix, "--log-level", "lib.eal:error"]
     for dev in pci:
         eal += ["-a", dev]
     for k in range(len(NICS)):

@@ -595,7 +595,11 @@ def main():
                 name, len(frames), time.monotonic() - t))
             summ = result.get("summary", {}).get(str(k)) or \
                 result.get("summary", {}).get(k)
-            prov = result.get("ports", {}).get(str(k), {}).get("provider")
+            info = result.get("ports", {}).get(str(k), {})
+            prov = info.get("provider")
+            tap.diag("%s: gso_offload port %d: %s" % (name, k, ", ".join(
+                "%s %s" % (key, info.get(key)) for key in (
+                    "provider", "hw_l3", "hw_l4", "active"))))
             tap.run("%s (provider %s): superframes took the expected path, "
                     "counted; nothing rejected or dropped" % (name, prov),
                     lambda k=k, summ=summ: (expect(summ, "no summary") or

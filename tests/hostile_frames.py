@@ -338,6 +338,7 @@ DROP_COUNTERS = ["fwd_malformed_dropped", "fwd_oversize_dropped",
                  "rejected_protocol", "rejected_mss", "rejected_mtu",
                  "rejected_too-many-segments", "rejected_tcp-flags",
                  "rejected_no-memory", "rejected_no-buffer",
+                 "rejected_seg-data-limit",
                  "fwd_no_mbuf_dropped", "fwd_tx_full_dropped", "tx_dropped",
                  "fwd_bad_chain_dropped"]
 

@@ -32,11 +32,15 @@
 #include <rte_mbuf.h>
 
 #include "gso_offload.h"
+#include "caps_desc.h"
 
 #define MAX_PAIRS 4
 #define MAX_OFFLOAD_ARGS 16
 
 static struct rte_mempool *pool;
+
+/* Descriptors per queue each port was set up with, for print_port(). */
+static uint16_t nb_rxd[RTE_MAX_ETHPORTS], nb_txd[RTE_MAX_ETHPORTS];
 
 static void
 print_port(uint16_t port_id)
@@ -46,6 +50,10 @@ print_port(uint16_t port_id)
 	rte_eth_dev_get_name_by_port(port_id, name);
 	printf("port %u  %-20s provider %s\n", port_id, name,
 		gso_offload_port_provider_name(port_id));
+	/* The port's own limits first, then what the provider adds
+	 * (the dump's limits and txd lines: MSS, frame, per-descriptor). */
+	printf("  queues    rx %u tx %u descriptors\n", nb_rxd[port_id],
+		nb_txd[port_id]);
 	gso_offload_port_dump(stdout, port_id);
 }
 
@@ -55,11 +63,21 @@ port_up(uint16_t port_id)
 	struct rte_mempool *pools[1] = { pool };
 	struct gso_offload_port_setup s = {
 		.nb_rx_queues = 1, .nb_tx_queues = 1,
-		.nb_rx_desc = 256, .nb_tx_desc = 256,
 		.rx_pools = pools, .tx_socket_id = SOCKET_ID_ANY,
 	};
-	int ret = gso_offload_port_configure(port_id, &s);
+	struct rte_eth_dev_info info;
+	int ret = rte_eth_dev_info_get(port_id, &info);
 
+	/* What the PMD accepts (vmxnet3: at least 512 TX descriptors). */
+	if (ret == 0) {
+		s.nb_rx_desc = caps_desc_count(&info.rx_desc_lim,
+				CAPS_DESC_WANT);
+		s.nb_tx_desc = caps_desc_count(&info.tx_desc_lim,
+				CAPS_DESC_WANT);
+		nb_rxd[port_id] = s.nb_rx_desc;
+		nb_txd[port_id] = s.nb_tx_desc;
+		ret = gso_offload_port_configure(port_id, &s);
+	}
 	if (ret == 0)
 		ret = gso_offload_port_start(port_id);
 	if (ret != 0)

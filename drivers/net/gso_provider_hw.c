@@ -533,20 +533,19 @@ static const struct hw_family hw_families[] = {
 		 * vmxnet3_prep_pkts() (EINVAL) and vmxnet3_xmit_pkts()
 		 * (drop_too_many_segs) enforce: right, not repeated. nb_min
 		 * VMXNET3_DEF_TX_RING_SIZE 512. */
-		/* One buffer per mbuf: vmxnet3_xmit_pkts() writes
-		 * "dw2 | m_seg->data_len" into dword[2] (the comment there
+		/* One descriptor per mbuf, never split: vmxnet3_xmit_pkts()
+		 * writes "dw2 | m_seg->data_len" into dword[2] (its comment
 		 * "assumes that VMXNET3 maximum transmit buffer size (16K) is
-		 * greater than maximum size of mbuf segment size"). len is 14
-		 * bits with the gen bit (VMXNET3_TXD_GEN_SHIFT 14) and rsvd
-		 * above it, so a data_len >= VMXNET3_MAX_TX_BUF_SIZE
-		 * (1 << 14) spills into them and truncates len: the
-		 * descriptor is
-		 * stale to the device (the ring stalls, the packet never
+		 * greater than maximum size of mbuf segment size"). len is
+		 * 14 bits with the gen bit (VMXNET3_TXD_GEN_SHIFT 14) and
+		 * rsvd above it, so a data_len >= VMXNET3_MAX_TX_BUF_SIZE
+		 * (1 << 14) spills into them and truncates len: the device
+		 * sees a stale descriptor (the ring stalls, the packet never
 		 * leaves: the 20 KB single-mbuf TSO loss of REFERENCE.md §6)
-		 * or shorter than the mbuf. Linux vmxnet3_map_pkt() instead
-		 * splits buffers into VMXNET3_MAX_TX_BUF_SIZE pieces, using
-		 * len 0 for 2^14; the DPDK PMD cannot express 16384, so the
-		 * limit is one less. */
+		 * or a packet shorter than the mbuf. Linux vmxnet3_map_pkt()
+		 * splits buffers at VMXNET3_MAX_TX_BUF_SIZE, writing len 0
+		 * for 2^14; the DPDK PMD cannot express 16384, so the limit
+		 * is one less. */
 		.max_seg_data = (1u << 14) - 1,
 		/* vmxnet3_prep_pkts() runs rte_net_intel_cksum_prepare()
 		 * (pseudo-header in the TCP field). RTE_MBUF_F_TX_IP_CKSUM
@@ -555,7 +554,8 @@ static const struct hw_family hw_families[] = {
 		 * rewrites each TSO segment's IPv4 header from the one it is
 		 * given, so that header carries a valid checksum. */
 		.quirks = GSO_OFFLOAD_QUIRK_PHDR_CKSUM,
-		/* Tunnels: none (no *_TNL_TSO). */
+		/* Tunnels: none (no *_TNL_TSO; RTE_MBUF_F_TX_TUNNEL_* are
+		 * not in VMXNET3_TX_OFFLOAD_MASK). */
 		.encaps = 0,
 	},
 	/*

@@ -11,8 +11,9 @@
  * applied to it.
  *
  * rte_eth_dev_info says whether a port has TCP_TSO or UDP_TSO, but not the
- * limits a PMD enforces in tx_prepare (MSS range, frame size), whether it
- * needs the IPv4 checksum flag with TSO, or what pseudo-header it expects.
+ * limits a PMD enforces in tx_prepare (MSS range, frame size), how many
+ * bytes one TX descriptor takes (max_seg_data_len), whether it needs the
+ * IPv4 checksum flag with TSO, or what pseudo-header it expects.
  * A provider (one per PMD family, in drivers/net/) fills those in. The
  * library derives every port's capabilities from rte_eth_dev_info and then
  * lets the port's provider refine them.

@@ -20,8 +20,13 @@
  *          GRE (generic: TUNNEL_IP, no outer IPv4 checksum, 120 bytes), no
  *          IP-in-IP:
  *          every tunnel rule has a way to hardware and one to software;
- *   plain: a ring port with TCP/IPv4 without options only and one mbuf
- *          per segment (copy mode);
+ *   plain: a ring port with TCP/IPv4 without options only, one mbuf
+ *          per segment (copy mode) and a TX descriptor limit of 9100
+ *          bytes per mbuf (max_seg_data_len, as vmxnet3's 16383): a
+ *          superframe with a larger mbuf (sf_pool's are 16 KB) goes to
+ *          software, a plain packet with one is rejected (its plain
+ *          packets may be 16 KB; those that would pass whole over its
+ *          MTU are not sent: the harness's fault, not the pipeline's);
  *   null:  net_null, no GSO: software for every superframe.
  * Input: commands until it ends, each a byte:
  *   cmd % 4 == 0: keywords of port ((cmd >> 2) & 3) % 3: the next
@@ -104,6 +109,9 @@ plain_describe(uint16_t port_id, const struct rte_eth_dev_info *info,
 	lim->mss_max = 9000;
 	lim->nb_mtu_seg_max = 1;
 	lim->mtu = 9000;
+	/* Above its largest software segment (9000 + a QinQ header, one
+	 * mbuf): the library's own segments always fit. */
+	lim->max_seg_data_len = 9100;
 	return 0;
 }
 
@@ -247,8 +255,23 @@ consumed(uint16_t port_id)
 	return n;
 }
 
+/* The plain port's per-descriptor limit and MTU (plain_describe). */
+#define PLAIN_PORT 1
+#define PLAIN_SEG_DATA 9100u
+#define PLAIN_MTU 9000u
+
+static uint16_t
+max_data_len(const struct rte_mbuf *m)
+{
+	uint16_t most = 0;
+
+	for (; m != NULL; m = m->next)
+		most = RTE_MAX(most, m->data_len);
+	return most;
+}
+
 static struct rte_mbuf *
-packet(struct fuzz_in *in)
+packet(struct fuzz_in *in, unsigned int port)
 {
 	static const uint64_t flag[] = {
 		RTE_MBUF_F_TX_TCP_SEG, RTE_MBUF_F_TX_UDP_SEG,
@@ -277,13 +300,22 @@ packet(struct fuzz_in *in)
 		if (sel & (1u << b))
 			ol |= flag[b];
 	/* A plain packet goes out as the application made it: one larger
-	 * than the MTU would be the harness's fault, not the pipeline's. */
+	 * than the MTU would be the harness's fault, not the pipeline's.
+	 * The plain port takes them up to 16 KB: one with an mbuf over its
+	 * descriptor limit must be rejected (seg-data-limit); the others
+	 * over its MTU are not sent. */
 	if (!(ol & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)))
-		f.len = RTE_MIN(f.len, (uint32_t)RTE_ETHER_HDR_LEN +
-			RTE_ETHER_MTU);
+		f.len = RTE_MIN(f.len, port == PLAIN_PORT ? 16384u :
+			(uint32_t)RTE_ETHER_HDR_LEN + RTE_ETHER_MTU);
 	m = fuzz_chain_build(sf_pool, &f, &layout);
 	if (m == NULL)
 		return NULL;
+	if (!(ol & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)) &&
+			m->pkt_len > RTE_ETHER_HDR_LEN + PLAIN_MTU &&
+			max_data_len(m) <= PLAIN_SEG_DATA) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
 	m->ol_flags |= ol;   /* EXTERNAL stays */
 	m->tso_segsz = mss;
 	m->l2_len = l2 & 0x7f;
@@ -309,7 +341,7 @@ burst(uint8_t cmd, struct fuzz_in *in)
 	uint64_t before;
 
 	for (unsigned int i = 0; i < 1u + (cmd >> 4) % MAX_BURST; i++) {
-		struct rte_mbuf *m = packet(in);
+		struct rte_mbuf *m = packet(in, p);
 
 		if (m != NULL)
 			pkts[nb++] = m;

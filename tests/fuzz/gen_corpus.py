@@ -284,6 +284,18 @@ def tx_seeds():
         layout([(54, 0), (1000, 1), (1000, 0), (1000, 0)]))])
     seeds["big_sw"] = tx_burst(2, [tx_packet(
         tso4, 1448, 14, 20, 20, frame(v4, b"", 65000))])
+    # The plain port's 9100-byte descriptor limit: a 12 KB single-mbuf
+    # superframe to software (seg-data-limit), the same in 2 KB pieces to
+    # hardware, a 12 KB plain packet in one mbuf rejected, an 8 KB one in
+    # two mbufs passed.
+    big = frame(v4, b"", 12000)
+    seeds["seg_data_limit"] = tx_burst(1, [
+        tx_packet(tso4, 1000, 14, 20, 20, big),
+        tx_packet(tso4, 1000, 14, 20, 20, big,
+                  layout([(2048, 0)] * 6)),
+        tx_packet(SEL["ipv4"], 0, 14, 20, 20, big),
+        tx_packet(SEL["ipv4"], 0, 14, 20, 20, frame(v4, b"", 8000),
+                  layout([(4000, 0)]))])
     return seeds
 
 

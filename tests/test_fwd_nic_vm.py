@@ -58,6 +58,7 @@ Environment: GSO_VM_TIMEOUT (the VM's bound, s; default 240),
 GSO_NICVM_REPEAT (superframe rounds per flow; default 4, about 0.57 MB).
 """
 
+import bisect
 import hashlib
 import json
 import os
@@ -295,6 +296,10 @@ def guest_main(exe):
                 print("# guest: port %d handled %d of %d frames" % (
                     k, handled(v), want[k]))
         mark("all handled")
+        # The PMDs' own counters (vmxnet3's tx_drop_* say what it freed
+        # without sending), non-zero ones, for the diagnosis.
+        out["xstats"] = {k: {n: v for n, v in tel.query(
+            "/ethdev/xstats,%d" % k).items() if v} for k in range(n)}
     finally:
         rc, text = fwd_stop(fwd)
     mark("gso-fwd stopped")
@@ -438,11 +443,26 @@ def job_text(exe):
 # ---------------------------------------------------------------- checks
 
 
+def wire_order(sent, got):
+    """Which superframe each frame of a flow came from, in wire order, as
+    "index x frames" runs: where a check fails, this says whether frames
+    are missing, extra or out of order."""
+    starts = [Pkt(sf).tcp()[2] for sf in sent]
+    runs = []
+    for p in got:
+        i = bisect.bisect_right(starts, p.tcp()[2]) - 1
+        if runs and runs[-1][0] == i:
+            runs[-1][1] += 1
+        else:
+            runs.append([i, 1])
+    return " ".join("%dx%d" % (i, n) for i, n in runs)
+
+
 def check_frames(k, frames, workdir):
     """NIC k's captured frames against what the guest sent."""
     path = os.path.join(workdir, "%s.pcap" % NICS[k][0])
     pcap_write(path, frames)
-    if os.environ.get("GSO_NICVM_KEEP"):
+    if os.environ.get("GSO_NICVM_KEEP"):          # a directory
         shutil.copy(path, os.environ["GSO_NICVM_KEEP"])
     per_flow = {}                  # by TCP source port
     for fr in frames:
@@ -461,29 +481,34 @@ def check_frames(k, frames, workdir):
            "checksum" % (good, len(frames)))
     notes = []
     for fam, sent, stream in on_wire(k):
-        got = per_flow[Pkt(sent[0]).tcp()[0]]
+        sport = Pkt(sent[0]).tcp()[0]
+        got = per_flow.get(sport, [])
+        what = "IPv%d%s" % (fam, ", chained run" if sport >= 40100 else "")
+        order = "superframe x frames on the wire: " + wire_order(sent, got)
         pos, payload = 0, b""
         for i, sf in enumerate(sent):
             sp = Pkt(sf)
             n = max(1, -(-len(sp.tcp()[8]) // mss(fam)))
             segs = got[pos:pos + n]
-            expect(len(segs) == n, "IPv%d superframe %d (%d bytes): %d of "
+            expect(len(segs) == n, "%s superframe %d (%d bytes): %d of "
                    "its %d segments arrived (%d frames of the flow in "
-                   "all)" % (fam, i, len(sf), len(segs), n, len(got)))
+                   "all); %s" % (what, i, len(sf), len(segs), n, len(got),
+                                 order))
             # The superframe as the segments must show it: its TCP
             # checksum was partial; every other field is compared.
             why = verify_tcp_segments(sp, segs, MTU)
-            expect(why is None, "IPv%d superframe %d (%d bytes): %s" % (
-                fam, i, len(sf), why))
+            expect(why is None, "%s superframe %d (%d bytes): %s; %s" % (
+                what, i, len(sf), why, order))
             payload += b"".join(p.tcp()[8] for p in segs)
             pos += n
-        expect(pos == len(got), "IPv%d: %d frames more than sent" % (
-            fam, len(got) - pos))
+        expect(pos == len(got), "%s: %d frames more than sent; %s" % (
+            what, len(got) - pos, order))
         h = hashlib.sha256(payload).hexdigest()
         expect(h == hashlib.sha256(stream).hexdigest(),
-               "IPv%d: SHA-256 of the stream differs" % fam)
-        notes.append("IPv%d %d superframes -> %d frames, %d bytes, sha256 "
-                     "%s" % (fam, len(sent), len(got), len(payload), h[:16]))
+               "%s: SHA-256 of the stream differs" % what)
+        notes.append("%s %d superframes -> %d frames, %d bytes, sha256 "
+                     "%s" % (what, len(sent), len(got), len(payload),
+                             h[:16]))
     return notes
 
 
@@ -597,6 +622,8 @@ def main():
                 result.get("summary", {}).get(k)
             info = result.get("ports", {}).get(str(k), {})
             prov = info.get("provider")
+            tap.diag("%s: xstats (non-zero): %s" % (
+                name, result.get("xstats", {}).get(str(k))))
             tap.diag("%s: gso_offload port %d: %s" % (name, k, ", ".join(
                 "%s %s" % (key, info.get(key)) for key in (
                     "provider", "hw_l3", "hw_l4", "active"))))

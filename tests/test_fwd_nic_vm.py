@@ -214,6 +214,29 @@ def bind_uio(slot):
     return dev
 
 
+def wait_handled(tel, port, want):
+    """Until the pipeline of port has taken want frames (passed, offloaded
+    or segmented, or rejected), or 120 s."""
+    from fwdnetns import poll_until
+
+    def handled(v):
+        return v["pass_pkts"] + v["tcp_ok"] + v["tcp_fail"] + \
+            sum(x for name, x in v.items() if name.startswith("rejected_"))
+    v = poll_until(lambda: tel.query("/gso_fwd/stats,%d" % port),
+                   lambda v: handled(v) >= want, 120)
+    if handled(v) < want:
+        print("# guest: port %d handled %d of %d frames" % (
+            port, handled(v), want))
+
+
+def xstats(tel, port):
+    """A PMD's own non-zero counters: vmxnet3's drop_* count what it freed
+    without sending (a packet that does not fit the ring's free
+    descriptors), which ethdev's packet counters do not show."""
+    return {n: v for n, v in tel.query("/ethdev/xstats,%d" % port).items()
+            if v}
+
+
 def guest_main(exe):
     from fwdnetns import Proc, Telemetry, fwd_stop, poll_until
     t0 = time.monotonic()
@@ -286,20 +309,9 @@ def guest_main(exe):
             s.close()
         mark("injected")
         for k in range(n):
-            def handled(v):
-                return v["pass_pkts"] + v["tcp_ok"] + v["tcp_fail"] + \
-                    sum(x for name, x in v.items()
-                        if name.startswith("rejected_"))
-            v = poll_until(lambda: tel.query("/gso_fwd/stats,%d" % k),
-                           lambda v: handled(v) >= want[k], 120)
-            if handled(v) < want[k]:
-                print("# guest: port %d handled %d of %d frames" % (
-                    k, handled(v), want[k]))
+            wait_handled(tel, k, want[k])
         mark("all handled")
-        # The PMDs' own counters (vmxnet3's tx_drop_* say what it freed
-        # without sending), non-zero ones, for the diagnosis.
-        out["xstats"] = {k: {n: v for n, v in tel.query(
-            "/ethdev/xstats,%d" % k).items() if v} for k in range(n)}
+        out["xstats"] = {k: xstats(tel, k) for k in range(n)}
     finally:
         rc, text = fwd_stop(fwd)
     mark("gso-fwd stopped")
@@ -307,7 +319,7 @@ def guest_main(exe):
     out.update(rc=rc, summary=ports, outstanding=outstanding,
                tail=text[-4000:])
     # The chained run: the same EAL prefix, so its start-up removes the
-    # first run's hugepage files. It exits by itself once idle.
+    # first run's hugepage files. net_pcap reads its file from the start.
     pcap = "/tmp/gso-nicvm-chained.pcap"
     pcap_write(pcap, [fr for _, frames, _ in superframes(CHAINED_NIC, True)
                       for fr in frames])
@@ -315,9 +327,17 @@ def guest_main(exe):
                                    "net_pcap0,rx_pcap=" + pcap]
     app = ["--map", "1:0", "--mbuf-size", str(CHAINED_MBUF),
            "--nb-mbufs", "4096", "--rxd", "128", "--txd", "512",
-           "--check-contract", "--idle-sleep", "200", "--idle-exit", "3000"]
+           "--check-contract", "--idle-sleep", "200"]
     print("# guest: %s %s -- %s" % (exe, " ".join(eal), " ".join(app)))
-    rc2, text2 = Proc([exe] + eal + ["--"] + app).finish(200)
+    fwd = Proc([exe] + eal + ["--"] + app)
+    try:
+        fwd.read_until("gso-fwd: forwarding", 180)
+        tel = Telemetry(prefix)
+        wait_handled(tel, 0, sum(len(frames) for _, frames, _ in
+                                 superframes(CHAINED_NIC, True)))
+        out["xstats2"] = {CHAINED_NIC: xstats(tel, 0)}
+    finally:
+        rc2, text2 = fwd_stop(fwd)
     mark("chained run done")
     ports2, outstanding2 = parse_summary(text2)
     out.update(rc2=rc2, summary2=ports2, outstanding2=outstanding2,
@@ -529,8 +549,12 @@ def expected_paths(k, chained=False):
     return small, 0, len(big), {"not-active": len(big)}
 
 
-def check_paths(k, c, chained=False):
+def check_paths(k, c, xs, chained=False):
     small, hw, sw, reasons = expected_paths(k, chained)
+    bad = {n: v for n, v in (xs or {}).items()
+           if "drop" in n or "err" in n or "fail" in n}
+    expect(xs is not None and not bad, "the PMD's xstats: %s" % (
+        bad if xs is not None else "none read"))
     got = (c["pass_pkts"], c["hw_pkts"], c["sw_pkts"])
     why = {r: c.get("sw_reason_" + r) for r in reasons}
     expect(got == (small, hw, sw) and all(why[r] == n for r, n in
@@ -603,6 +627,9 @@ def main():
         if result.get("t"):
             tap.diag("guest timings (s from the job's start): %s" %
                      result["t"])
+        def xstats_of(run, k):
+            return result.get(run, {}).get(str(k))
+
         for k, (name, _, _) in enumerate(NICS):
             frames, sent, drops = caps[k].drain()
             t = time.monotonic()
@@ -623,14 +650,15 @@ def main():
             info = result.get("ports", {}).get(str(k), {})
             prov = info.get("provider")
             tap.diag("%s: xstats (non-zero): %s" % (
-                name, result.get("xstats", {}).get(str(k))))
+                name, xstats_of("xstats", k)))
             tap.diag("%s: gso_offload port %d: %s" % (name, k, ", ".join(
                 "%s %s" % (key, info.get(key)) for key in (
                     "provider", "hw_l3", "hw_l4", "active"))))
             tap.run("%s (provider %s): superframes took the expected path, "
                     "counted; nothing rejected or dropped" % (name, prov),
                     lambda k=k, summ=summ: (expect(summ, "no summary") or
-                                            check_paths(k, summ)))
+                                            check_paths(k, summ, xstats_of(
+                                                "xstats", k))))
             if k == CHAINED_NIC:
                 summ = result.get("summary2", {}).get(str(k))
                 tap.run("%s, superframes in chains of %d-byte mbufs (a "
@@ -647,7 +675,8 @@ def main():
                                        result.get("outstanding2"),
                                        result.get("tail2"))) or
                             expect(summ, "no summary") or
-                            check_paths(k, summ, True)))
+                            check_paths(k, summ, xstats_of("xstats2", k),
+                                        True)))
     finally:
         for c in caps:
             c.close()

@@ -335,8 +335,9 @@ contract_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 		/* Every packet: no mbuf larger than one TX descriptor takes
 		 * (vmxnet3 corrupts its ring on one). */
 		if (fp != NULL && max_data_len(m) > fp->max_seg_data)
-			violation(c, "an mbuf of %u bytes, the port's descriptors "
-				"take %u", max_data_len(m), fp->max_seg_data);
+			violation(c, "an mbuf of %u bytes, the port's "
+				"descriptors take %u", max_data_len(m),
+				fp->max_seg_data);
 		if (m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)) {
 			check_gso_packet(c, fp, m);
 		} else if (fp != NULL) {

@@ -480,11 +480,12 @@ reason_names_stable(void)
 		TEST_ASSERT(strcmp(gso_offload_sw_reason_name(r), sw[r]) == 0,
 			"sw %u: %s", r, gso_offload_sw_reason_name(r));
 	for (unsigned int r = 0; r < RTE_DIM(rej); r++)
-		TEST_ASSERT(strcmp(gso_offload_reject_reason_name(r), rej[r]) == 0,
-			"reject %u: %s", r, gso_offload_reject_reason_name(r));
+		TEST_ASSERT(strcmp(gso_offload_reject_reason_name(r),
+			rej[r]) == 0, "reject %u: %s", r,
+			gso_offload_reject_reason_name(r));
 	TEST_ASSERT_EQ(GSO_OFFLOAD_SW_SEG_DATA, 14, "value of seg-data-limit");
-	TEST_ASSERT(strcmp(gso_offload_sw_reason_name(GSO_OFFLOAD_SW_REASON_MAX),
-		"?") == 0, "out of range");
+	TEST_ASSERT(strcmp(gso_offload_sw_reason_name(
+		GSO_OFFLOAD_SW_REASON_MAX), "?") == 0, "out of range");
 	return TEST_OK;
 }
 

@@ -657,6 +657,49 @@ encap_tx_offloads(void)
 	return TEST_OK;
 }
 
+/* The TX offloads the library configures on the two issue-19 ports:
+ * vmxnet3 TSO with its L4 checksums (no IPv4 checksum offload: it has
+ * none, and its tx_prepare refuses RTE_MBUF_F_TX_IP_CKSUM); e1000_em no
+ * TSO but every checksum offload, which its software segments use. */
+static int
+vmxnet3_and_em_tx_offloads(void)
+{
+	const uint64_t l4 = RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	struct gso_offload_port_limits lim;
+	struct gso_offload_encap_caps enc;
+	struct gso_encap_next next = { 0 };
+	struct gso_offload_active a;
+	struct gso_offload_caps caps;
+	struct rte_eth_dev_info info;
+	const struct gso_offload_provider *prov;
+	uint64_t tx;
+
+	fake_info(&info, "net_vmxnet3", VMXNET3_CAPA, 255, 16);
+	TEST_ASSERT_EQ(derive(&info, &prov, &caps, &lim), 0, "vmxnet3");
+	TEST_ASSERT_EQ(derive_encap(&info, &enc, &lim), 0, "vmxnet3 encap");
+	next.registered = true;
+	next.hw = enc;
+	next.wanted = GSO_OFFLOAD_KW_ENCAP_ALL;
+	gso_active_compute(&caps, true, GSO_OFFLOAD_KW_ALL, &next, &a);
+	tx = gso_provider_generic_tx_offloads(PORT, &a, &lim, 0);
+	TEST_ASSERT((tx & (TSO | l4)) == (TSO | l4) &&
+		!(tx & (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | USO)),
+		"vmxnet3: %#" PRIx64, tx);
+	TEST_ASSERT(!(lim.flags & Q_IPCK), "vmxnet3 never gets IP_CKSUM asked");
+
+	fake_info(&info, "net_e1000_em", EM_CAPA, 255, 255);
+	TEST_ASSERT_EQ(derive(&info, &prov, &caps, &lim), 0, "em");
+	TEST_ASSERT_EQ(derive_encap(&info, &enc, &lim), 0, "em encap");
+	next.hw = enc;
+	gso_active_compute(&caps, true, GSO_OFFLOAD_KW_ALL, &next, &a);
+	tx = gso_provider_generic_tx_offloads(PORT, &a, &lim, 0);
+	TEST_ASSERT((tx & (l4 | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)) ==
+		(l4 | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) && !(tx & (TSO | USO)),
+		"e1000_em: %#" PRIx64, tx);
+	return TEST_OK;
+}
+
 static int
 describe_encap_refuses_foreign_driver(void)
 {
@@ -689,6 +732,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(encap_families),
 	TEST_CASE(encap_tx_offloads),
 	TEST_CASE(describe_encap_refuses_foreign_driver),
+	TEST_CASE(vmxnet3_and_em_tx_offloads),
 };
 
 int

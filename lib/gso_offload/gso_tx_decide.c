@@ -293,7 +293,7 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	 * length and leaves them behind, as a receiving stack trims them. */
 	if (m->pkt_len != (uint32_t)h->hdr_len + payload)
 		SW(GSO_OFFLOAD_SW_TRAILING);
-	/* A segment larger than one TX descriptor takes (vmxnet3: 16 KB):
+	/* A segment larger than one TX descriptor takes (vmxnet3: 16383):
 	 * the PMD would corrupt the descriptor and the superframe vanish.
 	 * Software segments reference at most an MSS of it at a time;
 	 * chunks of a split would keep the large segment. */

@@ -42,6 +42,10 @@ segmentation (what vnet_hdr's TSO packets become on a wire):
     header field unchanged, the payload reassembled byte for byte; the
     frames of a flow in order, none missing, none extra; SHA-256 of each
     flow's reassembled stream against what was sent;
+  - at the taps (a packet socket each, before the host's cut): the
+    hardware path's TSO packets whole (vnet_hdr), every segment with its
+    TCP checksum offloaded (the pseudo-header sum; e1000e's software
+    segments too), the passed frames complete;
   - gso-fwd's counters (its exit summary): which path each superframe took
     (vmxnet3: hardware up to 16 KB in one mbuf, software counted as
     "seg-data-limit" above: the PMD's 16 KB per-descriptor limit; virtio:
@@ -402,11 +406,12 @@ def host_setup():
 
 
 class Capture:
-    """Every frame a device transmits, from before the VM starts (a packet
-    socket bound to it; a big buffer, drained once the VM is gone)."""
+    """Every frame a device transmits (or receives: rx), from before the
+    VM starts (a packet socket bound to it; a big buffer, drained once the
+    VM is gone)."""
 
-    def __init__(self, dev):
-        self.dev = dev
+    def __init__(self, dev, rx=False):
+        self.dev, self.rx = dev, rx
         self.s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
                                socket.htons(3))             # ETH_P_ALL
         self.s.setsockopt(socket.SOL_SOCKET, 33, 256 << 20)  # RCVBUFFORCE
@@ -415,7 +420,8 @@ class Capture:
         self.frames = []
 
     def tx_packets(self):
-        with open("/sys/class/net/%s/statistics/tx_packets" % self.dev) as f:
+        with open("/sys/class/net/%s/statistics/%s_packets" % (
+                self.dev, "rx" if self.rx else "tx")) as f:
             return int(f.read())
 
     def drain(self, timeout=20):
@@ -430,7 +436,7 @@ class Capture:
             except BlockingIOError:
                 select.select([self.s], [], [], 0.2)
                 continue
-            if addr[2] == socket.PACKET_OUTGOING:
+            if (addr[2] == socket.PACKET_OUTGOING) != self.rx:
                 self.frames.append(data)
         tp_packets, tp_drops = struct.unpack(
             "II", self.s.getsockopt(263, 6, 8))    # PACKET_STATISTICS
@@ -532,6 +538,29 @@ def check_frames(k, frames, workdir):
     return notes
 
 
+def tap_kinds(frames):
+    """The TCP frames QEMU wrote into a tap, by TCP checksum field:
+    complete, partial (the pseudo-header sum: left to the host, as
+    vnet_hdr's checksum offload has it), other; and how many are over
+    the MTU (TSO packets that vnet_hdr hands over whole)."""
+    kinds = {"complete": 0, "partial": 0, "other": 0, "over_mtu": 0}
+    for fr in frames:
+        p = Pkt(fr)
+        if not (p.v4 or p.v6) or p.proto != 6:
+            kinds["other"] += 1
+            continue
+        kinds["over_mtu"] += len(fr) > MTU + 14
+        field = struct.unpack("!H", p.l4_data[16:18])[0]
+        ph = ones_sum(phdr(p.v6, p.src, p.dst, 6, len(p.l4_data)))
+        if p.l4_ok():
+            kinds["complete"] += 1
+        elif field == ph:
+            kinds["partial"] += 1
+        else:
+            kinds["other"] += 1
+    return kinds
+
+
 def expected_paths(k, chained=False):
     """(passed, hardware, software, software by reason) of NIC k."""
     sizes = [len(f) for _, frames, _ in superframes(k, chained)
@@ -599,12 +628,15 @@ def main():
         return tap.done()
     signal.signal(signal.SIGTERM, on_sigterm)
     work = tempfile.mkdtemp(prefix="gso-nicvm.")
-    caps, result, stderr = [], {}, []
+    caps, taps, result, stderr = [], [], {}, []
     t0 = time.monotonic()
     try:
         host_cleanup()
         host_setup()
         caps = [Capture("%sx%d" % (NAME, k)) for k in range(len(NICS))]
+        # What QEMU writes into the taps, before the host kernel's cut.
+        taps = [Capture("%st%d" % (NAME, k), rx=True)
+                for k in range(len(NICS))]
 
         def on_line(line):
             if line.startswith("NICVM "):
@@ -640,6 +672,29 @@ def main():
                            len(frames), sent, drops))
                 for note in check_frames(k, frames, work):
                     tap.diag("%s: %s" % (name, note))
+            tframes, tsent, tdrops = taps[k].drain()
+            kinds = tap_kinds(tframes)
+            tap.diag("%s: what QEMU wrote into the tap: %s" % (name, kinds))
+
+            def tap_case(kinds=kinds, tsent=tsent, tdrops=tdrops,
+                         tframes=tframes, k=k):
+                def total(key):
+                    return sum(result.get(run, {}).get(str(k), {}).get(
+                        key, 0) for run in ("summary", "summary2"))
+                hw, segs, passed = (total("hw_pkts"), total("sw_segs"),
+                                    total("pass_pkts"))
+                expect(tdrops == 0 and len(tframes) == tsent,
+                       "tap capture: %d of %d, %d dropped" % (
+                           len(tframes), tsent, tdrops))
+                want = {"complete": passed, "partial": hw + segs,
+                        "other": 0, "over_mtu": hw}
+                expect(kinds == want, "%s, expected %s (%d hardware, %d "
+                       "software segments, %d passed)" % (
+                           kinds, want, hw, segs, passed))
+            tap.run("%s: at the tap, hardware TSO packets arrive whole "
+                    "(vnet_hdr GSO) and every segment with its TCP checksum "
+                    "offloaded (the pseudo-header sum, for the host to "
+                    "complete); passed frames complete" % name, tap_case)
             tap.run("%s: every frame on the wire valid (tshark checksums; "
                     "lengths, IDs, seq, flags, MTU), TCP/IPv4 and IPv6 "
                     "streams intact (sha256)" % name, frames_case)
@@ -678,7 +733,7 @@ def main():
                             check_paths(k, summ, xstats_of("xstats2", k),
                                         True)))
     finally:
-        for c in caps:
+        for c in caps + taps:
             c.close()
         host_cleanup()
         shutil.rmtree(work, ignore_errors=True)

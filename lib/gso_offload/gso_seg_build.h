@@ -848,7 +848,8 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 
 		seg_self_finish(ctx, sf, pl, &full, &ofull);
 		out[0] = sf;
-		rte_pktmbuf_free(rest);
+		/* Not rte_pktmbuf_free(): rest is no packet's head. */
+		seg_free_rest(rest);
 	} else if (!keep) {
 		rte_pktmbuf_free(sf);
 	}

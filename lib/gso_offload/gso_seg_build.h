@@ -452,37 +452,47 @@ contig_loop(const struct gso_seg_plan *plan,
 			ref_len_full = seg_ref_len_row(full.len);
 			ref_len_last = seg_ref_len_row(last.len);
 		}
-		for (uint32_t i = first; i < first + cnt; i++) {
+		uint32_t i = first;
+
+		/* Segment 0 the superframe (never the last: n >= 2), out of
+		 * the loop, which stays the one of new mbufs. */
+		if (self && first == 0) {
+			uint8_t *hdr = rte_pktmbuf_mtod(sf, uint8_t *);
+
+			out[0] = sf;
+			seg_self_store(sf, &pl, hdr_len + mss);
+			/* Its payload follows its headers: stored to the
+			 * byte. */
+			contig_store_hdr(hdr, tmpl, hdr_len, t0, t1, t2, t3,
+				t4, tail, true);
+			if (!flat)
+				refw.r16 = gso_row_add64(refw.r16, ref_step);
+			gso_fix_hdr(hdr, &pl, &full, 0, f_first,
+				ck == CK_SW ? sums[0] : 0);
+			if (tun)
+				gso_fix_outer(hdr, ot, &ofull, 0,
+					sum_pass ? sums[0] : 0);
+			i = 1;
+		}
+		for (; i < first + cnt; i++) {
 			const bool is_last = i + 1 == n;
 			const struct gso_len_consts *c = is_last ? &last : &full;
 			const uint8_t flags = i == 0 ? f_first :
 				is_last ? f_last : f_mid;
-			struct rte_mbuf *h;
-			uint8_t *hdr;
+			struct rte_mbuf *h = hdrs[i];
+			uint8_t *hdr = (uint8_t *)h + hdr_data_off;
 
-			if (self && i == 0) {
-				/* Its payload follows its headers: stored to
-				 * the byte. */
-				h = sf;
-				hdr = rte_pktmbuf_mtod(h, uint8_t *);
-				seg_self_store(h, &pl, hdr_len + mss);
-				contig_store_hdr(hdr, tmpl, hdr_len, t0, t1, t2,
-					t3, t4, tail, true);
-			} else {
-				h = hdrs[i];
-				hdr = (uint8_t *)h + hdr_data_off;
-				seg_head_rows_store(h, &rows, is_last,
-					flat ? NULL : refs[i]);
-				contig_store_hdr(hdr, tmpl, hdr_len, t0, t1, t2,
-					t3, t4, tail, flat);
-				if (!flat)
-					seg_ref_rows_store(refs[i], &refw,
-						is_last ? ref_len_last :
-						ref_len_full);
-			}
 			out[i] = h;
-			if (!flat)
+			seg_head_rows_store(h, &rows, is_last,
+				flat ? NULL : refs[i]);
+			contig_store_hdr(hdr, tmpl, hdr_len, t0, t1, t2, t3,
+				t4, tail, flat);
+
+			if (!flat) {
+				seg_ref_rows_store(refs[i], &refw, is_last ?
+					ref_len_last : ref_len_full);
 				refw.r16 = gso_row_add64(refw.r16, ref_step);
+			}
 			gso_fix_hdr(hdr, &pl, c, i, flags,
 				ck == CK_SW ? sums[i - first] : 0);
 			if (tun)

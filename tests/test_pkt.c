@@ -499,8 +499,10 @@ seg_mbufs_verify(const struct test_seg_check *c, unsigned int j,
 	}
 	/* The engine writes header mbufs in whole rows: what the
 	 * pool set must still hold (a direct mbuf, its own buffer,
-	 * its pool's sizes). */
-	if (m->refcnt != 1 || !RTE_MBUF_DIRECT(m) ||
+	 * its pool's sizes). Segment 0 may be the superframe itself,
+	 * which the other segments' references hold too: its count is
+	 * theirs plus its own. */
+	if ((j == 0 ? m->refcnt == 0 : m->refcnt != 1) || !RTE_MBUF_DIRECT(m) ||
 			m->buf_len != rte_pktmbuf_data_room_size(m->pool) ||
 			m->priv_size != rte_pktmbuf_priv_size(m->pool) ||
 			m->buf_addr != (char *)m + sizeof(*m) + m->priv_size)

@@ -454,7 +454,11 @@ buffer_mode_auto(void)
 		TEST_ASSERT(sf != NULL, "build");
 		n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
 		TEST_ASSERT(n > 0, "case %zu: %s", c, gso_offload_seg_strerror(n));
-		for (int i = 0; i < n; i++)
+		/* Consumed and flat, the superframe is segment 0 whatever
+		 * the mode: the mode shows in the others. */
+		TEST_ASSERT(out[0] == sf && out[0]->nb_segs == 1,
+			"case %zu: segment 0 is the superframe", c);
+		for (int i = 1; i < n; i++)
 			TEST_ASSERT(out[i]->nb_segs == cases[c].nb_segs,
 				"case %zu segment %d: %u mbufs, want %u", c, i,
 				out[i]->nb_segs, cases[c].nb_segs);
@@ -493,7 +497,7 @@ buffer_mode_fallbacks(void)
 	prm = params_of(&s, 0, GSO_OFFLOAD_BUF_COPY);
 	n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
 	TEST_ASSERT(n == 5, "segments %d", n);
-	TEST_ASSERT(out[0]->nb_segs == 2, "zero-copy");
+	TEST_ASSERT(out[0] == sf && out[1]->nb_segs == 2, "zero-copy");
 	rte_pktmbuf_free_bulk(out, n);
 
 	/* Neither possible: a clear error, input intact. */
@@ -1290,6 +1294,315 @@ keep_or_consume_superframe(void)
 	return TEST_OK;
 }
 
+/* ---- The superframe as its own first segment ---- */
+
+/* mbufs the engines' pools (not the superframe pool) hold now. */
+static unsigned int
+engine_mbufs(void)
+{
+	struct test_pools_use u = in_use();
+
+	return u.n[1] + u.n[2] + u.n[3] + u.n[4];
+}
+
+/* s's superframe with its first mbuf cut after `keep` payload bytes, the
+ * rest of the frame moved into a second mbuf (a superframe whose first
+ * mbuf holds the headers and some payload, as a stack's linear head). */
+static struct rte_mbuf *
+sf_build_head(const struct test_sf_spec *s, uint32_t keep)
+{
+	struct rte_mbuf *m = test_sf_build(sf_pool, s), *t;
+	uint32_t at = test_sf_hdr_len(s) + keep;
+
+	if (m == NULL)
+		return NULL;
+	mark_metadata(m);
+	if (keep == 0 || m->nb_segs != 1 || at >= m->data_len)
+		return m;
+	t = rte_pktmbuf_alloc(sf_pool);
+	if (t == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memcpy(rte_pktmbuf_mtod(t, uint8_t *),
+		rte_pktmbuf_mtod_offset(m, uint8_t *, at), m->data_len - at);
+	t->data_len = (uint16_t)(m->data_len - at);
+	m->data_len = (uint16_t)at;
+	m->next = t;
+	m->nb_segs = 2;
+	return m;
+}
+
+/* Free segs[0..n) in one of several orders: forward, backward, the
+ * superframe (segment 0) last, or a shuffle; after each free, the data
+ * count of the superframe must have dropped by one while other segments
+ * still hold it. */
+static bool
+free_in_order(struct rte_mbuf **segs, int n, int order, struct rte_mbuf *sf,
+		bool counted)
+{
+	int idx[MAX_OUT];
+
+	for (int i = 0; i < n; i++)
+		idx[i] = order == 1 ? n - 1 - i : order == 2 ? (i + 1) % n : i;
+	if (order == 3)
+		for (int i = n - 1; i > 0; i--) {
+			int j = (int)(((unsigned int)i * 2654435761u + 7u) %
+				(unsigned int)(i + 1));
+			int t = idx[i];
+
+			idx[i] = idx[j];
+			idx[j] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		rte_pktmbuf_free(segs[idx[i]]);
+		/* While any segment remains, sf's buffer is alive: it is
+		 * one of them, or their references hold it. */
+		if (counted && i + 1 < n &&
+				rte_mbuf_refcnt_read(sf) != (uint16_t)(n - 1 - i))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A superframe the engine may consume (a direct mbuf, count 1, headers and
+ * the first MSS in its first mbuf) becomes segment 0: 2 (n - 1) mbufs
+ * taken in zero-copy, n - 1 in copy mode; its count is n while zero-copy
+ * references point into it, and whatever order the segments are freed in,
+ * every mbuf goes back exactly once (the poisoning pools catch a use after
+ * free).
+ */
+static int
+superframe_is_first_segment(void)
+{
+	static const struct {
+		uint32_t payload;
+		uint32_t head;  /* payload bytes in the first mbuf; 0: flat */
+	} shapes[] = {
+		{ 4000, 0 },            /* 3 segments, the fast path */
+		{ 64000, 0 },           /* 45 */
+		{ 100000, 0 },          /* more than one 64 KB mbuf: general */
+		{ 9000, 1448 },         /* head holds exactly the first MSS */
+		{ 9000, 3000 },         /* and part of the third segment */
+	};
+	static const uint8_t modes[] = { GSO_OFFLOAD_BUF_ZEROCOPY,
+		GSO_OFFLOAD_BUF_COPY };
+	static const uint8_t cks[] = { 0,
+		GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW };
+	unsigned int runs = 0;
+
+	for (size_t sh = 0; sh < TEST_NB(shapes); sh++)
+	for (size_t b = 0; b < TEST_NB(modes); b++)
+	for (size_t ck = 0; ck < TEST_NB(cks); ck++)
+	for (int e = 0; e < 2; e++)
+	for (int order = 0; order < 4; order++) {
+		struct gso_offload_seg_ctx *eng = e ? shared : engine;
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_VLAN, .l3 = 4, .l4 = IPPROTO_TCP,
+			.l4_opts = true, .payload_len = shapes[sh].payload,
+			.mss = 1448, .layout = TEST_LAYOUT_FLAT,
+		};
+		struct gso_offload_seg_params prm = params_of(&s, cks[ck],
+			modes[b]);
+		struct test_seg_check chk = {
+			.spec = &s, .cksum = cks[ck], .port = 3,
+			.rss = 0xfeedbeef, .dyn_value = 0x0123456789abcdefULL,
+			.dyn_offset = dyn_offset, .dyn_flag = dyn_flag,
+		};
+		struct test_pools_use base = in_use();
+		const unsigned int before = engine_mbufs();
+		const int nseg = (int)((s.payload_len + s.mss - 1) / s.mss);
+		const bool contig = shapes[sh].head == 0 &&
+			shapes[sh].payload <= 64000;
+		const bool copy = modes[b] == GSO_OFFLOAD_BUF_COPY;
+		struct rte_mbuf *sf = sf_build_head(&s, shapes[sh].head);
+		struct test_sf_state st;
+		unsigned int taken;
+		bool ok, freed;
+		int n;
+
+		TEST_ASSERT(sf != NULL, "build");
+		test_sf_snapshot(sf, &st);
+		chk.orig = st.bytes;
+		chk.orig_len = st.len;
+		n = gso_offload_segment(eng, sf, &prm, out, MAX_OUT);
+		TEST_ASSERT_EQ(n, nseg, "shape %zu mode %u: %s", sh, modes[b],
+			gso_offload_seg_strerror(n));
+		taken = engine_mbufs() - before;
+		ok = test_seg_verify(&chk, out, n);
+		free(st.bytes);
+		TEST_ASSERT(ok, "shape %zu mode %u cksum %#x: segments", sh,
+			modes[b], cks[ck]);
+		TEST_ASSERT(out[0] == sf && sf->nb_segs == 1 && sf->next == NULL,
+			"shape %zu mode %u: segment 0 is the superframe", sh,
+			modes[b]);
+		/* One mbuf per segment but the first (copy); a header and
+		 * a reference per segment but the first (zero-copy, the
+		 * payload in one mbuf), plus one reference per mbuf
+		 * boundary crossed otherwise. */
+		if (copy)
+			TEST_ASSERT_EQ(taken, (unsigned int)nseg - 1,
+				"shape %zu: copy mbufs", sh);
+		else if (contig)
+			TEST_ASSERT_EQ(taken, 2u * ((unsigned int)nseg - 1),
+				"shape %zu: zero-copy mbufs", sh);
+		else
+			TEST_ASSERT(taken >= 2u * ((unsigned int)nseg - 1) &&
+				taken <= 2u * ((unsigned int)nseg - 1) + 2,
+				"shape %zu: zero-copy mbufs %u", sh, taken);
+		/* Its count: its own, plus a reference per other segment
+		 * whose payload it holds. */
+		if (copy)
+			TEST_ASSERT_EQ(rte_mbuf_refcnt_read(sf), 1, "copy count");
+		else if (contig)
+			TEST_ASSERT_EQ(rte_mbuf_refcnt_read(sf), nseg,
+				"zero-copy count");
+		freed = free_in_order(out, n, order, sf, !copy && contig);
+		TEST_ASSERT(freed, "shape %zu mode %u order %d: count as "
+			"segments are freed", sh, modes[b], order);
+		TEST_ASSERT(in_use_back(&base), "shape %zu mode %u order %d: "
+			"mbufs returned", sh, modes[b], order);
+		runs++;
+	}
+	TEST_ASSERT_EQ(runs, TEST_NB(shapes) * 2 * 2 * 2 * 4, "runs");
+	return TEST_OK;
+}
+
+/*
+ * Where the superframe must not be written, or cannot be a segment as it
+ * is, today's path: kept (keep_input), shared (a count above 1), a clone
+ * or an external buffer (data that may be shared or not the engine's), a
+ * first mbuf without the whole first segment (headers only, headers split,
+ * a first MSS across mbufs). A kept or shared superframe is then exactly
+ * as it was.
+ */
+static int
+superframe_not_reused(void)
+{
+	enum { R_KEEP, R_SHARED, R_CLONE, R_EXTBUF, R_CHAIN, R_SPLIT,
+		R_SHORT_HEAD, R_NB };
+	static const uint8_t modes[] = { GSO_OFFLOAD_BUF_ZEROCOPY,
+		GSO_OFFLOAD_BUF_COPY };
+
+	for (int why = 0; why < R_NB; why++)
+	for (size_t b = 0; b < TEST_NB(modes); b++) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_ETH, .l3 = 6, .l4 = IPPROTO_TCP,
+			.payload_len = 6000, .mss = 1448,
+			.layout = why == R_CHAIN ? TEST_LAYOUT_CHAIN :
+				why == R_SPLIT ? TEST_LAYOUT_SPLIT :
+				TEST_LAYOUT_FLAT,
+		};
+		struct gso_offload_seg_params prm = params_of(&s,
+			GSO_OFFLOAD_CKSUM_IP_HW | GSO_OFFLOAD_CKSUM_L4_HW, modes[b]);
+		struct test_seg_check chk = {
+			.spec = &s, .cksum = prm.cksum, .port = 3,
+			.rss = 0xfeedbeef, .dyn_value = 0x0123456789abcdefULL,
+			.dyn_offset = dyn_offset, .dyn_flag = dyn_flag,
+		};
+		struct test_pools_use base = in_use();
+		struct rte_mbuf *sf;
+		struct test_sf_state st;
+		bool ok, same = true;
+		int n;
+
+		ext_freed = 0;
+		sf = why == R_CLONE ? sf_build_kind(&s, SF_CLONE) :
+			why == R_EXTBUF ? sf_build_kind(&s, SF_EXTBUF) :
+			why == R_SHORT_HEAD ? sf_build_head(&s, 1000) :
+			sf_build_kind(&s, SF_PLAIN);
+		TEST_ASSERT(sf != NULL, "build %d", why);
+		/* The count the caller's reference leaves when the engine
+		 * has consumed its own. */
+		test_sf_snapshot(sf, &st);
+		if (why == R_SHARED)
+			rte_mbuf_refcnt_update(sf, 1);
+		prm.keep_input = why == R_KEEP;
+		chk.orig = st.bytes;
+		chk.orig_len = st.len;
+		n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+		TEST_ASSERT_EQ(n, 5, "case %d mode %u: %s", why, modes[b],
+			gso_offload_seg_strerror(n));
+		ok = test_seg_verify(&chk, out, n);
+		for (int i = 0; i < n; i++)
+			ok = ok && out[i] != sf;
+		rte_pktmbuf_free_bulk(out, n);
+		/* Once its segments are gone, a kept or shared superframe
+		 * is as it was, counts included. */
+		if (why == R_KEEP || why == R_SHARED) {
+			same = test_sf_unchanged(sf, &st);
+			rte_pktmbuf_free(sf);
+		}
+		free(st.bytes);
+		TEST_ASSERT(ok, "case %d mode %u: segments, none the superframe",
+			why, modes[b]);
+		TEST_ASSERT(same, "case %d mode %u: superframe written", why,
+			modes[b]);
+		TEST_ASSERT(in_use_back(&base), "case %d mode %u: mbufs returned",
+			why, modes[b]);
+		TEST_ASSERT_EQ(ext_freed, why == R_EXTBUF ? 1u : 0u,
+			"external buffer freed once");
+	}
+	return TEST_OK;
+}
+
+/* A failed allocation at any point, with the superframe about to become
+ * segment 0: it is left exactly as it was (bytes, metadata, counts) and
+ * every mbuf taken goes back; then it succeeds as segment 0. */
+static int
+reuse_alloc_failure_leaves_input(void)
+{
+	static const struct { uint32_t payload; uint32_t head; uint16_t mss;
+		uint8_t buffers; uint8_t cksum; } cases[] = {
+		{ 4000, 0, 1448, GSO_OFFLOAD_BUF_ZEROCOPY, 0 },
+		{ 4000, 0, 1448, GSO_OFFLOAD_BUF_COPY, 0 },
+		{ 4000, 0, 1448, GSO_OFFLOAD_BUF_ZEROCOPY, 3 },
+		{ 100000, 0, 500, GSO_OFFLOAD_BUF_ZEROCOPY, 0 },
+		{ 100000, 0, 500, GSO_OFFLOAD_BUF_COPY, 0 },
+		{ 60000, 3000, 500, GSO_OFFLOAD_BUF_ZEROCOPY, 0 },
+		{ 60000, 3000, 500, GSO_OFFLOAD_BUF_COPY, 3 },
+	};
+
+	for (size_t c = 0; c < 2 * TEST_NB(cases); c++) {
+		struct gso_offload_seg_ctx *eng = c % 2 ? shared : engine;
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+			.payload_len = cases[c / 2].payload,
+			.mss = cases[c / 2].mss, .layout = TEST_LAYOUT_FLAT,
+		};
+		struct gso_offload_seg_params prm = params_of(&s,
+			cases[c / 2].cksum, cases[c / 2].buffers);
+		struct test_seg_check chk = {
+			.spec = &s, .cksum = prm.cksum, .port = 3,
+			.rss = 0xfeedbeef, .dyn_value = 0x0123456789abcdefULL,
+			.dyn_offset = dyn_offset, .dyn_flag = dyn_flag,
+		};
+		struct test_pools_use base = in_use();
+		struct rte_mbuf *sf = sf_build_head(&s, cases[c / 2].head);
+		struct test_sf_state st;
+		unsigned int failures;
+		bool ok;
+		int n;
+
+		TEST_ASSERT(sf != NULL, "build");
+		test_sf_snapshot(sf, &st);
+		chk.orig = st.bytes;
+		chk.orig_len = st.len;
+		n = test_seg_fail_each_point(&env, eng, sf, &prm, out, MAX_OUT,
+			&failures);
+		TEST_ASSERT(n > 0, "case %zu: succeeds once allocations do: %d",
+			c, n);
+		TEST_ASSERT(failures >= 1, "case %zu: failure points", c);
+		ok = test_seg_verify(&chk, out, n) && out[0] == sf;
+		free(st.bytes);
+		rte_pktmbuf_free_bulk(out, n);
+		TEST_ASSERT(ok, "case %zu: segments, the superframe first", c);
+		TEST_ASSERT(in_use_back(&base), "case %zu: mbufs returned", c);
+	}
+	return TEST_OK;
+}
+
 /* ---- Bad input ---- */
 
 typedef void (*mutate_fn)(uint8_t *frame, struct rte_mbuf *m);
@@ -1571,6 +1884,9 @@ main(int argc, char **argv)
 		TEST_CASE(alloc_failure_at_every_point),
 		TEST_CASE(tiny_pools_fail_cleanly),
 		TEST_CASE(keep_or_consume_superframe),
+		TEST_CASE(superframe_is_first_segment),
+		TEST_CASE(superframe_not_reused),
+		TEST_CASE(reuse_alloc_failure_leaves_input),
 		TEST_CASE(flat_payload_on_cache_line),
 		TEST_CASE(flow_cache_every_header_byte),
 		TEST_CASE(flow_cache_params_and_shapes),

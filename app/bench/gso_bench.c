@@ -10,7 +10,7 @@
  *                           [--only ours|rte_gso]   (for profiling)
  *                           [--buffers auto|zerocopy|copy]
  *                           [--rte-gso-pools testpmd|ours] [--mss MSS]
- *                           [--floor] [--consume]
+ *                           [--floor] [--consume] [--fresh]
  *                           [--flows N] [--no-flow-cache]
  *
  * Each case segments batches of B superframes, then frees all the output
@@ -86,6 +86,13 @@
  * DPDK 21.02; ours with keep_input). --consume has ours consume it
  * instead, the bench taking a reference before each call to keep it: the
  * engine's reference update then meets a count of 2 and is atomic.
+ * --fresh hands each implementation a fresh superframe per call instead,
+ * as a forwarder hands over the superframes it receives: a new mbuf of
+ * the superframe pool with the batch's headers and lengths (its payload
+ * is whatever bytes that mbuf holds); ours consumes it (it becomes the
+ * first segment, docs/segmentation.md), rte_gso's caller frees it after
+ * the call, as testpmd's csum engine does. Both pay the same allocation
+ * and header copy per superframe.
  *
  * A batch's superframes are consecutive ones of one flow (sequence numbers
  * apart), as a TCP sender's bursts are, so our engine reuses its plan from
@@ -143,6 +150,7 @@ static uint8_t buffers = GSO_OFFLOAD_BUF_AUTO;
 static uint16_t mss_override;
 static bool with_floor;
 static bool consume;    /* ours consumes the superframe (--consume) */
+static bool fresh;      /* a new superframe per call (--fresh) */
 static unsigned int nb_flows = 1;       /* --flows */
 static bool failed;     /* a case could not run: exit 1 */
 
@@ -179,6 +187,28 @@ hdr_len_of(const struct bench_case *c)
 	return bench_tun_hdr_len(c->tun, c->outer_l3, c->l3, c->l4);
 }
 
+/* --fresh: a new superframe like t (one mbuf), its headers copied, its
+ * payload the bytes its buffer holds. */
+static struct rte_mbuf *
+fresh_sf(const struct rte_mbuf *t, const struct bench_case *c)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(sf_pool);
+
+	if (m == NULL) {
+		fprintf(stderr, "fresh: out of superframes\n");
+		exit(1);
+	}
+	rte_memcpy(rte_pktmbuf_mtod(m, void *),
+		rte_pktmbuf_mtod(t, const void *), hdr_len_of(c));
+	m->data_len = t->data_len;
+	m->pkt_len = t->pkt_len;
+	m->ol_flags = t->ol_flags;
+	m->tx_offload = t->tx_offload;
+	m->vlan_tci = t->vlan_tci;
+	m->vlan_tci_outer = t->vlan_tci_outer;
+	return m;
+}
+
 /* Segment the batch once with our engine; returns segments made. */
 static unsigned int
 run_ours(struct rte_mbuf **sf, const struct bench_case *c)
@@ -189,16 +219,17 @@ run_ours(struct rte_mbuf **sf, const struct bench_case *c)
 			GSO_OFFLOAD_SEG_UDP,
 		.cksum = cksum_of(c),
 		.buffers = buffers,
-		.keep_input = !consume,
+		.keep_input = !consume && !fresh,
 	};
 	unsigned int n = 0;
 
 	for (unsigned int b = 0; b < c->batch; b++) {
+		struct rte_mbuf *m = fresh ? fresh_sf(sf[b], c) : sf[b];
 		int r;
 
-		if (consume)   /* the engine's to drop: keep one for next time */
-			rte_mbuf_refcnt_update(sf[b], 1);
-		r = gso_offload_segment(engine, sf[b], &prm, out + n,
+		if (consume && !fresh)  /* the engine's to drop: keep one */
+			rte_mbuf_refcnt_update(m, 1);
+		r = gso_offload_segment(engine, m, &prm, out + n,
 				RTE_DIM(out) - n);
 		if (r < 0) {
 			fprintf(stderr, "segment: %s\n", gso_offload_seg_strerror(r));
@@ -222,7 +253,7 @@ run_rte_gso(struct rte_mbuf **sf, const struct bench_case *c)
 	unsigned int n = 0;
 
 	for (unsigned int b = 0; b < c->batch; b++) {
-		struct rte_mbuf *m = sf[b];
+		struct rte_mbuf *m = fresh ? fresh_sf(sf[b], c) : sf[b];
 		int r;
 
 		m->ol_flags = flags;
@@ -231,6 +262,9 @@ run_rte_gso(struct rte_mbuf **sf, const struct bench_case *c)
 			fprintf(stderr, "rte_gso_segment: %d\n", r);
 			exit(1);
 		}
+		/* Its segments hold references of their own. */
+		if (fresh)
+			rte_pktmbuf_free(m);
 		if (c->sw_cksum)
 			for (int i = 0; i < r; i++) {
 				struct rte_mbuf *s = out[n + i];
@@ -697,6 +731,8 @@ usage(const char *prog)
 		"  --floor      also time the zero-copy and copy floors (FLOOR lines)\n"
 		"  --consume    ours consumes each superframe (the bench takes a\n"
 		"               reference first) instead of keep_input\n"
+		"  --fresh      a new superframe per call, consumed by ours and\n"
+		"               freed after the call with rte_gso (a forwarder)\n"
 		"  --flows N    superframe b of a batch is of flow b %% N (default 1)\n"
 		"  --no-flow-cache  our engine plans every superframe afresh\n", prog);
 }
@@ -714,6 +750,7 @@ main(int argc, char **argv)
 		{ "mss", required_argument, NULL, 's' },
 		{ "floor", no_argument, NULL, 'f' },
 		{ "consume", no_argument, NULL, 'k' },
+		{ "fresh", no_argument, NULL, 'R' },
 		{ "flows", required_argument, NULL, 'F' },
 		{ "no-flow-cache", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
@@ -757,6 +794,9 @@ main(int argc, char **argv)
 		case 'k':
 			consume = true;
 			break;
+		case 'R':
+			fresh = true;
+			break;
 		case 'F':
 			nb_flows = RTE_MAX(atoi(optarg), 1);
 			break;
@@ -779,7 +819,8 @@ main(int argc, char **argv)
 		}
 	}
 
-	sf_pool = rte_pktmbuf_pool_create("bench_sf", 256, 0, 0, UINT16_MAX,
+	/* A cache, as an RX pool has: --fresh takes a superframe per call. */
+	sf_pool = rte_pktmbuf_pool_create("bench_sf", 256, 32, 0, UINT16_MAX,
 			rte_socket_id());
 	seg_pool = gso_offload_seg_pool_create("bench_seg", 16384,
 			GSO_OFFLOAD_MAX_HDR_LEN, rte_socket_id());
@@ -812,7 +853,8 @@ main(int argc, char **argv)
 	printf("# gso-bench: lcore %u, TSC %.2f GHz, checksum ISA %s, %u reps x %u ms, rte_gso on %s pools, ours %s the superframe, %u flow%s per batch, flow cache %s\n",
 		rte_lcore_id(), rte_get_tsc_hz() / 1e9, gso_offload_seg_cksum_isa(),
 		seg_reps, seg_ms, gso_on_our_pools ? "our" : "testpmd's",
-		consume ? "consumes" : "keeps", nb_flows,
+		fresh ? "consumes fresh copies of" : consume ? "consumes" : "keeps",
+		nb_flows,
 		nb_flows == 1 ? "" : "s", flow_cache ? "on" : "off");
 	/* A case's whole name selects that case alone (scripts/bench-ab.sh
 	 * passes whole names; tcp4_64000_b1_hwck is also the end of

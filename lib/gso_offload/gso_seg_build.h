@@ -254,12 +254,14 @@ enum { CK_SW, CK_HW_PHDR, CK_HW_ZERO };
 
 /* The payload pass of a round: segments [first, first + cnt) of n. flat:
  * copy (and sum, CK_SW) each payload to dst_off in its head mbuf; else sum
- * it in place (CK_SW). sums[j]: segment first + j's payload sum. */
+ * it in place (CK_SW). sums[j]: segment first + j's payload sum. self:
+ * segment 0 is the superframe, whose payload is already in place (only
+ * summed). */
 static __rte_always_inline void
 contig_payload(const uint8_t *payload, uint32_t first, uint32_t cnt,
 		uint32_t n, uint32_t mss, uint32_t last_len,
 		struct rte_mbuf *const *hdrs, uint32_t dst_off, uint32_t *sums,
-		const bool flat, const int ck)
+		bool self, const bool flat, const int ck)
 {
 	for (uint32_t j = 0; j < cnt; j++) {
 		const uint32_t i = first + j;
@@ -267,7 +269,10 @@ contig_payload(const uint8_t *payload, uint32_t first, uint32_t cnt,
 		const uint8_t *p = payload + (size_t)i * mss;
 		uint8_t *d = (uint8_t *)hdrs[i] + dst_off;
 
-		if (flat && ck == CK_SW)
+		if (flat && self && i == 0) {
+			if (ck == CK_SW)
+				sums[j] = gso_cksum_partial(p, len, 0);
+		} else if (flat && ck == CK_SW)
 			sums[j] = gso_cksum_copy(d, p, len, 0);
 		else if (flat)
 			memcpy(d, p, len);
@@ -337,6 +342,25 @@ flat_align_pad(const struct gso_seg_head_pool *hp, const struct rte_mbuf *h,
 }
 
 /*
+ * The superframe made its own first segment (seg_reuse_ok()): the fields a
+ * head mbuf's rows would write that differ from what it holds. Its buffer,
+ * data_off, pool, port, VLAN, hash, packet type, timesync and dynamic
+ * fields are the ones the rows copy from it anyway; a direct mbuf's
+ * ol_flags hold no buffer flag to keep.
+ */
+static __rte_always_inline void
+seg_self_store(struct rte_mbuf *sf, const struct gso_seg_plan *pl,
+		uint32_t len)
+{
+	sf->next = NULL;
+	sf->nb_segs = 1;
+	sf->data_len = (uint16_t)len;
+	sf->pkt_len = len;
+	sf->ol_flags = pl->ol_flags;
+	sf->tx_offload = pl->tx_offload;
+}
+
+/*
  * The loop of the contiguous fast paths. Always inlined with constant
  * flat/v4/tcp/ck, so each combination gets its own loop with no
  * per-segment branch on them; what it writes comes from registers
@@ -344,13 +368,17 @@ flat_align_pad(const struct gso_seg_head_pool *hp, const struct rte_mbuf *h,
  * flat: each segment is one mbuf of ctx->copy holding its payload (copy
  * mode, the payload copied, or copied and summed in one pass); else a
  * header mbuf of ctx->hdr chained to the reference refs[i].
+ * self: segment 0 is the superframe itself (src == sf), its headers
+ * rewritten in place and its data trimmed; hdrs[0] and refs[0] are not
+ * used. Every mbuf has been taken already: nothing can fail after the
+ * superframe is written.
  */
 static __rte_always_inline void
 contig_loop(const struct gso_seg_plan *plan,
 		const struct gso_offload_seg_ctx *ctx,
-		const struct rte_mbuf *sf, const struct rte_mbuf *src,
+		struct rte_mbuf *sf, const struct rte_mbuf *src,
 		uint32_t off, struct rte_mbuf **out, struct rte_mbuf **refs,
-		struct rte_mbuf *const *hdrs, const bool flat,
+		struct rte_mbuf *const *hdrs, bool self, const bool flat,
 		const bool v4, const bool tcp, const int ck, const bool tun)
 {
 	struct gso_seg_plan pl = *plan;
@@ -369,7 +397,8 @@ contig_loop(const struct gso_seg_plan *plan,
 	 * direct mbuf's buffer follows it and its private area
 	 * (rte_pktmbuf_init()), so no load of buf_addr, which would wait
 	 * for the mbuf's cache line, is needed. */
-	const uint32_t pad = flat ? flat_align_pad(hp, hdrs[0], hdr_len, mss) : 0;
+	const uint32_t pad = flat ? flat_align_pad(hp, hdrs[self ? 1 : 0],
+			hdr_len, mss) : 0;
 	const uint32_t hdr_data_off = sizeof(struct rte_mbuf) +
 		hp->priv_size + hp->headroom + pad;
 	const uint8_t *tmpl = ctx->tmpl;
@@ -405,7 +434,7 @@ contig_loop(const struct gso_seg_plan *plan,
 
 		if (flat || sum_pass)
 			contig_payload(payload, first, cnt, n, mss, last_len,
-				hdrs, hdr_data_off + hdr_len, sums, flat,
+				hdrs, hdr_data_off + hdr_len, sums, self, flat,
 				sum_pass ? CK_SW : ck);
 
 		/* No calls from here on: the rows and the header stay in
@@ -423,7 +452,29 @@ contig_loop(const struct gso_seg_plan *plan,
 			ref_len_full = seg_ref_len_row(full.len);
 			ref_len_last = seg_ref_len_row(last.len);
 		}
-		for (uint32_t i = first; i < first + cnt; i++) {
+		uint32_t i = first;
+
+		/* Segment 0 the superframe (never the last: n >= 2), out of
+		 * the loop, which stays the one of new mbufs. */
+		if (self && first == 0) {
+			uint8_t *hdr = rte_pktmbuf_mtod(sf, uint8_t *);
+
+			out[0] = sf;
+			seg_self_store(sf, &pl, hdr_len + mss);
+			/* Its payload follows its headers: stored to the
+			 * byte. */
+			contig_store_hdr(hdr, tmpl, hdr_len, t0, t1, t2, t3,
+				t4, tail, true);
+			if (!flat)
+				refw.r16 = gso_row_add64(refw.r16, ref_step);
+			gso_fix_hdr(hdr, &pl, &full, 0, f_first,
+				ck == CK_SW ? sums[0] : 0);
+			if (tun)
+				gso_fix_outer(hdr, ot, &ofull, 0,
+					sum_pass ? sums[0] : 0);
+			i = 1;
+		}
+		for (; i < first + cnt; i++) {
 			const bool is_last = i + 1 == n;
 			const struct gso_len_consts *c = is_last ? &last : &full;
 			const uint8_t flags = i == 0 ? f_first :
@@ -455,16 +506,16 @@ contig_loop(const struct gso_seg_plan *plan,
  * value of flat and tun, one per combination. */
 static __rte_always_inline void
 contig_dispatch_tun(const struct gso_seg_plan *pl,
-		const struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct rte_mbuf *src, uint32_t off, struct rte_mbuf **out,
-		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs,
+		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs, bool self,
 		const bool flat, const bool tun)
 {
 	const int ck = pl->l4_sw ? CK_SW : pl->l4_phdr ? CK_HW_PHDR : CK_HW_ZERO;
 	const int variant = (pl->is_ipv4 ? 0 : 6) + (pl->is_tcp ? 0 : 3) + ck;
 
 #define CONTIG(v4, tcp, ck) contig_loop(pl, ctx, sf, src, off, out, refs, \
-		hdrs, flat, v4, tcp, ck, tun)
+		hdrs, self, flat, v4, tcp, ck, tun)
 	switch (variant) {
 	case 0: CONTIG(true, true, CK_SW); break;
 	case 1: CONTIG(true, true, CK_HW_PHDR); break;
@@ -488,40 +539,77 @@ contig_dispatch_tun(const struct gso_seg_plan *pl,
  * some 5% in gso-bench). */
 static __rte_noinline void
 contig_dispatch_outer(const struct gso_seg_plan *pl,
-		const struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct rte_mbuf *src, uint32_t off, struct rte_mbuf **out,
-		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs, bool flat)
+		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs, bool self,
+		bool flat)
 {
 	if (flat)
 		contig_dispatch_tun(pl, ctx, sf, src, off, out, refs, hdrs,
-			true, true);
+			self, true, true);
 	else
 		contig_dispatch_tun(pl, ctx, sf, src, off, out, refs, hdrs,
-			false, true);
+			self, false, true);
 }
 
 /* The plain loops, or (one branch per superframe) a tunnel's, which
  * write the outer layer after the inner one. */
 static __rte_always_inline void
 contig_dispatch(const struct gso_seg_plan *pl,
-		const struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct rte_mbuf *src, uint32_t off, struct rte_mbuf **out,
-		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs,
+		struct rte_mbuf **refs, struct rte_mbuf *const *hdrs, bool self,
 		const bool flat)
 {
 	if (unlikely(gso_plan_tun(pl)))
 		contig_dispatch_outer(pl, ctx, sf, src, off, out, refs, hdrs,
-			flat);
+			self, flat);
 	else
 		contig_dispatch_tun(pl, ctx, sf, src, off, out, refs, hdrs,
-			flat, false);
+			self, flat, false);
+}
+
+/*
+ * Whether the superframe can itself become its first segment, as Linux's
+ * skb_segment() reuses the head skb: it is the caller's to give up
+ * (!keep), a direct mbuf (not a clone, not an external buffer, whose data
+ * may be shared or not ours to write) that no one else holds (refcnt 1),
+ * and its first mbuf holds the headers and the first segment's payload.
+ * Its headers are then rewritten in place and its data trimmed to the
+ * first MSS, while it stays the direct buffer the other segments'
+ * references point into: one header mbuf and one reference fewer (copy
+ * mode: one flat mbuf and one copy fewer).
+ */
+static __rte_always_inline bool
+seg_reuse_ok(const struct rte_mbuf *sf, const struct gso_seg_plan *pl,
+		bool keep)
+{
+	return !keep && RTE_MBUF_DIRECT(sf) && rte_mbuf_refcnt_read(sf) == 1 &&
+		sf->data_len >= (uint32_t)pl->hdr_len + pl->mss;
+}
+
+/* Free the mbufs of a consumed superframe behind the one that became its
+ * first segment (trailing bytes or empty mbufs: they hold no payload). */
+static inline void
+seg_free_rest(struct rte_mbuf *rest)
+{
+	struct rte_mbuf *next;
+
+	for (; rest != NULL; rest = next) {
+		next = rest->next;
+		rte_pktmbuf_free_seg(rest);
+	}
 }
 
 /*
  * The common case: the payload lies in one mbuf of the superframe (a
  * superframe built by a stack or received into one large buffer). Exactly
  * one header mbuf and one reference mbuf per segment, taken in two bulk
- * allocations; no payload walk.
+ * allocations; no payload walk. When the superframe holds the payload
+ * itself and may be reused (seg_reuse_ok()), it is segment 0: one header
+ * and one reference fewer, and the update of its reference count is the
+ * same (n - 1: its own reference passes to segment 0, the n - 1 others'
+ * are added).
  */
 static __rte_noinline int
 build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
@@ -529,25 +617,39 @@ build_zerocopy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		uint32_t off, bool keep, struct rte_mbuf **out)
 {
 	const uint32_t n = pl->nseg;
-	struct rte_mbuf **hdrs;
+	const bool self = src == sf && seg_reuse_ok(sf, pl, keep);
+	/* Taken from index `self` on: refs[0] and hdrs[0] unused then. */
+	const uint32_t k = n - self;
+	struct rte_mbuf **hdrs, *rest;
 
 	/* Header and reference mbufs from one pool: one bulk get. */
 	if (ctx->hdr.mp == ctx->ref_pool) {
-		if (seg_alloc(ctx, ctx->hdr.mp, ctx->refs, 2 * n) != 0)
+		if (seg_alloc(ctx, ctx->hdr.mp, ctx->refs + self, 2 * k) != 0)
 			return -GSO_OFFLOAD_ENOMEM;
-		hdrs = ctx->refs + n;
+		hdrs = ctx->refs + k;
 	} else {
-		if (seg_alloc(ctx, ctx->hdr.mp, out, n) != 0)
+		if (seg_alloc(ctx, ctx->hdr.mp, out + self, k) != 0)
 			return -GSO_OFFLOAD_ENOMEM;
-		if (seg_alloc(ctx, ctx->ref_pool, ctx->refs, n) != 0) {
-			rte_mempool_put_bulk(ctx->hdr.mp, (void **)out, n);
+		if (seg_alloc(ctx, ctx->ref_pool, ctx->refs + self, k) != 0) {
+			rte_mempool_put_bulk(ctx->hdr.mp, (void **)(out + self),
+				k);
 			return -GSO_OFFLOAD_ENOMEM;
 		}
 		hdrs = out;
 	}
-	contig_dispatch(pl, ctx, sf, src, off, out, ctx->refs, hdrs, false);
-	seg_commit_refs_contig(sf, src, n, keep);
-	return pl->nseg;
+	if (!self) {
+		contig_dispatch(pl, ctx, sf, src, off, out, ctx->refs, hdrs,
+			false, false);
+		seg_commit_refs_contig(sf, src, n, keep);
+		return n;
+	}
+	rest = sf->next;
+	contig_dispatch(pl, ctx, sf, src, off, out, ctx->refs, hdrs, true,
+		false);
+	/* A plain store while the count is 1 (seg_reuse_ok()). */
+	rte_mbuf_refcnt_set(sf, (uint16_t)n);
+	seg_free_rest(rest);
+	return n;
 }
 
 /*
@@ -559,12 +661,43 @@ build_copy_contig(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_seg_plan *pl, const struct rte_mbuf *src,
 		uint32_t off, bool keep, struct rte_mbuf **out)
 {
-	if (seg_alloc(ctx, ctx->copy.mp, out, pl->nseg) != 0)
+	/* The superframe as segment 0: its payload is never copied. */
+	const bool self = src == sf && seg_reuse_ok(sf, pl, keep);
+	struct rte_mbuf *rest = sf->next;
+
+	if (seg_alloc(ctx, ctx->copy.mp, out + self, pl->nseg - self) != 0)
 		return -GSO_OFFLOAD_ENOMEM;
-	contig_dispatch(pl, ctx, sf, src, off, out, NULL, out, true);
-	if (!keep)
+	contig_dispatch(pl, ctx, sf, src, off, out, NULL, out, self, true);
+	if (self)
+		seg_free_rest(rest);
+	else if (!keep)
 		rte_pktmbuf_free(sf);
 	return pl->nseg;
+}
+
+/*
+ * The general builders' segment 0 when it is the superframe itself
+ * (seg_reuse_ok()), written once every other segment is built, so that a
+ * failed allocation finds the superframe untouched: its headers
+ * rewritten in place to the byte (its payload follows them), its first
+ * MSS summed where it stands, its data trimmed to them.
+ */
+static void
+seg_self_finish(const struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
+		const struct gso_seg_plan *pl, const struct gso_len_consts *full,
+		const struct gso_outer_len *ofull)
+{
+	uint8_t *hdr = rte_pktmbuf_mtod(sf, uint8_t *);
+	uint32_t sum = 0;
+
+	if (pl->sum_pay)
+		sum = gso_cksum_partial(hdr + pl->hdr_len, pl->mss, 0);
+	memcpy(hdr, ctx->tmpl, pl->hdr_len);
+	gso_fix_hdr(hdr, pl, full, 0,
+		gso_tcp_seg_flags(pl->tcp_flags, 0, pl->nseg), sum);
+	if (unlikely(gso_plan_tun(pl)))
+		gso_fix_outer(hdr, &ctx->flow.outer, ofull, 0, sum);
+	seg_self_store(sf, pl, (uint32_t)pl->hdr_len + pl->mss);
 }
 
 static int
@@ -578,6 +711,7 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	struct seg_ref_rows refw;
 	struct gso_cursor cur;
 	uint32_t i, built = 0;
+	bool self;
 
 	GSO_STASH_EMPTY(hs);
 	GSO_STASH_EMPTY(rs);
@@ -589,8 +723,10 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	}
 	seg_head_rows_init(&rows, &ctx->hdr, sf, pl, 1, false,
 		ctx->hdr.headroom);
-	cursor_init(&cur, sf, pl->hdr_len);
-	for (i = 0; i < pl->nseg; i++) {
+	/* Segment 0 the superframe itself: the others first. */
+	self = seg_reuse_ok(sf, pl, keep);
+	cursor_init(&cur, sf, pl->hdr_len + (self ? pl->mss : 0));
+	for (i = self; i < pl->nseg; i++) {
 		const struct gso_len_consts *c = i + 1 == pl->nseg ? &last : &full;
 		uint32_t len = c->len, done = 0, sum = 0;
 		struct rte_mbuf *h, *prev;
@@ -601,7 +737,8 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 				stash_fill(ctx, ctx->hdr.mp, &hs, pl->nseg - i) != 0)
 			goto fail;
 		h = hs.m[hs.pos++];
-		out[built++] = h;
+		out[i] = h;
+		built++;
 		seg_head_rows_store(h, &rows, c == &last, NULL);
 		hdr = rte_pktmbuf_mtod(h, uint8_t *);
 		hdr_copy(hdr, ctx->tmpl, pl->hdr_len);
@@ -637,11 +774,17 @@ build_zerocopy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	}
 	stash_drain(ctx->hdr.mp, &hs);
 	stash_drain(ctx->ref_pool, &rs);
+	/* The superframe's count: as when consumed, its own reference
+	 * passes to segment 0. */
 	seg_commit_refs(sf, pl, keep);
+	if (self) {
+		seg_self_finish(ctx, sf, pl, &full, &ofull);
+		out[0] = sf;
+	}
 	return pl->nseg;
 fail:
 	for (i = 0; i < built; i++)
-		seg_discard_uncommitted(out[i]);
+		seg_discard_uncommitted(out[self + i]);
 	stash_drain(ctx->hdr.mp, &hs);
 	stash_drain(ctx->ref_pool, &rs);
 	return -GSO_OFFLOAD_ENOMEM;
@@ -660,6 +803,7 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	struct seg_head_rows rows;
 	struct gso_cursor cur;
 	uint32_t i;
+	bool self;
 
 	GSO_STASH_EMPTY(hs);
 	gso_len_consts(pl, pl->mss, &full);
@@ -670,8 +814,10 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	}
 	seg_head_rows_init(&rows, &ctx->copy, sf, pl, 1, true,
 		ctx->copy.headroom);
-	cursor_init(&cur, sf, pl->hdr_len);
-	for (i = 0; i < pl->nseg; i++) {
+	/* Segment 0 the superframe itself, never copied: the others first. */
+	self = seg_reuse_ok(sf, pl, keep);
+	cursor_init(&cur, sf, pl->hdr_len + (self ? pl->mss : 0));
+	for (i = self; i < pl->nseg; i++) {
 		const struct gso_len_consts *c = i + 1 == pl->nseg ? &last : &full;
 		uint32_t len = c->len, done = 0, sum = 0;
 		struct rte_mbuf *m;
@@ -707,12 +853,20 @@ build_copy(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 				&ofull, i, sum);
 	}
 	stash_drain(ctx->copy.mp, &hs);
-	if (!keep)
+	if (self) {
+		struct rte_mbuf *rest = sf->next;
+
+		seg_self_finish(ctx, sf, pl, &full, &ofull);
+		out[0] = sf;
+		/* Not rte_pktmbuf_free(): rest is no packet's head. */
+		seg_free_rest(rest);
+	} else if (!keep) {
 		rte_pktmbuf_free(sf);
+	}
 	return pl->nseg;
 fail:
 	/* Flat segments reference nothing: plain frees. */
-	rte_pktmbuf_free_bulk(out, i);
+	rte_pktmbuf_free_bulk(out + self, i - self);
 	stash_drain(ctx->copy.mp, &hs);
 	return -GSO_OFFLOAD_ENOMEM;
 }

@@ -16,6 +16,17 @@
  * Input: operations until it ends, each a byte (op % 8) and its operands
  * (see run_op()). The port's record is released before every input, so
  * each input starts from nothing registered and every keyword wanted.
+ *
+ * Capabilities that change at run time (docs/design.md): a second port,
+ * configured and started by the library, whose provider describes what
+ * the input last said (or fails). Op 7 with bit 7 set changes that
+ * hardware and refreshes the port (directly, or marked and then through
+ * the pending call), or changes its wanted keywords; the same model
+ * checks the active set, the provider's callback once per change of it
+ * and never otherwise, a failing provider or refusing callback leaving
+ * everything as it was, -EDEADLK from inside the callback and -ENOTSUP
+ * for the first port (not configured by the library). That port is put
+ * back to no hardware and every keyword wanted before every input.
  */
 
 #include <ctype.h>
@@ -29,15 +40,44 @@
 #include "test_env.h"
 
 static uint16_t port;
+/* The port under the library whose hardware changes at run time. */
+static uint16_t rt_port;
+
+static int rt_describe(uint16_t port_id, const struct rte_eth_dev_info *info,
+		struct gso_offload_caps *caps,
+		struct gso_offload_port_limits *lim);
+static int rt_describe_encap(uint16_t port_id,
+		const struct rte_eth_dev_info *info,
+		struct gso_offload_encap_caps *encap,
+		struct gso_offload_port_limits *lim);
+static int rt_set_gso(uint16_t port_id, const struct gso_offload_active *a,
+		void *arg);
+static void rt_hw_none(void);
+
+static const struct gso_offload_provider rt_provider = {
+	.name = "fuzz-runtime", .describe = rt_describe,
+	.describe_encap = rt_describe_encap, .set_gso = rt_set_gso,
+};
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	struct rte_mempool *mp;
+
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
 	fuzz_eal_init("fuzz_ctl", NULL);
 	port = test_vdev("net_null0", "");
 	FUZZ_CHECK(port != TEST_NO_PORT, "net_null");
+	rt_port = test_vdev("net_null1", "");
+	FUZZ_CHECK(rt_port != TEST_NO_PORT, "net_null1");
+	/* Never received from: the RX queue only needs a pool. */
+	mp = fuzz_pool_create("fuzz_ctl_rx", 64, 2048);
+	rt_hw_none();
+	FUZZ_CHECK(gso_offload_port_set_provider(rt_port, &rt_provider) == 0,
+		"set_provider");
+	FUZZ_CHECK(test_lib_port_up(rt_port, mp, 1, 64) == 0,
+		"configure and start the run-time port");
 	return 0;
 }
 
@@ -778,6 +818,367 @@ op_release(void)
 	cur_has_cb = false;
 }
 
+/* ---- Capabilities that change at run time (the second port) ---- */
+
+/* What the provider describes next, as the input last set it. */
+static struct {
+	struct gso_offload_caps caps;
+	struct gso_offload_encap_caps encap;
+	int error;                 /* describe() fails with it */
+} rt_hw;
+
+/* The model of the run-time port. */
+static struct {
+	bool registered;           /* the hardware has GSO */
+	struct gso_offload_caps hw;
+	struct gso_offload_encap_caps encap;
+	uint32_t wanted;
+	bool marked;               /* gso_offload_port_caps_changed() pending */
+	struct model_active active;
+} rt;
+
+/* What the provider's callback does, and what it must be handed. */
+static struct {
+	bool unchecked;            /* the reset before an input */
+	bool expected;
+	unsigned int calls;
+	uintptr_t mode;
+	struct model_active next;
+} rt_cb;
+
+static int
+rt_describe(uint16_t port_id, const struct rte_eth_dev_info *info,
+		struct gso_offload_caps *caps, struct gso_offload_port_limits *lim)
+{
+	RTE_SET_USED(info);
+	RTE_SET_USED(lim);
+	FUZZ_CHECK(port_id == rt_port, "describe port %u", port_id);
+	if (rt_hw.error != 0)
+		return rt_hw.error;
+	*caps = rt_hw.caps;
+	return 0;
+}
+
+static int
+rt_describe_encap(uint16_t port_id, const struct rte_eth_dev_info *info,
+		struct gso_offload_encap_caps *encap,
+		struct gso_offload_port_limits *lim)
+{
+	RTE_SET_USED(info);
+	RTE_SET_USED(lim);
+	FUZZ_CHECK(port_id == rt_port, "describe_encap port %u", port_id);
+	*encap = rt_hw.encap;
+	return 0;
+}
+
+/* Every update from the provider's callback is refused; queries still say
+ * the old state. A mark made here stays for the next pending call. */
+static void
+rt_reenter(void)
+{
+	uint32_t kw;
+
+	FUZZ_CHECK(gso_offload_port_caps_refresh(rt_port) == -EDEADLK,
+		"refresh from a callback");
+	FUZZ_CHECK(gso_offload_port_caps_refresh(port) == -EDEADLK,
+		"refresh of another port from a callback");
+	FUZZ_CHECK(gso_offload_wanted_update(rt_port, 0, GSO_OFFLOAD_KW_ALL) ==
+		-EDEADLK, "wanted_update from a callback");
+	FUZZ_CHECK(gso_offload_port_caps_changed(rt_port) == 0, "mark");
+	rt.marked = true;
+	FUZZ_CHECK(gso_offload_port_caps_refresh_pending() == -EDEADLK,
+		"refresh_pending from a callback");
+	FUZZ_CHECK(gso_offload_active_keywords_get(rt_port, &kw) == 0 &&
+		kw == rt.active.keywords, "query from a callback %#x, model %#x",
+		kw, rt.active.keywords);
+}
+
+static int
+rt_set_gso(uint16_t port_id, const struct gso_offload_active *a, void *arg)
+{
+	FUZZ_CHECK(arg == NULL, "provider callback's arg");
+	FUZZ_CHECK(port_id == rt_port, "provider callback for port %u",
+		port_id);
+	if (rt_cb.unchecked)
+		return 0;
+	FUZZ_CHECK(rt_cb.expected,
+		"provider callback without a change of the active set");
+	FUZZ_CHECK(++rt_cb.calls == 1, "provider callback %u times",
+		rt_cb.calls);
+	active_check(a, &rt_cb.next);
+	switch (rt_cb.mode) {
+	case CB_FAIL:
+		return -EIO;
+	case CB_FAIL_POSITIVE:
+		return 5;
+	case CB_REENTER:
+		rt_reenter();
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* hardware ∩ wanted for the run-time port: model_compute() with the
+ * port's encapsulated part (every encapsulation keyword wanted, the
+ * hardware's VXLAN port). */
+static struct model_active
+rt_compute(bool registered, const struct gso_offload_caps *hw,
+		const struct gso_offload_encap_caps *encap, uint32_t wanted)
+{
+	struct enc_state saved = enc_next;
+	struct model_active a;
+
+	enc_next.registered = false;
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++)
+		enc_next.registered |= encap->encap[e].l4_flags != 0;
+	enc_next.caps = *encap;
+	enc_next.wanted = GSO_OFFLOAD_KW_ENCAP_ALL;
+	enc_next.vxlan = 0;
+	a = model_compute(registered, hw, wanted);
+	enc_next = saved;
+	return a;
+}
+
+/* Expect a change to (registered, hw, encap, wanted): the return value of
+ * a successful call is 1 when the set changed (refresh) or 0. */
+static int
+rt_expect(bool registered, const struct gso_offload_caps *hw,
+		const struct gso_offload_encap_caps *encap, uint32_t wanted,
+		bool is_refresh)
+{
+	rt_cb.next = rt_compute(registered, hw, encap, wanted);
+	rt_cb.calls = 0;
+	rt_cb.expected = !model_equal(&rt_cb.next, &rt.active);
+	if (rt_cb.expected && (rt_cb.mode == CB_FAIL ||
+			rt_cb.mode == CB_FAIL_POSITIVE))
+		return -EIO;
+	return is_refresh && rt_cb.expected ? 1 : 0;
+}
+
+static void
+rt_commit(int want, bool registered, const struct gso_offload_caps *hw,
+		const struct gso_offload_encap_caps *encap, uint32_t wanted)
+{
+	FUZZ_CHECK(rt_cb.calls == (rt_cb.expected ? 1u : 0u),
+		"provider callback ran %u times, expected %u", rt_cb.calls,
+		rt_cb.expected ? 1u : 0u);
+	rt_cb.expected = false;
+	if (want < 0)
+		return;
+	rt.registered = registered;
+	if (registered)
+		rt.hw = *hw;
+	rt.encap = *encap;
+	rt.wanted = wanted;
+	rt.active = rt_cb.next;
+}
+
+/* What a refresh of the hardware rt_hw describes must return (the
+ * callback expected accordingly) ... */
+static int
+rt_refresh_expect(void)
+{
+	bool has_gso = rt_hw.caps.l3_flags != 0 || rt_hw.caps.l4_flags != 0;
+
+	rt_cb.calls = 0;
+	rt_cb.expected = false;
+	if (rt_hw.error != 0)
+		return rt_hw.error;
+	if ((has_gso && !model_valid(&rt_hw.caps)) ||
+			!model_encap_valid(&rt_hw.encap))
+		return -EINVAL;
+	return rt_expect(has_gso, &rt_hw.caps, &rt_hw.encap, rt.wanted, true);
+}
+
+/* ... and what it returned against that; the model updated if it
+ * succeeded. */
+static void
+rt_refresh_commit(int ret, int want)
+{
+	bool has_gso = rt_hw.caps.l3_flags != 0 || rt_hw.caps.l4_flags != 0;
+
+	FUZZ_CHECK(ret == want, "refresh %d, expected %d", ret, want);
+	rt_commit(want, has_gso, &rt_hw.caps, &rt_hw.encap, rt.wanted);
+}
+
+static void
+rt_state_check(void)
+{
+	struct gso_offload_encap_caps e, none;
+	struct gso_offload_caps hw;
+	uint32_t kw;
+
+	FUZZ_CHECK(gso_offload_wanted_get(rt_port, &kw) == 0 &&
+		kw == rt.wanted, "run-time port: wanted %#x, model %#x", kw,
+		rt.wanted);
+	FUZZ_CHECK(gso_offload_active_keywords_get(rt_port, &kw) == 0 &&
+		kw == rt.active.keywords,
+		"run-time port: active %#x, model %#x", kw, rt.active.keywords);
+	FUZZ_CHECK(gso_offload_active_encaps_get(rt_port, &kw) == 0 &&
+		kw == rt.active.encaps,
+		"run-time port: active encaps %#x, model %#x", kw,
+		rt.active.encaps);
+	FUZZ_CHECK(gso_offload_hw_caps_get(rt_port, &hw) == 0, "hw_caps_get");
+	if (rt.registered)
+		FUZZ_CHECK(hw.l3_flags == rt.hw.l3_flags &&
+			hw.l4_flags == rt.hw.l4_flags &&
+			hw.max_offload_size == rt.hw.max_offload_size &&
+			hw.min_segment_count == rt.hw.min_segment_count &&
+			hw.l4_header_offset_limit ==
+				rt.hw.l4_header_offset_limit,
+			"run-time port: hw caps %#x/%#x, model %#x/%#x",
+			hw.l3_flags, hw.l4_flags, rt.hw.l3_flags,
+			rt.hw.l4_flags);
+	else
+		FUZZ_CHECK(hw.l3_flags == 0 && hw.l4_flags == 0,
+			"run-time port: hw caps without GSO hardware");
+	gso_offload_encap_caps_init(&none);
+	{
+		bool any = false;
+
+		for (unsigned int x = 0; x < GSO_OFFLOAD_ENCAP_NB; x++)
+			any |= rt.encap.encap[x].l4_flags != 0;
+		FUZZ_CHECK(gso_offload_hw_encap_caps_get(rt_port, &e) == 0 &&
+			memcmp(&e, any ? &rt.encap : &none, sizeof(e)) == 0,
+			"run-time port: hw encap caps");
+	}
+	FUZZ_CHECK(gso_offload_port_is_started(rt_port),
+		"run-time port stopped");
+}
+
+/* New hardware for the run-time port from the input. */
+static void
+rt_hw_decode(struct fuzz_in *in, uint8_t b)
+{
+	bool raw = b & 0x80;
+	uint8_t l3 = fuzz_u8(in), l4 = fuzz_u8(in);
+
+	/* Mostly sound flags (none at all: no GSO); some with stray bits. */
+	gso_offload_caps_init(&rt_hw.caps, raw ? l3 : l3 & 0xf,
+		raw ? l4 : l4 & 0x7, fuzz_u16(in), fuzz_u8(in), NULL, NULL);
+	rt_hw.caps.l4_header_offset_limit = fuzz_u16(in);
+	gso_offload_encap_caps_init(&rt_hw.encap);
+	if (!(b & 0x40))
+		return;
+	for (unsigned int e = 0; e < GSO_OFFLOAD_ENCAP_NB; e++) {
+		uint8_t r = fuzz_u8(in);
+
+		if (!(r & 1))
+			continue;
+		rt_hw.encap.encap[e].l3_flags = (r & 2) ? fuzz_u8(in) :
+			fuzz_u8(in) & 0xd;
+		rt_hw.encap.encap[e].l4_flags = (r & 2) ? fuzz_u8(in) :
+			fuzz_u8(in) & 0x5;
+		rt_hw.encap.encap[e].flags = (r & 4) ? fuzz_u8(in) :
+			fuzz_u8(in) & 3;
+		rt_hw.encap.encap[e].max_header_size = (r & 8) ?
+			fuzz_u16(in) : 0;
+	}
+	rt_hw.encap.vxlan_udp_port = fuzz_u16(in);
+}
+
+/*
+ * The run-time port, operand byte b:
+ *   bits 0-1  0: new hardware, then refresh; 1: new hardware, mark (twice
+ *             with bit 5), then the pending call; 2: wanted keywords (u8:
+ *             on in the low nibble, off in the high one); 3: the pending
+ *             call alone
+ *   bits 2-3  the callback's mode (enum cb_mode)
+ *   bit 4     the provider fails (-EIO) (new hardware; until the next)
+ *   bit 6     encapsulated capabilities follow (new hardware)
+ *   bit 7     L3/L4 flags as given, stray bits included (new hardware)
+ */
+static void
+op_runtime(struct fuzz_in *in)
+{
+	uint8_t b = fuzz_u8(in);
+	unsigned int kind = b & 3;
+	int ret, want;
+
+	rt_cb.mode = (b >> 2) & 3;
+	FUZZ_CHECK(gso_offload_port_caps_refresh(port) == -ENOTSUP,
+		"refresh of a port the library did not configure");
+	if (kind == 0 || kind == 1) {
+		rt_hw_decode(in, b);
+		rt_hw.error = (b & 0x10) ? -EIO : 0;
+	}
+	switch (kind) {
+	case 0:
+		want = rt_refresh_expect();
+		ret = gso_offload_port_caps_refresh(rt_port);
+		rt_refresh_commit(ret, want);
+		break;
+	case 1:
+		FUZZ_CHECK(gso_offload_port_caps_changed(rt_port) == 0, "mark");
+		if (b & 0x20)
+			FUZZ_CHECK(gso_offload_port_caps_changed(rt_port) == 0,
+				"mark again");
+		rt.marked = true;
+		/* fall through */
+	case 3:
+		if (!rt.marked) {
+			rt_cb.calls = 0;
+			rt_cb.expected = false;
+			ret = gso_offload_port_caps_refresh_pending();
+			FUZZ_CHECK(ret == 0, "pending without a mark: %d", ret);
+			rt_commit(-1, false, NULL, NULL, 0);
+			break;
+		}
+		/* The mark is taken before the callback runs (which may
+		 * mark again); it stays when the refresh failed. */
+		rt.marked = false;
+		want = rt_refresh_expect();
+		ret = gso_offload_port_caps_refresh_pending();
+		rt_refresh_commit(ret, want);
+		if (want < 0)
+			rt.marked = true;
+		break;
+	default: {
+		uint8_t m = fuzz_u8(in);
+		uint32_t on = m & 0xf, off = (m >> 4) & ~m & 0xf;
+		uint32_t wanted = (rt.wanted | on) & ~off;
+
+		want = rt_expect(rt.registered, &rt.hw, &rt.encap, wanted,
+			false);
+		ret = gso_offload_wanted_update(rt_port, on, off);
+		FUZZ_CHECK(ret == want, "run-time port: wanted_update %d, expected %d",
+			ret, want);
+		rt_commit(want, rt.registered, &rt.hw, &rt.encap, wanted);
+		break;
+	}
+	}
+}
+
+/* Hardware without GSO and without encapsulated offload. */
+static void
+rt_hw_none(void)
+{
+	memset(&rt_hw, 0, sizeof(rt_hw));
+	gso_offload_caps_init(&rt_hw.caps, 0, 0, 0, 0, NULL, NULL);
+	gso_offload_encap_caps_init(&rt_hw.encap);
+}
+
+/* No hardware, every keyword wanted, no mark: inputs are independent. */
+static void
+rt_reset(void)
+{
+	rt_cb.unchecked = true;
+	rt_hw_none();
+	FUZZ_CHECK(gso_offload_wanted_update(rt_port, GSO_OFFLOAD_KW_ALL, 0) ==
+		0, "reset wanted");
+	FUZZ_CHECK(gso_offload_port_caps_refresh(rt_port) >= 0, "reset");
+	FUZZ_CHECK(gso_offload_port_caps_refresh_pending() >= 0,
+		"reset marks");
+	rt_cb.unchecked = false;
+	memset(&rt, 0, sizeof(rt));
+	rt.hw = rt_hw.caps;
+	rt.encap = rt_hw.encap;
+	rt.wanted = GSO_OFFLOAD_KW_ALL;
+	rt.active = rt_compute(false, &rt.hw, &rt.encap, rt.wanted);
+	rt_state_check();
+}
+
 static void
 run_op(uint8_t op, struct fuzz_in *in)
 {
@@ -810,10 +1211,15 @@ run_op(uint8_t op, struct fuzz_in *in)
 		op_set_encap(in);
 		break;
 	default:
-		op_release();
+		/* Bit 7 (unused by release): the run-time port. */
+		if (op & 0x80)
+			op_runtime(in);
+		else
+			op_release();
 		break;
 	}
 	state_check();
+	rt_state_check();
 }
 
 int
@@ -822,6 +1228,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_in in = { data, size };
 
 	op_release();
+	rt_reset();
 	while (in.n > 0)
 		run_op(fuzz_u8(&in), &in);
 	return 0;

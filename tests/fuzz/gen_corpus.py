@@ -339,6 +339,50 @@ def ctl_seeds():
                       u8(4) + u8(0xf) + u8(0x5) + bytes([0, 0x3f, 0x12, 5]))
     seeds["release"] = (set_caps(1, True, 0xf, 0x7, True, 65535, 2, 0) +
                         u8(6) + wanted(0x0, 0xf) + u8(5) + u32(0xff) + u8(3))
+
+    # The run-time port (op 7 with bit 7, fuzz_ctl.c op_runtime()): kind
+    # 0 new hardware + refresh, 1 new hardware + mark + pending, 2 wanted,
+    # 3 pending; the callback's mode in bits 2-3.
+    def rt_hw(kind, mode, l3, l4, fail=False, twice=False, raw=False,
+              encap=None):
+        b = kind | (mode << 2) | (0x10 if fail else 0) | \
+            (0x20 if twice else 0) | (0x40 if encap is not None else 0) | \
+            (0x80 if raw else 0)
+        s = u8(0x87) + u8(b) + u8(l3) + u8(l4) + u16(64000) + u8(2) + u16(0)
+        if encap is not None:
+            rows, port = encap
+            for r in rows:
+                s += u8(1) + u8(r[0]) + u8(r[1]) + u8(r[2]) if r else u8(0)
+            s += u16(port)
+        return s
+
+    def rt_wanted(mode, on, off):
+        return u8(0x87) + u8(2 | (mode << 2)) + u8(on | (off << 4))
+
+    def rt_pending(mode=0):
+        return u8(0x87) + u8(3 | (mode << 2))
+
+    seeds["runtime_refresh"] = (
+        rt_hw(0, 0, 0x5, 0x1) +            # gains LSO v4 + v6
+        rt_wanted(0, 0, 0x1) +             # lso4 off
+        rt_hw(0, 0, 0x5, 0x1) +            # same hardware: no callback
+        rt_hw(0, 3, 0x1, 0x1) +            # loses IPv6; callback re-enters
+        rt_pending() +                     # the mark it left
+        rt_hw(0, 0, 0x2, 0x1, raw=True))   # invalid: -EINVAL
+    seeds["runtime_pending"] = (
+        rt_hw(1, 1, 0x5, 0x5, twice=True) +  # callback refuses, mark kept
+        rt_pending() +                       # retried, accepted
+        rt_hw(1, 0, 0x1, 0x1, fail=True) +   # provider fails
+        rt_pending() +                       # retried, fails again
+        rt_hw(1, 0, 0x1, 0x1) +              # applied
+        rt_pending())                        # nothing marked
+    seeds["runtime_encap"] = (
+        rt_hw(0, 0, 0x5, 0x1,
+              encap=([(0x5, 0x1, 0), None, None, None], 4789)) +
+        rt_wanted(2, 0, 0xf) +               # all off, callback refuses
+        rt_wanted(0, 0x3, 0) +               # no change
+        rt_hw(0, 0, 0, 0, encap=([None] * 4, 0)) +  # all gone
+        wanted(0xf, 0))                      # the first port, interleaved
     return seeds
 
 

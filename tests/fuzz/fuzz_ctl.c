@@ -889,8 +889,9 @@ rt_reenter(void)
 	FUZZ_CHECK(gso_offload_port_caps_refresh_pending() == -EDEADLK,
 		"refresh_pending from a callback");
 	FUZZ_CHECK(gso_offload_active_keywords_get(rt_port, &kw) == 0 &&
-		kw == rt.active.keywords, "query from a callback %#x, model %#x",
-		kw, rt.active.keywords);
+		kw == rt.active.keywords,
+		"query from a callback %#x, model %#x", kw,
+		rt.active.keywords);
 }
 
 static int
@@ -1142,8 +1143,9 @@ op_runtime(struct fuzz_in *in)
 		want = rt_expect(rt.registered, &rt.hw, &rt.encap, wanted,
 			false);
 		ret = gso_offload_wanted_update(rt_port, on, off);
-		FUZZ_CHECK(ret == want, "run-time port: wanted_update %d, expected %d",
-			ret, want);
+		FUZZ_CHECK(ret == want,
+			"run-time port: wanted_update %d, expected %d", ret,
+			want);
 		rt_commit(want, rt.registered, &rt.hw, &rt.encap, wanted);
 		break;
 	}

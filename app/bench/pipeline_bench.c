@@ -291,11 +291,12 @@ mix_port_close(uint16_t port_id)
  *  - "2lcores_sharedpool": both lcores allocate segments from one pool set
  *    (one pool per socket, as OVS-DPDK deploys it), each with its port;
  *  - "2lcores_1port": per-lcore pools, but two TX queues of one net_null
- *    port: net_null keeps its queues' counters in an unpadded array and
- *    adds to them with an atomic per burst (drivers/net/null, struct
- *    null_queue), so the two lcores write the same cache line. It is
- *    the arrangement of the first measurement (63-80% per lcore) and
- *    shows what that measured: the test PMD, not the library.
+ *    port, the layout of the first measurement (63-80% per lcore):
+ *    net_null keeps its queues' counters in an unpadded array
+ *    (drivers/net/null, struct null_queue), so the two lcores' atomic
+ *    adds could share a cache line. Measured: it scales like "2lcores"
+ *    (docs/performance.md, "Scaling"); what the first measurement paid
+ *    for was the shared pools.
  */
 enum mix_kind { MIX_1, MIX_2, MIX_2_SHARED, MIX_2_1PORT, MIX_KINDS };
 

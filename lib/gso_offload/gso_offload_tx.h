@@ -59,9 +59,15 @@ extern "C" {
 /** Pipeline configuration. */
 struct gso_offload_tx_conf {
 	/** Header and reference mbufs of software segments and hardware
-	 * chunks (gso_offload_seg_pool_create(), GSO_OFFLOAD_MAX_HDR_LEN). */
+	 * chunks (gso_offload_seg_pool_create(), GSO_OFFLOAD_MAX_HDR_LEN).
+	 * Give each lcore's pipeline its own pool (as gso-fwd does): a pool
+	 * shared by the lcores cost each of two lcores 17% of its rate
+	 * here, its mbufs moving between the cores through the pool's
+	 * common store; one pool per lcore costs nothing
+	 * (docs/performance.md, "Scaling"). */
 	struct rte_mempool *seg_pool;
-	/** Flat software segments (MTU-sized data room); NULL: seg_pool. */
+	/** Flat software segments (MTU-sized data room); NULL: seg_pool.
+	 * One per lcore too. */
 	struct rte_mempool *copy_pool;
 	/** GSO_OFFLOAD_SEG_F_* for software segmentation. */
 	uint32_t seg_flags;

@@ -16,6 +16,7 @@ Usage: test_caps_app.py PATH-TO-gso-caps
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -25,7 +26,9 @@ from fwdtest import Check, Tap, eal_args, expect, note_output
 def run_caps(exe):
     args = eal_args("gso-caps-test-%d" % os.getpid(),
                     ["net_null0", "net_ring0"], lcores="0", mem=256)
-    p = subprocess.run([exe] + args + ["--"], stdout=subprocess.PIPE,
+    # A cross build's binary runs under its emulator (meson passes it).
+    wrapper = shlex.split(os.environ.get("GSO_EXE_WRAPPER", ""))
+    p = subprocess.run(wrapper + [exe] + args + ["--"], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, timeout=45,
                        universal_newlines=True)
     out = note_output("gso-caps", p.stdout)

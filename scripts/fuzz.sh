@@ -12,6 +12,9 @@
 #   -j  reuse the working corpus of an earlier campaign (fuzz-out/)
 #
 # FUZZ_OUT: where the working corpora, logs and crashes go (fuzz-out).
+# FUZZ_SEED: libFuzzer's random seed (default: a fresh one per run). With
+# the same seed, corpus and code, a campaign makes the same inputs in the
+# same order, so a finding reproduces by rerunning it.
 #
 # Builds ./build-fuzz (clang, ASan + UBSan + libFuzzer coverage) when it is
 # missing. Each harness starts from its seed corpus (tests/fuzz/corpus/,
@@ -57,7 +60,8 @@ for h in "$@"; do
 	# -timeout: an input taking 10 s is a hang. LeakSanitizer (on by
 	# default) sees malloc'd memory only; the harnesses count mbufs.
 	rc=0
-	nice -n 10 "$exe" "$limit" -timeout=10 -print_final_stats=1 \
+	nice -n 10 "$exe" "$limit" ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
+		-timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$out/" "$out/corpus" "tests/fuzz/corpus/$h" \
 		>"$log" 2>&1 || rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")

@@ -66,7 +66,8 @@ static uint32_t
 l3_len_of(const struct test_sf_spec *s)
 {
 	if (s->l3 == 4)
-		return IP4_LEN + (s->l3_opts ? IP4_OPTS : 0);
+		return IP4_LEN + (!s->l3_opts ? 0 : s->ip4_opts_len ?
+			s->ip4_opts_len : IP4_OPTS);
 	return IP6_LEN + (s->l3_opts ? IP6_HBH + IP6_DOPT + IP6_SRH : 0);
 }
 
@@ -154,8 +155,11 @@ frame_bytes(const struct test_sf_spec *s, uint32_t *total)
 		p[8] = 61;
 		p[9] = (uint8_t)s->l4;
 		memcpy(p + 12, "\xc0\x00\x02\x01\xc6\x33\x64\x02", 8);
-		if (s->l3_opts)                         /* router alert, NOPs */
-			memcpy(p + 20, "\x94\x04\x00\x00\x01\x01\x01\x00", 8);
+		if (s->l3_opts) {       /* router alert, NOPs, end of list */
+			memset(p + 20, 0x01, l3 - 20);
+			memcpy(p + 20, "\x94\x04\x00\x00", 4);
+			p[l3 - 1] = 0x00;
+		}
 		put16(p + 10, (uint16_t)~test_ref_fold(test_ref_sum(p, l3, 0)));
 	} else {
 		uint32_t pl = ip_payload - 0;

@@ -38,6 +38,9 @@ struct test_sf_spec {
 	enum test_l2 l2;
 	int l3;                 /* 4 or 6 */
 	bool l3_opts;           /* IPv4 options / IPv6 HBH + dest opts + SRH */
+	/* With l3_opts on IPv4: option bytes, a multiple of 4 up to 40
+	 * (0: 8). 20 makes the IPv4 header as long as IPv6's fixed one. */
+	uint8_t ip4_opts_len;
 	int l4;                 /* IPPROTO_TCP or IPPROTO_UDP */
 	bool l4_opts;           /* TCP timestamps option */
 	uint32_t payload_len;

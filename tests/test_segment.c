@@ -341,6 +341,101 @@ finalize_single_segment(void)
 	return TEST_OK;
 }
 
+/*
+ * An IPv4 header with 20 bytes of options (IHL 10) is 40 bytes long, as
+ * IPv6's fixed header is. The parser once told the versions apart by that
+ * length when it added the header bytes a length field leaves out, so it
+ * took such an IPv4 packet's total length for an IPv6 payload length: 40
+ * bytes too long. Without padding the superframe was refused (length
+ * beyond the frame); with 40 or more bytes of Ethernet padding behind it
+ * (found by fuzz_segment) the last segment carried 40 padding bytes as
+ * payload. Every option length, both protocols, every layout and buffer
+ * mode; then the padded frame, whose padding no segment may carry.
+ */
+static int
+ipv4_header_as_long_as_ipv6(void)
+{
+	static const uint8_t opts[] = { 4, 20, 40 };
+	static const uint8_t bufs[] = { GSO_OFFLOAD_BUF_AUTO,
+		GSO_OFFLOAD_BUF_ZEROCOPY, GSO_OFFLOAD_BUF_COPY };
+
+	for (size_t o = 0; o < TEST_NB(opts); o++)
+	for (int l4 = 0; l4 < 2; l4++)
+	for (int lay = 0; lay < TEST_LAYOUT_NB; lay++)
+	for (size_t b = 0; b < TEST_NB(bufs); b++) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_ETH, .l3 = 4, .l3_opts = true,
+			.ip4_opts_len = opts[o],
+			.l4 = l4 ? IPPROTO_UDP : IPPROTO_TCP,
+			.payload_len = 2212, .mss = 759, .layout = lay,
+		};
+
+		TEST_RUN(segment_and_verify(&s, b == 0 ? 0 :
+			GSO_OFFLOAD_CKSUM_L4_HW, bufs[b]));
+	}
+
+	/* The same confusion in the other direction: an IPv4 length of 0
+	 * (Linux BIG TCP) is the frame's length once the datagram, header
+	 * included, is beyond 65535 bytes, as IPv4's total length counts
+	 * its header. With the header taken out first, datagrams of 65536
+	 * bytes up to 65535 + IHL were refused. */
+	for (size_t o = 0; o < 2; o++)
+	for (uint32_t over = 1; over <= 41; over += 20) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_VLAN, .l3 = 4, .l3_opts = o == 1,
+			.ip4_opts_len = 20, .l4 = IPPROTO_TCP, .mss = 1448,
+			.layout = TEST_LAYOUT_CHAIN,
+		};
+
+		s.payload_len = UINT16_MAX + over - (o ? 40 : 20) - 20;
+		TEST_RUN(segment_and_verify(&s, 0, GSO_OFFLOAD_BUF_ZEROCOPY));
+	}
+
+	/* Padded: 1272 bytes behind the IP datagram, as the fuzzer's. */
+	for (int l4 = 0; l4 < 2; l4++) {
+		struct test_sf_spec s = {
+			.l2 = TEST_L2_ETH, .l3 = 4, .l3_opts = true,
+			.ip4_opts_len = 20, .l4 = l4 ? IPPROTO_UDP : IPPROTO_TCP,
+			.payload_len = 2212, .mss = 759,
+		};
+		struct gso_offload_seg_params prm = params_of(&s, 0,
+			GSO_OFFLOAD_BUF_ZEROCOPY);
+		struct test_seg_check chk = {
+			.spec = &s, .port = 3, .rss = 0xfeedbeef,
+			.dyn_value = 0x0123456789abcdefULL,
+			.dyn_offset = dyn_offset, .dyn_flag = dyn_flag,
+		};
+		struct test_pools_use base = in_use();
+		struct rte_mbuf *sf = test_sf_build(sf_pool, &s);
+		uint8_t *orig, *pad;
+		uint32_t olen;
+		bool ok;
+		int n;
+
+		TEST_ASSERT(sf != NULL, "build");
+		mark_metadata(sf);
+		pad = (uint8_t *)rte_pktmbuf_append(sf, 1272);
+		TEST_ASSERT(pad != NULL, "room for the padding");
+		memset(pad, 0xee, 1272);
+		orig = test_mbuf_bytes(sf, &olen);
+		TEST_ASSERT(orig != NULL, "bytes");
+		chk.orig = orig;
+		chk.orig_len = olen;
+		TEST_ASSERT_EQ(gso_offload_segment_count(sf, &prm), 3, "count");
+		n = gso_offload_segment(engine, sf, &prm, out, MAX_OUT);
+		TEST_ASSERT_EQ(n, 3, "segments of the padded superframe");
+		TEST_ASSERT_EQ(out[2]->pkt_len, 14u + 40 +
+			(s.l4 == IPPROTO_TCP ? 20u : 8u) + 694,
+			"last segment: headers and 694 payload bytes");
+		ok = test_seg_verify(&chk, out, n);
+		rte_pktmbuf_free_bulk(out, n);
+		free(orig);
+		TEST_ASSERT(ok, "padded, %s", l4 ? "UDP" : "TCP");
+		TEST_ASSERT(in_use_back(&base), "mbufs returned");
+	}
+	return TEST_OK;
+}
+
 /* Issue 16, defect 1: a superframe flagged for segmentation whose L4
  * payload is 0 or 1 byte (a pure ACK from a sender or a vSwitch) is
  * finalized like any other single segment. seg_check() used to report
@@ -1877,6 +1972,7 @@ main(int argc, char **argv)
 		TEST_CASE(ipid_fixed_policy),
 		TEST_CASE(finalize_single_segment),
 		TEST_CASE(finalize_tiny_payload),
+		TEST_CASE(ipv4_header_as_long_as_ipv6),
 		TEST_CASE(ip_id_stride),
 		TEST_CASE(buffer_mode_auto),
 		TEST_CASE(buffer_mode_fallbacks),

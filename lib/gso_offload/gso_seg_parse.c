@@ -107,24 +107,27 @@ parse_l2(const uint8_t *p, uint32_t avail, uint16_t *l2_len, uint16_t *etype)
 	return 0;
 }
 
-/* Bytes the IP length field says the packet has from the L3 header on.
+/* Bytes the IP length field says the packet has from the L3 header on:
+ * the field plus the header bytes it leaves out (uncounted: 0 for IPv4,
+ * whose total length counts its header and options; IPv6's 40-byte fixed
+ * header, which its payload length does not count). The version is said,
+ * not guessed from a header length: an IPv4 header with 20 bytes of
+ * options is 40 bytes long too.
  * 0 means "as long as the frame", allowed only when the field cannot hold
  * the length (Linux BIG TCP writes 0 for such packets). */
 static int
-ip_length(uint32_t field, uint32_t fixed_hdr, uint32_t frame_l3,
+ip_length(uint32_t field, uint32_t uncounted, uint32_t frame_l3,
 		uint32_t *ip_len)
 {
 	if (field == 0) {
-		if (frame_l3 - fixed_hdr <= UINT16_MAX)
+		if (frame_l3 - uncounted <= UINT16_MAX)
 			return -GSO_OFFLOAD_ELEN;
 		*ip_len = frame_l3;
 		return 0;
 	}
-	if (field + (fixed_hdr == sizeof(struct rte_ipv6_hdr) ?
-			fixed_hdr : 0) > frame_l3)
+	if (field + uncounted > frame_l3)
 		return -GSO_OFFLOAD_ELEN;
-	*ip_len = field + (fixed_hdr == sizeof(struct rte_ipv6_hdr) ?
-			fixed_hdr : 0);
+	*ip_len = field + uncounted;
 	return 0;
 }
 
@@ -148,7 +151,7 @@ parse_ipv4(const uint8_t *p, uint32_t avail, uint32_t frame_l3,
 	h->l3_len = ihl;
 	h->l3_variant = ihl > sizeof(*ip) ? GSO_L3_IPV4_OPT : GSO_L3_IPV4;
 	h->l4_proto = ip->next_proto_id;
-	return ip_length(rte_be_to_cpu_16(ip->total_length), ihl, frame_l3,
+	return ip_length(rte_be_to_cpu_16(ip->total_length), 0, frame_l3,
 			ip_len);
 }
 

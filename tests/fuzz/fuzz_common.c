@@ -288,9 +288,11 @@ fuzz_parse(const uint8_t *b, uint32_t len, struct fuzz_hdrs *h)
 		return false;
 	}
 	h->hdr_len = h->l2_len + h->l3_len + h->l4_len;
-	/* 0: as long as the frame, only where 16 bits cannot say it. */
+	/* 0: as long as the frame, only where 16 bits cannot say it (IPv4's
+	 * total length counts its header, IPv6's payload length does not
+	 * count the fixed 40 bytes). */
 	if (field == 0) {
-		if (len - h->l2_len - (h->ipv4 ? h->l3_len : 40) <= UINT16_MAX)
+		if (len - h->l2_len - (h->ipv4 ? 0 : 40) <= UINT16_MAX)
 			return false;
 		ip_len = len - h->l2_len;
 	} else {

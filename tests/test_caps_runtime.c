@@ -50,6 +50,7 @@
 #include "test_env.h"
 #include "test_pkt.h"
 #include "test_poison.h"
+#include "test_ring_port.h"
 
 static struct rte_mempool *rx_pool, *sf_pool, *seg_pool, *copy_pool;
 static struct gso_offload_tx *tx_main;
@@ -146,57 +147,6 @@ fake_set(uint32_t l3)
 #define V4 (GSO_OFFLOAD_L3_IPV4_NO_OPTIONS | GSO_OFFLOAD_L3_IPV4_WITH_OPTIONS)
 #define V6 GSO_OFFLOAD_L3_IPV6_NO_EXTENSIONS
 
-struct ring_port {
-	uint16_t port_id;
-	struct rte_ring *ring;
-};
-
-static int
-ring_port_create_with(struct ring_port *rp, const char *name,
-		const struct gso_offload_provider *prov)
-{
-	char rname[32];
-
-	snprintf(rname, sizeof(rname), "%s_r", name);
-	rp->ring = rte_ring_create(rname, 4096, SOCKET_ID_ANY,
-			RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (rp->ring == NULL)
-		return -1;
-	rp->port_id = (uint16_t)rte_eth_from_rings(name, &rp->ring, 1,
-			&rp->ring, 1, SOCKET_ID_ANY);
-	if (rp->port_id >= RTE_MAX_ETHPORTS)
-		return -1;
-	if (gso_offload_port_set_provider(rp->port_id, prov) != 0)
-		return -1;
-	return test_lib_port_up(rp->port_id, rx_pool, 1, 512);
-}
-
-static int
-ring_port_create(struct ring_port *rp, const char *name)
-{
-	return ring_port_create_with(rp, name, &fake_provider);
-}
-
-static void
-ring_drain(struct ring_port *rp)
-{
-	void *got[256];
-	unsigned int k;
-
-	while ((k = rte_ring_dequeue_burst(rp->ring, got, RTE_DIM(got),
-			NULL)) > 0)
-		rte_pktmbuf_free_bulk((struct rte_mbuf **)got, k);
-}
-
-static void
-ring_port_destroy(struct ring_port *rp)
-{
-	test_lib_port_down(rp->port_id);
-	ring_drain(rp);
-	rte_eth_dev_close(rp->port_id);
-	rte_ring_free(rp->ring);
-}
-
 static uint32_t
 active_kw(uint16_t port_id)
 {
@@ -221,13 +171,14 @@ static int
 refresh_recomputes_once_per_change(void)
 {
 	struct gso_offload_caps hw;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	uint32_t encaps = 0;
 
 	memset(&cb, 0, sizeof(cb));
 	fake_set(0);
 	gso_offload_encap_caps_init(&fake_encap);
-	TEST_ASSERT(ring_port_create(&rp, "ring_rt1") == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_rt1", &fake_provider,
+		rx_pool) == 0, "ring port");
 	TEST_ASSERT(gso_offload_port_is_started(rp.port_id), "started");
 	TEST_ASSERT_EQ(active_kw(rp.port_id), 0, "nothing at start");
 	TEST_ASSERT_EQ(cb.calls, 0, "no callback for an empty set");
@@ -304,7 +255,7 @@ refresh_recomputes_once_per_change(void)
 	TEST_ASSERT_EQ(cb.calls, 8, "callback for the change to nothing");
 	TEST_RUN(refresh_expect(rp.port_id, 0, 0, 8));
 
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	TEST_ASSERT_EQ(gso_offload_port_caps_refresh(rp.port_id), -ENODEV,
 		"closed port");
 	TEST_ASSERT_EQ(gso_offload_port_caps_changed(RTE_MAX_ETHPORTS), -ENODEV,
@@ -342,14 +293,14 @@ refresh_needs_a_library_port(void)
 static int
 refresh_that_needs_other_tx_offloads_holds(void)
 {
-	struct ring_port rp;
+	struct test_ring_port rp;
 	uint64_t off = 0;
 
 	memset(&cb, 0, sizeof(cb));
 	fake_set(0);
 	gso_offload_encap_caps_init(&fake_encap);
-	TEST_ASSERT(ring_port_create_with(&rp, "ring_rt4", &fake_provider_tx) == 0,
-		"ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_rt4", &fake_provider_tx,
+		rx_pool) == 0, "ring port");
 	TEST_ASSERT_EQ(gso_offload_port_restarts(rp.port_id), 0, "hitless");
 	TEST_ASSERT_EQ(gso_offload_port_tx_offloads_get(rp.port_id, &off), 0,
 		"TX offloads");
@@ -366,7 +317,7 @@ refresh_that_needs_other_tx_offloads_holds(void)
 	fake_set(V4 | V6);
 	TEST_RUN(refresh_expect(rp.port_id, 1, LSO_BOTH, 2));
 	TEST_ASSERT_EQ(cb.held, 1, "not held: the port is left alone");
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	return TEST_OK;
 }
 
@@ -447,7 +398,7 @@ changes_under_load_lose_nothing(void)
 	volatile bool stop = false;
 	struct worker w = { .stop = &stop };
 	unsigned int lcore = RTE_MAX_LCORE, lc, changes = 0, base;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	struct contract c;
 	uint64_t paths;
 	int rc = TEST_FAIL, ret;
@@ -463,7 +414,8 @@ changes_under_load_lose_nothing(void)
 	 * the PMD after it. */
 	fake_set(V4 | V6);
 	gso_offload_encap_caps_init(&fake_encap);
-	TEST_ASSERT(ring_port_create(&rp, "ring_rt3") == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_rt3", &fake_provider,
+		rx_pool) == 0, "ring port");
 	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
 	TEST_ASSERT(c.set_max_offload != 0, "limits of a set with pairs");
 	memset(&cb, 0, sizeof(cb));
@@ -493,12 +445,12 @@ changes_under_load_lose_nothing(void)
 
 			while (__atomic_load_n(&w.consumed, __ATOMIC_RELAXED) <
 					seen + 16 && rte_get_timer_cycles() < end)
-				ring_drain(&rp);
+				test_ring_port_drain(&rp);
 		}
 	}
 	stop = true;
 	rte_eal_mp_wait_lcore();
-	ring_drain(&rp);
+	test_ring_port_drain(&rp);
 	gso_offload_tx_stats_get(rp.port_id, &st1);
 	paths = (st1.hw_pkts - st0.hw_pkts) + (st1.sw_pkts - st0.sw_pkts) +
 		(st1.split_pkts - st0.split_pkts) +
@@ -526,7 +478,7 @@ out:
 	rte_eal_mp_wait_lcore();
 	gso_offload_tx_free(w.tx);
 	contract_detach(&c);
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	return rc;
 }
 

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
+#include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
@@ -50,6 +51,7 @@
 #include "test_netns.h"
 #include "test_pkt.h"
 #include "test_poison.h"
+#include "test_ring_port.h"
 
 static struct rte_mempool *rx_pool, *sf_pool, *seg_pool, *copy_pool;
 static struct gso_offload_tx *tx_main;
@@ -424,60 +426,18 @@ static const struct gso_offload_provider test_provider = {
 	.describe_encap = test_describe_encap,
 };
 
-struct ring_port {
-	uint16_t port_id;
-	struct rte_ring *ring;
-};
-
-static int
-ring_port_create_with(struct ring_port *rp, const char *name,
-		const struct gso_offload_provider *prov)
-{
-	char rname[32];
-
-	snprintf(rname, sizeof(rname), "%s_r", name);
-	rp->ring = rte_ring_create(rname, 4096, SOCKET_ID_ANY,
-			RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (rp->ring == NULL)
-		return -1;
-	rp->port_id = (uint16_t)rte_eth_from_rings(name, &rp->ring, 1,
-			&rp->ring, 1, SOCKET_ID_ANY);
-	if (rp->port_id >= RTE_MAX_ETHPORTS)
-		return -1;
-	if (gso_offload_port_set_provider(rp->port_id, prov) != 0)
-		return -1;
-	return test_lib_port_up(rp->port_id, rx_pool, 1, 512);
-}
-
-static int
-ring_port_create(struct ring_port *rp, const char *name)
-{
-	return ring_port_create_with(rp, name, &test_provider);
-}
-
-static void
-ring_port_destroy(struct ring_port *rp)
-{
-	void *m;
-
-	test_lib_port_down(rp->port_id);
-	while (rte_ring_dequeue(rp->ring, &m) == 0)
-		rte_pktmbuf_free(m);
-	rte_eth_dev_close(rp->port_id);
-	rte_ring_free(rp->ring);
-}
-
 static int
 uso_in_hardware(void)
 {
 	struct contract c;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	void *got[8];
 	unsigned int n;
 
 	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
 			65535, 2, NULL, NULL);
-	TEST_ASSERT(ring_port_create(&rp, "ring_uso") == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_uso", &test_provider,
+		rx_pool) == 0, "ring port");
 	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
 	for (int l3 = 4; l3 <= 6; l3 += 2) {
 		struct test_sf_spec s = {
@@ -502,7 +462,7 @@ uso_in_hardware(void)
 	TEST_ASSERT_EQ(c.gso_pkts, 2, "the contract checker saw both");
 	CONTRACT_OK(&c);
 	contract_detach(&c);
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	return TEST_OK;
 }
 
@@ -513,7 +473,7 @@ restricted_capabilities(void)
 {
 	struct gso_offload_tx_stats st0, st1;
 	struct contract c;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	struct test_sf_spec big = tcp_spec(4, 40000, 1000);
 	struct rte_mbuf *sf, *got[64];
 	uint32_t blen;
@@ -524,7 +484,8 @@ restricted_capabilities(void)
 	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
 			16384, 4, NULL, NULL);
 	test_caps.l4_header_offset_limit = 64;
-	TEST_ASSERT(ring_port_create(&rp, "ring_rst") == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_rst", &test_provider,
+		rx_pool) == 0, "ring port");
 	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
 	gso_offload_tx_stats_get(rp.port_id, &st0);
 
@@ -599,14 +560,14 @@ restricted_capabilities(void)
 			"\"sw_min_segments\": 1") != NULL, "telemetry: %s", out);
 	}
 	contract_detach(&c);
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	return TEST_OK;
 }
 
 /* Dequeue what a ring port got; the TCP payload bytes of each, in order,
  * appended to joined (IPv4, 20-byte TCP header). */
 static unsigned int
-ring_take_payload(struct ring_port *rp, struct rte_mbuf **got,
+ring_take_payload(struct test_ring_port *rp, struct rte_mbuf **got,
 		unsigned int max, uint8_t *joined, uint32_t *jlen)
 {
 	unsigned int n = rte_ring_dequeue_burst(rp->ring, (void **)got, max,
@@ -649,14 +610,15 @@ split_chunks_obey_min_segments(void)
 		uint8_t *orig, joined[2100];
 		uint32_t olen, jlen = 0;
 		struct contract c;
-		struct ring_port rp;
+		struct test_ring_port rp;
 		unsigned int n, want_n = 0, t = 0;
 		char name[32];
 
 		gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL,
 			GSO_OFFLOAD_L4_ALL, 2000, cases[k].min_segs, NULL, NULL);
 		snprintf(name, sizeof(name), "ring_minseg%zu", k);
-		TEST_ASSERT(ring_port_create(&rp, name) == 0, "ring port");
+		TEST_ASSERT(test_ring_port_create(&rp, name, &test_provider,
+			rx_pool) == 0, "ring port");
 		TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0,
 			"contract");
 		gso_offload_tx_stats_get(rp.port_id, &st0);
@@ -683,7 +645,7 @@ split_chunks_obey_min_segments(void)
 		rte_pktmbuf_free_bulk(got, n);
 		gso_offload_tx_stats_get(rp.port_id, &st1);
 		contract_detach(&c);
-		ring_port_destroy(&rp);
+		test_ring_port_destroy(&rp);
 		TEST_ASSERT(jlen == 2100 && memcmp(joined, orig + 54, 2100) == 0,
 			"min %u: the packets reassemble exactly",
 			cases[k].min_segs);
@@ -708,14 +670,15 @@ byte_counters_of_consumed_superframes(void)
 {
 	struct gso_offload_tx_stats st0, st1;
 	struct rte_mbuf *got[64];
-	struct ring_port rp;
+	struct test_ring_port rp;
 	uint32_t sw_len = 0, split_len = 0;
 	unsigned int n;
 
 	/* 16 KiB per offload, at least 4 segments. */
 	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
 			16384, 4, NULL, NULL);
-	TEST_ASSERT(ring_port_create(&rp, "ring_bytes") == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_bytes", &test_provider,
+		rx_pool) == 0, "ring port");
 	gso_offload_tx_stats_get(rp.port_id, &st0);
 	for (int i = 0; i < 2; i++) {
 		/* 3 segments: software; 40 segments: split. */
@@ -729,7 +692,7 @@ byte_counters_of_consumed_superframes(void)
 	n = rte_ring_dequeue_burst(rp.ring, (void **)got, RTE_DIM(got), NULL);
 	rte_pktmbuf_free_bulk(got, n);
 	gso_offload_tx_stats_get(rp.port_id, &st1);
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	TEST_ASSERT_EQ(n, 3 + 3, "segments and chunks");
 	TEST_ASSERT_EQ(st1.sw_bytes - st0.sw_bytes, sw_len, "software bytes");
 	TEST_ASSERT_EQ(st1.split_bytes - st0.split_bytes, split_len,
@@ -769,7 +732,9 @@ worker_main(void *arg)
 		uint16_t n = gso_offload_tx_burst(w->tx, w->port_id, w->queue,
 				burst, have);
 
-		w->consumed += n;
+		/* One writer; the main lcore reads it while this runs. */
+		__atomic_store_n(&w->consumed, w->consumed + n,
+			__ATOMIC_RELAXED);
 		memmove(burst, burst + n, (have - n) * sizeof(burst[0]));
 		have -= n;
 	}
@@ -778,6 +743,35 @@ worker_main(void *arg)
 	gso_offload_tx_offline(w->tx);
 	return 0;
 }
+
+/*
+ * Whether every one of the nw workers has taken at least `need` more
+ * superframes than since[] says. A set is held until the workers have
+ * transmitted under it, rather than for a number of polls: on a loaded
+ * machine a worker may not run at all during a fixed number of them, and
+ * a path the test counts on would go untaken.
+ */
+static bool
+workers_progressed(const struct worker *w, unsigned int nw,
+		const uint64_t *since, uint64_t need)
+{
+	for (unsigned int i = 0; i < nw; i++)
+		if (__atomic_load_n(&w[i].consumed, __ATOMIC_RELAXED) <
+				since[i] + need)
+			return false;
+	return true;
+}
+
+static void
+workers_mark(const struct worker *w, unsigned int nw, uint64_t *since)
+{
+	for (unsigned int i = 0; i < nw; i++)
+		since[i] = __atomic_load_n(&w[i].consumed, __ATOMIC_RELAXED);
+}
+
+/* A bound on waiting for workers that make no progress: a failure then,
+ * not a hang. */
+#define WORKER_STALL_S 30
 
 static int
 live_toggle(void)
@@ -846,21 +840,34 @@ live_toggle(void)
 		rte_eal_remote_launch(worker_main, &w[i], lcores[i]);
 	}
 
-	/* Flip while they transmit; keep draining the vhost side. */
-	for (int round = 0; round < 3; round++)
+	/* Flip while they transmit; keep draining the vhost side, and hold
+	 * each set until both workers sent superframes under it. */
+	for (int round = 0; round < 3 && !stop; round++)
 		for (size_t f = 0; f < RTE_DIM(flips); f++) {
+			const uint64_t deadline = rte_get_timer_cycles() +
+				WORKER_STALL_S * rte_get_timer_hz();
+			uint64_t since[2];
+
 			if (contract_change(&c, vp.virtio, flips[f]) != 0) {
 				printf("#   %s failed\n", flips[f]);
 				stop = true;
 				break;
 			}
-			for (int d = 0; d < 200; d++)
+			workers_mark(w, 2, since);
+			for (int d = 0; d < 200 || !workers_progressed(w, 2,
+					since, 8); d++) {
+				if (rte_get_timer_cycles() > deadline) {
+					printf("#   workers stalled under %s\n",
+						flips[f]);
+					goto out;
+				}
 				for (uint16_t q = 0; q < 2; q++) {
 					uint16_t got = rte_eth_rx_burst(vp.vhost,
 							q, rx, RTE_DIM(rx));
 
 					rte_pktmbuf_free_bulk(rx, got);
 				}
+			}
 		}
 	stop = true;
 	rte_eal_mp_wait_lcore();
@@ -1040,8 +1047,8 @@ flip_and_count(struct contract *c, uint16_t port_id, unsigned int n)
 /* Flips while one worker transmits superframes: the pipeline never held
  * the port, every packet the PMD got obeyed the set of its burst. */
 static int
-flips_under_load(uint16_t port_id, struct ring_port *rp, unsigned int lcore,
-		uint64_t *held)
+flips_under_load(uint16_t port_id, struct test_ring_port *rp,
+		unsigned int lcore, uint64_t *held)
 {
 	struct gso_offload_tx_conf tc = { .seg_pool = seg_pool,
 		.copy_pool = copy_pool, .socket_id = SOCKET_ID_ANY };
@@ -1051,6 +1058,7 @@ flips_under_load(uint16_t port_id, struct ring_port *rp, unsigned int lcore,
 		.port_id = port_id, .queue = 0, .stop = &stop };
 	struct contract c;
 	void *got[256];
+	bool stalled = false;
 	int changes;
 
 	TEST_ASSERT(w.tx != NULL, "pipeline");
@@ -1060,12 +1068,26 @@ flips_under_load(uint16_t port_id, struct ring_port *rp, unsigned int lcore,
 	rte_eal_remote_launch(worker_main, &w, lcore);
 	changes = 0;
 	for (int i = 0; i < 200 && changes >= 0; i++) {
+		const uint64_t deadline = rte_get_timer_cycles() +
+			WORKER_STALL_S * rte_get_timer_hz();
 		int r = flip_and_count(&c, port_id, 1 + (i & 7));
+		uint64_t since;
 
 		changes = r < 0 ? -1 : changes + r;
-		for (unsigned int k; (k = rte_ring_dequeue_burst(rp->ring, got,
-				RTE_DIM(got), NULL)) > 0; )
-			rte_pktmbuf_free_bulk((struct rte_mbuf **)got, k);
+		/* Each set carries traffic before the next flip. */
+		workers_mark(&w, 1, &since);
+		do {
+			for (unsigned int k; (k = rte_ring_dequeue_burst(rp->ring,
+					got, RTE_DIM(got), NULL)) > 0; )
+				rte_pktmbuf_free_bulk((struct rte_mbuf **)got,
+					k);
+			if (rte_get_timer_cycles() > deadline) {
+				stalled = true;
+				break;
+			}
+		} while (!workers_progressed(&w, 1, &since, 2));
+		if (stalled)
+			break;
 	}
 	stop = true;
 	rte_eal_mp_wait_lcore();
@@ -1081,6 +1103,7 @@ flips_under_load(uint16_t port_id, struct ring_port *rp, unsigned int lcore,
 		" bursts held, %" PRIu64 " packets checked\n", changes,
 		w.consumed, st1.hw_pkts - st0.hw_pkts, st1.sw_pkts - st0.sw_pkts,
 		st1.tx_held - st0.tx_held, c.checked);
+	TEST_ASSERT(!stalled, "the worker sent nothing for %d s", WORKER_STALL_S);
 	TEST_ASSERT(changes > 0, "flips failed");
 	TEST_ASSERT(w.consumed > 0 && st1.hw_pkts > st0.hw_pkts &&
 		st1.sw_pkts > st0.sw_pkts, "both paths taken while flipping");
@@ -1092,12 +1115,13 @@ flips_under_load(uint16_t port_id, struct ring_port *rp, unsigned int lcore,
 /* A ring port with every variant, under a provider that restarts on
  * change or not; the library must say which. */
 static int
-ring_port_for_changes(struct ring_port *rp, const char *name,
+ring_port_for_changes(struct test_ring_port *rp, const char *name,
 		const struct gso_offload_provider *prov)
 {
 	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
 			65535, 2, NULL, NULL);
-	TEST_ASSERT(ring_port_create_with(rp, name, prov) == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(rp, name, prov, rx_pool) == 0,
+		"ring port");
 	TEST_ASSERT_EQ(gso_offload_port_restarts(rp->port_id),
 		prov->restart_on_change ? 1 : 0, "restart policy");
 	return TEST_OK;
@@ -1107,7 +1131,7 @@ static int
 hitless_change_never_pauses(void)
 {
 	struct gso_offload_tx_stats st0, st1;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	uint64_t off0 = 0, off1 = 0, held = 0;
 	unsigned int lcores[1], nl = 0, lc, n;
 	void *got[64];
@@ -1147,7 +1171,7 @@ hitless_change_never_pauses(void)
 		TEST_RUN(flips_under_load(rp.port_id, &rp, lcores[0], &held));
 		TEST_ASSERT_EQ(held, 0, "no packet returned for a hold under load");
 	}
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	return TEST_OK;
 }
 
@@ -1156,7 +1180,7 @@ restart_change_holds(void)
 {
 	struct gso_offload_tx_stats st0, st1;
 	struct rte_mbuf *m;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	void *got[64];
 	unsigned int n;
 	uint64_t off;
@@ -1195,7 +1219,7 @@ restart_change_holds(void)
 	n = rte_ring_dequeue_burst(rp.ring, got, RTE_DIM(got), NULL);
 	rte_pktmbuf_free_bulk((struct rte_mbuf **)got, n);
 	TEST_ASSERT_EQ(n, 1, "the port got it");
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	return TEST_OK;
 }
 
@@ -1207,7 +1231,7 @@ driver_callback_still_held(void)
 {
 	struct rte_eth_conf conf = { 0 };
 	struct gso_offload_caps caps;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	void *got[64];
 	int changes;
 
@@ -1313,13 +1337,14 @@ tunnel_tso_in_hardware(void)
 {
 	struct gso_offload_tx_stats st0, st1;
 	struct contract c;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	unsigned int sent = 0;
 
 	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
 			65535, 2, NULL, NULL);
 	encap_all(GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM);
-	TEST_ASSERT(ring_port_create(&rp, "ring_tun") == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_tun", &test_provider,
+		rx_pool) == 0, "ring port");
 	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
 	gso_offload_tx_stats_get(rp.port_id, &st0);
 	for (int tun = TEST_TUN_VXLAN; tun < TEST_TUN_END; tun++)
@@ -1359,7 +1384,7 @@ tunnel_tso_in_hardware(void)
 	TEST_ASSERT_EQ(c.tun_pkts, sent, "the checker saw every tunnel");
 	CONTRACT_OK(&c);
 	contract_detach(&c);
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	return TEST_OK;
 }
 
@@ -1376,7 +1401,7 @@ tunnel_software_reasons_and_split(void)
 {
 	struct gso_offload_tx_stats st0, st1;
 	struct contract c;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	struct test_tun_spec t;
 	struct rte_mbuf *got[64];
 	unsigned int n;
@@ -1385,7 +1410,8 @@ tunnel_software_reasons_and_split(void)
 	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
 			8000, 2, NULL, NULL);
 	encap_all(0);
-	TEST_ASSERT(ring_port_create(&rp, "ring_tsw") == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_tsw", &test_provider,
+		rx_pool) == 0, "ring port");
 	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
 
 	/* Split: 20000 bytes, at most 8000 per offload: 8000 + 8000 + 4000. */
@@ -1494,7 +1520,7 @@ tunnel_software_reasons_and_split(void)
 		"vxlan_port=hw,encap_geneve=on"), 0, "back");
 	CONTRACT_OK(&c);
 	contract_detach(&c);
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	if (!sw)
 		printf("# the engine does not segment tunnels yet: split and "
 			"segment counts not checked\n");
@@ -1504,7 +1530,7 @@ tunnel_software_reasons_and_split(void)
 /* A VXLAN superframe (outer IPv4, a non-zero outer UDP checksum) as the
  * pipeline hands it to the port, taken back from the ring. */
 static struct rte_mbuf *
-tunnel_from_port(struct ring_port *rp)
+tunnel_from_port(struct test_ring_port *rp)
 {
 	struct test_tun_spec t = tun_spec(TEST_TUN_VXLAN, 4, 4, IPPROTO_TCP,
 			8000, 1000);
@@ -1535,12 +1561,13 @@ contract_catches_bad_tunnel_metadata(void)
 		"encapsulation off",
 	};
 	struct contract c;
-	struct ring_port rp;
+	struct test_ring_port rp;
 
 	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
 			65535, 2, NULL, NULL);
 	encap_all(GSO_OFFLOAD_ENCAP_F_OUTER_UDP_CKSUM);
-	TEST_ASSERT(ring_port_create(&rp, "ring_tbad") == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_tbad", &test_provider,
+		rx_pool) == 0, "ring port");
 	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
 	for (unsigned int k = 0; k < RTE_DIM(what); k++) {
 		struct rte_mbuf *m = tunnel_from_port(&rp);
@@ -1581,7 +1608,7 @@ contract_catches_bad_tunnel_metadata(void)
 	TEST_ASSERT_EQ(contract_change(NULL, rp.port_id, "encap_vxlan=on"), 0,
 		"VXLAN on");
 	contract_detach(&c);
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	return TEST_OK;
 }
 
@@ -1651,7 +1678,7 @@ seg_data_limit_to_software(void)
 	struct test_sf_spec s = tcp_spec(4, 20000, 1448);
 	struct rte_mbuf *sf, *m, *got[64];
 	struct contract c;
-	struct ring_port rp;
+	struct test_ring_port rp;
 	uint8_t *orig;
 	uint32_t olen = 0;
 	unsigned int n;
@@ -1659,8 +1686,8 @@ seg_data_limit_to_software(void)
 
 	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
 			65535, 2, NULL, NULL);
-	TEST_ASSERT(ring_port_create_with(&rp, "ring_sdl",
-			&seg_data_provider) == 0, "ring port");
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_sdl", &seg_data_provider,
+		rx_pool) == 0, "ring port");
 	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
 
 	/* One mbuf of 20054 bytes: software, 14 segments. */
@@ -1734,7 +1761,7 @@ seg_data_limit_to_software(void)
 		"violation flagged: %s", c.first);
 	free(orig);
 	contract_detach(&c);
-	ring_port_destroy(&rp);
+	test_ring_port_destroy(&rp);
 	return TEST_OK;
 }
 

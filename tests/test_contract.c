@@ -344,8 +344,14 @@ contract_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 			uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN];
 			struct gso_hdrs h;
 
-			/* Plain packets: the L3 packet (a tunnel's outer
-			 * one) fits the MTU. */
+			/* Plain packets: no more mbufs than the port
+			 * gathers for one (the library copies those). */
+			if (m->nb_segs > fp->nb_mtu_seg_max)
+				violation(c, "plain packet in %u mbufs, the "
+					"port gathers %u", m->nb_segs,
+					fp->nb_mtu_seg_max);
+			/* The L3 packet (a tunnel's outer one) fits the
+			 * MTU. */
 			if (parse_any(m, 0, buf, &h) == 0 &&
 					m->pkt_len - (h.tun != GSO_TUN_NONE ?
 					h.outer_l2_len : h.l2_len) > fp->mtu)

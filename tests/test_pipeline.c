@@ -1614,21 +1614,55 @@ contract_catches_bad_tunnel_metadata(void)
 
 /* ---- A per-descriptor mbuf limit (vmxnet3) ---- */
 
-/* The test provider, with vmxnet3's 2^14 - 1 bytes per TX descriptor. */
+/* The test provider with a limit of a real NIC's: the one a test sets
+ * here (0: the test provider's own) before it creates its port. */
+static struct {
+	uint16_t max_seg_data_len;
+	uint16_t nb_mtu_seg_max;
+} test_limit;
+
 static int
-test_describe_seg_data(uint16_t port_id, const struct rte_eth_dev_info *info,
+test_describe_limited(uint16_t port_id, const struct rte_eth_dev_info *info,
 		struct gso_offload_caps *caps, struct gso_offload_port_limits *lim)
 {
 	int ret = test_describe(port_id, info, caps, lim);
 
-	lim->max_seg_data_len = 16383;
+	if (test_limit.max_seg_data_len != 0)
+		lim->max_seg_data_len = test_limit.max_seg_data_len;
+	if (test_limit.nb_mtu_seg_max != 0)
+		lim->nb_mtu_seg_max = test_limit.nb_mtu_seg_max;
 	return ret;
 }
 
-static const struct gso_offload_provider seg_data_provider = {
-	.name = "test_seg_data", .describe = test_describe_seg_data,
+static const struct gso_offload_provider limited_provider = {
+	.name = "test_limited", .describe = test_describe_limited,
 	.describe_encap = test_describe_encap,
 };
+
+/* A ring port of the limited provider, every pair active, the contract
+ * checker attached; limited_port_down() takes it down and the limits
+ * back. */
+static int
+limited_port_up(struct test_ring_port *rp, const char *name,
+		uint16_t max_seg_data_len, uint16_t nb_mtu_seg_max,
+		struct contract *c)
+{
+	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			65535, 2, NULL, NULL);
+	test_limit.max_seg_data_len = max_seg_data_len;
+	test_limit.nb_mtu_seg_max = nb_mtu_seg_max;
+	if (test_ring_port_create(rp, name, &limited_provider, rx_pool) != 0)
+		return -1;
+	return contract_attach(c, rp->port_id, 1, false);
+}
+
+static void
+limited_port_down(struct test_ring_port *rp, struct contract *c)
+{
+	contract_detach(c);
+	test_ring_port_destroy(rp);
+	memset(&test_limit, 0, sizeof(test_limit));
+}
 
 /* The bytes of a frame in a chain of mbufs of at most seg bytes each,
  * with m's GSO request; NULL if the pool runs out. */
@@ -1684,11 +1718,9 @@ seg_data_limit_to_software(void)
 	unsigned int n;
 	uint64_t before;
 
-	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
-			65535, 2, NULL, NULL);
-	TEST_ASSERT(test_ring_port_create(&rp, "ring_sdl", &seg_data_provider,
-		rx_pool) == 0, "ring port");
-	TEST_ASSERT(contract_attach(&c, rp.port_id, 1, false) == 0, "contract");
+	/* vmxnet3's 2^14 - 1 bytes per TX descriptor. */
+	TEST_ASSERT(limited_port_up(&rp, "ring_sdl", 16383, 0, &c) == 0,
+		"ring port");
 
 	/* One mbuf of 20054 bytes: software, 14 segments. */
 	sf = test_sf_build(sf_pool, &s);
@@ -1760,7 +1792,218 @@ seg_data_limit_to_software(void)
 		strstr(c.first, "descriptors take 16383") != NULL,
 		"violation flagged: %s", c.first);
 	free(orig);
-	contract_detach(&c);
+	limited_port_down(&rp, &c);
+	return TEST_OK;
+}
+
+/* ---- Plain packets the port cannot gather ---- */
+
+/* Send m through pipeline tx; the one packet the port got (NULL: none). */
+static struct rte_mbuf *
+send_one_back(struct gso_offload_tx *tx, struct test_ring_port *rp,
+		struct rte_mbuf *m)
+{
+	void *got = NULL;
+
+	if (gso_offload_tx_burst(tx, rp->port_id, 0, &m, 1) != 1) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	if (rte_ring_dequeue(rp->ring, &got) != 0)
+		return NULL;
+	return got;
+}
+
+/*
+ * Through a pipeline of conf, the bytes of m in 11 mbufs, as a plain
+ * packet or as m's superframe: refused for reason, nothing sent, a
+ * superframe counted as failed.
+ */
+static int
+gather_refused(const struct gso_offload_tx_conf *conf,
+		struct test_ring_port *rp, const struct rte_mbuf *m,
+		const uint8_t *bytes, uint32_t len, bool plain, uint8_t reason)
+{
+	struct gso_offload_tx *tx = gso_offload_tx_create(conf);
+	struct gso_offload_tx_stats st0, st1;
+	struct rte_mbuf *sf, *back;
+
+	TEST_ASSERT(tx != NULL, "pipeline");
+	sf = chain_copy(rx_pool, m, bytes, len, 100);
+	TEST_ASSERT(sf != NULL, "chain");
+	if (plain)
+		sf->ol_flags &= ~RTE_MBUF_F_TX_TCP_SEG;
+	gso_offload_tx_stats_get(rp->port_id, &st0);
+	back = send_one_back(tx, rp, sf);
+	gso_offload_tx_stats_get(rp->port_id, &st1);
+	gso_offload_tx_free(tx);
+	rte_pktmbuf_free(back);
+	TEST_ASSERT(back == NULL, "nothing reached the port");
+	TEST_ASSERT(st1.rejected[reason] - st0.rejected[reason] == 1 &&
+		st1.gathered == st0.gathered &&
+		st1.tcp_fail - st0.tcp_fail == (plain ? 0 : 1),
+		"rejected as %s", gso_offload_reject_reason_name(reason));
+	return TEST_OK;
+}
+
+/*
+ * A plain packet, and a superframe that fits one segment (which the
+ * library makes a plain packet), in more mbufs than the port gathers for
+ * one packet: i40e, ice and iavf stop the queue on such a packet (only
+ * their tx_prepare checks it), vmxnet3's PMD drops it. The port gets a
+ * copy in one mbuf of the copy pool, with the same bytes (the
+ * superframe's finalized), counted as gathered, the input freed. A copy
+ * that would still take too many mbufs is refused (no-buffer), one that
+ * finds no mbuf too (no-memory), the input freed and nothing sent; and
+ * the checker flags too many mbufs reaching the PMD.
+ */
+static int
+plain_packets_gathered(void)
+{
+	struct test_sf_spec s = tcp_spec(4, 1000, 1448);
+	struct gso_offload_tx_stats st0, st1;
+	struct gso_offload_tx_conf tc = { .seg_pool = seg_pool,
+		.socket_id = SOCKET_ID_ANY };
+	const unsigned int rx_base = rte_mempool_in_use_count(rx_pool);
+	struct rte_mempool *empty;
+	struct test_ring_port rp;
+	struct rte_mbuf *m, *sf, *back, *held[4];
+	struct contract c;
+	uint8_t *orig, *now;
+	uint32_t olen = 0, nlen = 0;
+	uint64_t before;
+
+	/* A port that gathers 2 mbufs per plain packet (i40e, ice and iavf
+	 * gather 8, vmxnet3 16). */
+	TEST_ASSERT(limited_port_up(&rp, "ring_gth", 0, 2, &c) == 0,
+		"ring port");
+	m = test_sf_build(sf_pool, &s);
+	TEST_ASSERT(m != NULL, "frame");
+	orig = test_mbuf_bytes(m, &olen);
+	TEST_ASSERT(orig != NULL, "bytes");
+
+	/* A plain packet in 11 mbufs of 100 bytes: one copy, same bytes. */
+	sf = chain_copy(rx_pool, m, orig, olen, 100);
+	TEST_ASSERT(sf != NULL && sf->nb_segs == 11, "11-mbuf packet");
+	sf->ol_flags &= ~RTE_MBUF_F_TX_TCP_SEG;
+	gso_offload_tx_stats_get(rp.port_id, &st0);
+	back = send_one_back(tx_main, &rp, sf);
+	gso_offload_tx_stats_get(rp.port_id, &st1);
+	TEST_ASSERT(back != NULL, "the port got it");
+	now = test_mbuf_bytes(back, &nlen);
+	TEST_ASSERT(back->nb_segs == 1 && now != NULL && nlen == olen &&
+		memcmp(now, orig, olen) == 0, "one mbuf, %u bytes of %u, "
+		"%u mbufs", nlen, olen, back->nb_segs);
+	free(now);
+	rte_pktmbuf_free(back);
+	TEST_ASSERT(st1.gathered - st0.gathered == 1 &&
+		st1.pass_pkts - st0.pass_pkts == 1 &&
+		st1.finalized == st0.finalized, "counted as gathered");
+
+	/* The same bytes as a superframe of one segment, in 11 mbufs. */
+	sf = chain_copy(rx_pool, m, orig, olen, 100);
+	TEST_ASSERT(sf != NULL && (sf->ol_flags & RTE_MBUF_F_TX_TCP_SEG),
+		"11-mbuf superframe");
+	gso_offload_tx_stats_get(rp.port_id, &st0);
+	back = send_one_back(tx_main, &rp, sf);
+	gso_offload_tx_stats_get(rp.port_id, &st1);
+	TEST_ASSERT(back != NULL, "the port got it");
+	{
+		const struct test_seg_check chk = {
+			.spec = &s, .orig = orig, .orig_len = olen,
+			.dyn_offset = -1, .port = back->port,
+			.rss = back->hash.rss,
+		};
+		bool ok = back->nb_segs == 1 &&
+			!(back->ol_flags & RTE_MBUF_F_TX_TCP_SEG) &&
+			test_seg_verify(&chk, &back, 1);
+
+		rte_pktmbuf_free(back);
+		TEST_ASSERT(ok, "one finalized mbuf");
+	}
+	TEST_ASSERT(st1.gathered - st0.gathered == 1 &&
+		st1.finalized - st0.finalized == 1 &&
+		st1.pass_pkts - st0.pass_pkts == 1, "counted as gathered, "
+		"finalized");
+	CONTRACT_OK(&c);
+
+	/* Copies into the 384-byte segment pool take 3 mbufs: refused. */
+	TEST_RUN(gather_refused(&tc, &rp, m, orig, olen, true,
+		GSO_OFFLOAD_REJ_NO_BUFFER));
+
+	/* No mbuf for the copy: refused, no-memory. */
+	empty = test_poison_seg_pool_create("pl_gth0", 4,
+			RTE_MBUF_DEFAULT_DATAROOM, SOCKET_ID_ANY);
+	TEST_ASSERT(empty != NULL && rte_pktmbuf_alloc_bulk(empty, held,
+		RTE_DIM(held)) == 0 && rte_mempool_avail_count(empty) == 0,
+		"a copy pool with no mbuf left");
+	tc.copy_pool = empty;
+	TEST_RUN(gather_refused(&tc, &rp, m, orig, olen, false,
+		GSO_OFFLOAD_REJ_NO_MEMORY));
+	rte_pktmbuf_free_bulk(held, RTE_DIM(held));
+	rte_mempool_free(empty);
+	CONTRACT_OK(&c);
+
+	/* Past the library, straight to the port: the checker sees it. */
+	sf = chain_copy(rx_pool, m, orig, olen, 100);
+	TEST_ASSERT(sf != NULL, "chain");
+	sf->ol_flags &= ~RTE_MBUF_F_TX_TCP_SEG;
+	before = c.violations;
+	TEST_ASSERT_EQ(rte_eth_tx_burst(rp.port_id, 0, &sf, 1), 1, "sent");
+	test_ring_port_drain(&rp);
+	TEST_ASSERT(c.violations > before &&
+		strstr(c.first, "gathers 2") != NULL,
+		"violation flagged: %s", c.first);
+
+	free(orig);
+	rte_pktmbuf_free(m);
+	limited_port_down(&rp, &c);
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(rx_pool), rx_base,
+		"every input mbuf freed");
+	return TEST_OK;
+}
+
+/*
+ * A thread that runs several pipelines (the main lcore of an application
+ * with one per port, beside tx_main here) and changes a port's set: its
+ * grace period excuses every pipeline of its own. It used to excuse only
+ * the last one to come online, and waited for the others forever; freeing
+ * that one left none excused.
+ */
+static int
+pipelines_on_one_thread(void)
+{
+	struct gso_offload_tx_conf tc = { .seg_pool = seg_pool,
+		.copy_pool = copy_pool, .socket_id = SOCKET_ID_ANY };
+	struct test_sf_spec s = tcp_spec(4, 1000, 1448);
+	struct gso_offload_tx *tx[2];
+	struct test_ring_port rp;
+	struct rte_mbuf *back;
+
+	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_ALL, GSO_OFFLOAD_L4_ALL,
+			65535, 2, NULL, NULL);
+	TEST_ASSERT(test_ring_port_create(&rp, "ring_1thr", &test_provider,
+		rx_pool) == 0, "ring port");
+	for (int i = 0; i < 2; i++) {
+		tx[i] = gso_offload_tx_create(&tc);
+		TEST_ASSERT(tx[i] != NULL, "pipeline %d", i);
+	}
+	/* All three online on this thread. */
+	for (int i = 0; i < 3; i++) {
+		struct rte_mbuf *m = test_sf_build(sf_pool, &s);
+
+		TEST_ASSERT(m != NULL, "packet");
+		m->ol_flags &= ~RTE_MBUF_F_TX_TCP_SEG;
+		back = send_one_back(i < 2 ? tx[i] : tx_main, &rp, m);
+		TEST_ASSERT(back != NULL, "sent through pipeline %d", i);
+		rte_pktmbuf_free(back);
+	}
+	TEST_ASSERT_EQ(contract_change(NULL, rp.port_id, "lso4=off"), 0,
+		"a change while three pipelines of this thread are online");
+	gso_offload_tx_free(tx[1]);
+	TEST_ASSERT_EQ(contract_change(NULL, rp.port_id, "lso4=on"), 0,
+		"a change after one of them was freed");
+	gso_offload_tx_free(tx[0]);
 	test_ring_port_destroy(&rp);
 	return TEST_OK;
 }
@@ -1810,6 +2053,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(tunnel_software_reasons_and_split),
 	TEST_CASE(contract_catches_bad_tunnel_metadata),
 	TEST_CASE(seg_data_limit_to_software),
+	TEST_CASE(pipelines_on_one_thread),
+	TEST_CASE(plain_packets_gathered),
 };
 
 static const char *const eal_args[] = {

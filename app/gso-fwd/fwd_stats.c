@@ -61,7 +61,7 @@ static const struct field gso_fields[] = {
 	GSO_FIELD(sw_pkts), GSO_FIELD(sw_segs),
 	GSO_FIELD(tcp_ok), GSO_FIELD(tcp_fail), GSO_FIELD(udp_ok),
 	GSO_FIELD(udp_fail), GSO_FIELD(tx_returned), GSO_FIELD(tx_dropped),
-	GSO_FIELD(tx_held), GSO_FIELD(tx_held_pkts),
+	GSO_FIELD(tx_held), GSO_FIELD(tx_held_pkts), GSO_FIELD(gathered),
 };
 
 static inline uint64_t

@@ -239,6 +239,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	gso_tel_dict_u64(d, "tx_dropped", st.tx_dropped);
 	gso_tel_dict_u64(d, "tx_held", st.tx_held);
 	gso_tel_dict_u64(d, "tx_held_pkts", st.tx_held_pkts);
+	gso_tel_dict_u64(d, "gathered", st.gathered);
 	for (int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++) {
 		snprintf(name, sizeof(name), "sw_%s", gso_offload_sw_reason_name(r));
 		for (char *c = name; *c; c++)

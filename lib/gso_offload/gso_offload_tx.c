@@ -42,6 +42,8 @@ struct gso_offload_tx {
 	bool online;
 	uint32_t tx_retries;
 	struct gso_offload_seg_ctx *seg;
+	/* Copies of packets the port cannot gather (gather()). */
+	struct rte_mempool *copy_pool;
 	/* Counters per port, allocated on a port's first burst. */
 	struct gso_offload_tx_stats *stats[RTE_MAX_ETHPORTS];
 	/* Pass and hardware packets waiting for rte_eth_tx_burst(), with what
@@ -57,11 +59,16 @@ struct gso_offload_tx {
 /* ---- RCU and the registry of pipelines (control plane) ---- */
 
 static struct rte_rcu_qsbr *qsbr;
-/* The reader id of the pipeline the calling thread runs, if any: a thread
- * that both transmits and reconfigures (the main lcore of a simple
- * application) reports its own quiescence when it waits for a grace
- * period, instead of waiting for itself. */
-static RTE_DEFINE_PER_LCORE(int32_t, reader_tid) = -1;
+/*
+ * The thread each online reader id belongs to (the address of a
+ * thread-local byte of that thread; NULL while offline). A thread that
+ * both transmits and reconfigures (the main lcore of a simple
+ * application, with one pipeline or one per port) reports its own
+ * pipelines' quiescence when it waits for a grace period, instead of
+ * waiting for itself: it is in none of their bursts while it waits.
+ */
+static RTE_DEFINE_PER_LCORE(uint8_t, thread_token);
+static const void *reader_owner[RTE_MAX_LCORE];
 static struct gso_offload_tx *pipelines[RTE_MAX_LCORE];
 /* Counters of freed pipelines, so that totals never go back. */
 static struct gso_offload_tx_stats *retired[RTE_MAX_ETHPORTS];
@@ -85,11 +92,19 @@ qsbr_init(void)
 static void
 grace_period(void)
 {
-	int32_t self = RTE_PER_LCORE(reader_tid);
+	const void *self = &RTE_PER_LCORE(thread_token);
+	uint64_t t;
 
-	if (qsbr != NULL)
-		rte_rcu_qsbr_synchronize(qsbr, self >= 0 ? (unsigned int)self :
-				RTE_QSBR_THRID_INVALID);
+	if (qsbr == NULL)
+		return;
+	/* rte_rcu_qsbr_synchronize() excuses one reader id: this thread
+	 * may run several pipelines. */
+	t = rte_rcu_qsbr_start(qsbr);
+	for (unsigned int tid = 0; tid < RTE_MAX_LCORE; tid++)
+		if (__atomic_load_n(&reader_owner[tid], __ATOMIC_ACQUIRE) ==
+				self)
+			rte_rcu_qsbr_quiescent(qsbr, tid);
+	(void)rte_rcu_qsbr_check(qsbr, t, true);
 }
 
 static void
@@ -171,6 +186,8 @@ gso_offload_tx_create(const struct gso_offload_tx_conf *conf)
 		.copy_pool = conf->copy_pool, .flags = conf->seg_flags,
 	};
 	tx->seg = gso_offload_seg_create(&sconf, conf->socket_id);
+	tx->copy_pool = conf->copy_pool != NULL ? conf->copy_pool :
+		conf->seg_pool;
 	if (tx->seg == NULL) {
 		ret = -rte_errno;
 		goto fail;
@@ -257,10 +274,10 @@ void
 gso_offload_tx_offline(struct gso_offload_tx *tx)
 {
 	if (tx->online) {
+		__atomic_store_n(&reader_owner[tx->tid], NULL,
+			__ATOMIC_RELEASE);
 		rte_rcu_qsbr_thread_offline(qsbr, tx->tid);
 		tx->online = false;
-		if (RTE_PER_LCORE(reader_tid) == (int32_t)tx->tid)
-			RTE_PER_LCORE(reader_tid) = -1;
 	}
 }
 
@@ -270,7 +287,9 @@ gso_offload_tx_online(struct gso_offload_tx *tx)
 	if (!tx->online) {
 		rte_rcu_qsbr_thread_online(qsbr, tx->tid);
 		tx->online = true;
-		RTE_PER_LCORE(reader_tid) = (int32_t)tx->tid;
+		__atomic_store_n(&reader_owner[tx->tid],
+			(const void *)&RTE_PER_LCORE(thread_token),
+			__ATOMIC_RELEASE);
 	}
 }
 
@@ -437,6 +456,50 @@ finalize_one(struct rte_mbuf *m, bool tcp, const struct gso_port_fp *fp)
 }
 
 /*
+ * A plain packet, or a superframe of one segment, in more mbufs than the
+ * port gathers for one packet (fp->nb_mtu_seg_max): copied into mbufs of
+ * the copy pool (one, for a packet within its data room), the copy
+ * finalized if m is a superframe and sent as a software segment is, m
+ * freed. When no copy fits, m is rejected: no-memory, or no-buffer (the
+ * copy would still take more mbufs, or larger ones, than the port does).
+ */
+static void
+gather(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
+		struct rte_mbuf *m, const struct gso_port_fp *fp,
+		struct gso_offload_tx_stats *st)
+{
+	const bool tcp = m->ol_flags & RTE_MBUF_F_TX_TCP_SEG;
+	const bool gso = tcp || (m->ol_flags & RTE_MBUF_F_TX_UDP_SEG);
+	struct rte_mbuf *c = rte_pktmbuf_copy(m, tx->copy_pool, 0,
+			UINT32_MAX);
+	int r;
+
+	if (unlikely(c == NULL)) {
+		reject(m, GSO_OFFLOAD_REJ_NO_MEMORY, st);
+		return;
+	}
+	if (c->nb_segs > fp->nb_mtu_seg_max ||
+			!gso_tx_seg_data_fits(c, fp->max_seg_data)) {
+		rte_pktmbuf_free(c);
+		reject(m, GSO_OFFLOAD_REJ_NO_BUFFER, st);
+		return;
+	}
+	/* The copy is finalized, so that m, rejected, is as it came. */
+	if (gso && (r = finalize_one(c, tcp, fp)) < 0) {
+		rte_pktmbuf_free(c);
+		reject(m, seg_error_reason(r), st);
+		return;
+	}
+	COUNT(st, gathered, 1);
+	COUNT(st, pass_pkts, 1);
+	COUNT(st, pass_bytes, c->pkt_len);
+	if (gso)
+		COUNT(st, finalized, 1);
+	rte_pktmbuf_free(m);
+	send_segments(tx, port_id, queue_id, &c, 1, st);
+}
+
+/*
  * One chunk of a split superframe (consumed): decided again as a whole
  * packet, so that nothing reaches the hardware that the decision would
  * refuse a packet of its own (a short tail below the minimum segment
@@ -476,7 +539,10 @@ chunk_out(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
 	} else if (v.action != GSO_TX_SW) {
 		/* The chunk fits every limit the superframe did not, and
 		 * its headers are the engine's own: never split or
-		 * rejected. Software still makes it right. */
+		 * rejected; never gathered either (the split was decided
+		 * with each MSS within nb_mtu_seg_max - 1 mbufs, so a
+		 * one-segment tail and its header mbuf are within it).
+		 * Software still makes it right. */
 		v.reason = GSO_OFFLOAD_SW_NO_SPLIT;
 	}
 	COUNT(st, sw_reason[v.reason], 1);
@@ -649,6 +715,10 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 
 		if (v.action == GSO_TX_REJECT) {
 			reject(m, v.reason, st);
+			continue;
+		}
+		if (v.action == GSO_TX_GATHER) {
+			gather(tx, port_id, queue_id, m, fp, st);
 			continue;
 		}
 		/* Both consume m on success: its length is read first. */

@@ -43,7 +43,7 @@
  * gso_offload_tx_quiescent() periodically), or configuration changes wait
  * for it. A thread that runs a pipeline and also changes the configuration
  * (between its bursts) is fine: it reports its own quiescence while it
- * waits. One pipeline per thread.
+ * waits, for every pipeline it runs (one per port, say).
  */
 
 #include <stdbool.h>
@@ -167,8 +167,9 @@ void gso_offload_tx_online(struct gso_offload_tx *tx);
  * just unlinked is no longer running on any of them, and what it uses may
  * be freed (ethdev leaves that wait to the application).
  *
- * Callable from any thread; the calling lcore's own pipeline, if it has
- * one, counts as quiescent. Never call it from inside an ethdev callback.
+ * Callable from any thread; the calling thread's own pipelines, if it
+ * has any, count as quiescent. Never call it from inside an ethdev
+ * callback.
  */
 void gso_offload_tx_synchronize(void);
 
@@ -269,6 +270,11 @@ struct gso_offload_tx_stats {
 	/** Packets those bursts returned (0 on a hitless port: only a
 	 * change that restarts the port holds it). */
 	uint64_t tx_held_pkts;
+	/** Plain packets, and superframes of one segment, copied into
+	 * fewer mbufs: the port gathers at most nb_mtu_seg_max per packet
+	 * (counted in pass_pkts too; a copy that cannot fit is rejected,
+	 * no-memory or no-buffer). */
+	uint64_t gathered;
 };
 
 /**

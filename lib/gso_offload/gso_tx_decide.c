@@ -123,20 +123,6 @@ chunk_size(const struct gso_port_fp *fp, const struct gso_hdrs *h,
 	return most * mss;
 }
 
-/* Whether every mbuf segment of m holds at most limit bytes: what one TX
- * descriptor of the port takes. A packet that fits the limit whole needs
- * no walk, which keeps ports without a limit (UINT16_MAX) at one test. */
-static inline bool
-seg_data_fits(const struct rte_mbuf *m, uint16_t limit)
-{
-	if (likely(m->pkt_len <= limit))
-		return true;
-	for (; m != NULL; m = m->next)
-		if (m->data_len > limit)
-			return false;
-	return true;
-}
-
 #define SW(r) do {							\
 	v->action = GSO_TX_SW;						\
 	v->reason = (r);						\
@@ -207,12 +193,17 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	if (seg == 0) {
 		/* Sent whole: a segment the PMD cannot take would vanish or
 		 * corrupt its ring; no smaller packet can be made of it. */
-		if (unlikely(!seg_data_fits(m, fp->max_seg_data))) {
+		if (unlikely(!gso_tx_seg_data_fits(m, fp->max_seg_data))) {
 			v->action = GSO_TX_REJECT;
 			v->reason = GSO_OFFLOAD_REJ_SEG_DATA;
 			return;
 		}
-		v->action = GSO_TX_PASS;
+		/* More mbufs than the port gathers for one packet: the PMD
+		 * would drop it (vmxnet3) or the NIC stop its queue (i40e,
+		 * ice, iavf: 8, checked only by their tx_prepare). One
+		 * compare on a line the burst has read. */
+		v->action = likely(m->nb_segs <= fp->nb_mtu_seg_max) ?
+			GSO_TX_PASS : GSO_TX_GATHER;
 		return;
 	}
 	mss = m->tso_segsz;
@@ -251,12 +242,15 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	}
 	if (payload <= mss) {
 		/* Sent whole too, as a plain packet. */
-		if (unlikely(!seg_data_fits(m, fp->max_seg_data))) {
+		if (unlikely(!gso_tx_seg_data_fits(m, fp->max_seg_data))) {
 			v->action = GSO_TX_REJECT;
 			v->reason = GSO_OFFLOAD_REJ_SEG_DATA;
 			return;
 		}
-		v->action = GSO_TX_FINALIZE;
+		/* The library makes it a plain packet: one the port can
+		 * gather (see above). */
+		v->action = likely(m->nb_segs <= fp->nb_mtu_seg_max) ?
+			GSO_TX_FINALIZE : GSO_TX_GATHER;
 		v->nseg = 1;
 		return;
 	}
@@ -297,7 +291,7 @@ gso_tx_decide(const struct gso_port_fp *fp, const struct rte_mbuf *m,
 	 * the PMD would corrupt the descriptor and the superframe vanish.
 	 * Software segments reference at most an MSS of it at a time;
 	 * chunks of a split would keep the large segment. */
-	if (!seg_data_fits(m, fp->max_seg_data))
+	if (!gso_tx_seg_data_fits(m, fp->max_seg_data))
 		SW(GSO_OFFLOAD_SW_SEG_DATA);
 
 	/* Size: beyond any of these the superframe is cut into chunks. */

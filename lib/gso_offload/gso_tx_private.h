@@ -73,6 +73,9 @@ enum gso_tx_action {
 	GSO_TX_SPLIT,      /* chunks of v->chunk payload bytes to hardware */
 	GSO_TX_SW,         /* software segmentation */
 	GSO_TX_REJECT,     /* bad input */
+	/* A plain packet, or a superframe of one segment, in more mbufs
+	 * than the port gathers for one packet (nb_mtu_seg_max): copied. */
+	GSO_TX_GATHER,
 };
 
 struct gso_tx_verdict {
@@ -82,6 +85,20 @@ struct gso_tx_verdict {
 	uint32_t nseg;     /* segments the superframe makes */
 	uint32_t chunk;    /* SPLIT: payload bytes per chunk (MSS multiple) */
 };
+
+/* Whether every mbuf segment of m holds at most limit bytes: what one TX
+ * descriptor of the port takes. A packet that fits the limit whole needs
+ * no walk, which keeps ports without a limit (UINT16_MAX) at one test. */
+static inline bool
+gso_tx_seg_data_fits(const struct rte_mbuf *m, uint16_t limit)
+{
+	if (likely(m->pkt_len <= limit))
+		return true;
+	for (; m != NULL; m = m->next)
+		if (m->data_len > limit)
+			return false;
+	return true;
+}
 
 /*
  * Decide what to do with m on a port in state fp. For a superframe the

@@ -182,9 +182,11 @@ mbuf_write(struct rte_mbuf *m, uint32_t off, const uint8_t *src, uint32_t len)
 	}
 }
 
-int
-gso_offload_seg_finalize(struct rte_mbuf *m,
-		const struct gso_offload_seg_params *params)
+/* gso_offload_seg_finalize() with m's headers in h (parsed = NULL:
+ * parsed here, into h). */
+static int
+seg_finalize(struct rte_mbuf *m, const struct gso_offload_seg_params *params,
+		const struct gso_hdrs *parsed)
 {
 	uint8_t buf[GSO_OFFLOAD_MAX_HDR_LEN], tmpl[GSO_OFFLOAD_MAX_HDR_LEN];
 	struct gso_offload_seg_params prm;
@@ -192,7 +194,8 @@ gso_offload_seg_finalize(struct rte_mbuf *m,
 	struct gso_seg_outer ot;
 	struct gso_seg_plan pl;
 	struct gso_cursor cur;
-	struct gso_hdrs h;
+	struct gso_hdrs hbuf;
+	const struct gso_hdrs *h = parsed != NULL ? parsed : &hbuf;
 	uint32_t sum = 0;
 	int ret;
 
@@ -202,24 +205,25 @@ gso_offload_seg_finalize(struct rte_mbuf *m,
 	 * (lengths, fragments, protocol) with an MSS that fits it all. */
 	prm = *params;
 	prm.mss = 1;
-	ret = seg_check(m, &prm, buf, &h, &pl);
+	ret = parsed != NULL ? seg_check_parsed(&prm, parsed, &pl) :
+		seg_check(m, &prm, buf, &hbuf, &pl);
 	if (ret != 0 && ret != -GSO_OFFLOAD_ENOSPLIT)
 		return ret;
 	/* One packet: its IP length field must hold it all. A superframe
 	 * beyond that (IP length 0, BIG TCP) would get a wrapped length. */
-	if (!seg_ip_len_fits(&h, h.payload_len))
+	if (!seg_ip_len_fits(h, h->payload_len))
 		return -GSO_OFFLOAD_EMSS;
-	pl.mss = (uint16_t)h.payload_len;
+	pl.mss = (uint16_t)h->payload_len;
 	pl.nseg = 1;
-	seg_plan(tmpl, 0, m, &h, &prm, &pl, &ot);
+	seg_plan(tmpl, 0, m, h, &prm, &pl, &ot);
 
 	if (pl.sum_pay) {
 		uint32_t done = 0;
 
 		cursor_init(&cur, m, pl.hdr_len);
-		while (done < h.payload_len) {
+		while (done < h->payload_len) {
 			uint32_t take = RTE_MIN(cursor_avail(&cur),
-					h.payload_len - done);
+					h->payload_len - done);
 
 			sum = sum_piece(sum, gso_cksum_partial(
 				rte_pktmbuf_mtod_offset(cur.m, const void *, cur.off),
@@ -228,7 +232,7 @@ gso_offload_seg_finalize(struct rte_mbuf *m,
 			done += take;
 		}
 	}
-	gso_len_consts(&pl, h.payload_len, &c);
+	gso_len_consts(&pl, h->payload_len, &c);
 	/* Its own flags: a single segment is both the first and the last. */
 	gso_fix_hdr(tmpl, &pl, &c, 0, pl.tcp_flags, sum);
 	if (gso_plan_tun(&pl)) {
@@ -247,6 +251,21 @@ gso_offload_seg_finalize(struct rte_mbuf *m,
 }
 
 int
+gso_offload_seg_finalize(struct rte_mbuf *m,
+		const struct gso_offload_seg_params *params)
+{
+	return seg_finalize(m, params, NULL);
+}
+
+int
+gso_seg_finalize_parsed(struct rte_mbuf *m,
+		const struct gso_offload_seg_params *params,
+		const struct gso_hdrs *h)
+{
+	return seg_finalize(m, params, h);
+}
+
+int
 gso_offload_segment_count(const struct rte_mbuf *sf,
 		const struct gso_offload_seg_params *params)
 {
@@ -261,10 +280,13 @@ gso_offload_segment_count(const struct rte_mbuf *sf,
 	return ret != 0 ? ret : (int)pl.nseg;
 }
 
-int
-gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
+/* gso_offload_segment() with sf's headers in parsed, or (NULL) parsed
+ * here when the flow cache does not know them. */
+static __rte_always_inline int
+seg_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		const struct gso_offload_seg_params *params,
-		struct rte_mbuf **out, uint16_t nb_out)
+		const struct gso_hdrs *parsed, struct rte_mbuf **out,
+		uint16_t nb_out)
 {
 	struct gso_seg_plan pl;
 	struct gso_hdrs h;
@@ -275,12 +297,17 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 		return -EINVAL;
 	keep = params->keep_input != 0;
 	if (!seg_flow_match(ctx, sf, params, &pl)) {
-		ret = seg_check(sf, params, ctx->parse_buf, &h, &pl);
+		if (parsed != NULL) {
+			ret = seg_check_parsed(params, parsed, &pl);
+		} else {
+			ret = seg_check(sf, params, ctx->parse_buf, &h, &pl);
+			parsed = &h;
+		}
 		if (ret != 0)
 			return ret;
 		if (pl.nseg > nb_out)
 			return -GSO_OFFLOAD_EOUT;
-		seg_plan(ctx->tmpl, ctx->flags, sf, &h, params, &pl,
+		seg_plan(ctx->tmpl, ctx->flags, sf, parsed, params, &pl,
 			&ctx->flow.outer);
 		seg_flow_after_miss(ctx, params, &pl);
 	} else if (pl.nseg > nb_out) {
@@ -304,4 +331,20 @@ gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	if (mode == GSO_OFFLOAD_BUF_COPY)
 		return build_copy(ctx, sf, &pl, keep, out);
 	return build_zerocopy(ctx, sf, &pl, keep, out);
+}
+
+int
+gso_offload_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *params,
+		struct rte_mbuf **out, uint16_t nb_out)
+{
+	return seg_segment(ctx, sf, params, NULL, out, nb_out);
+}
+
+int
+gso_seg_segment_parsed(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *params,
+		const struct gso_hdrs *h, struct rte_mbuf **out, uint16_t nb_out)
+{
+	return seg_segment(ctx, sf, params, h, out, nb_out);
 }

@@ -425,11 +425,13 @@ seg_error_reason(int err)
 	}
 }
 
-/* Software segmentation of m (consumed) into tx->segs; the number of
- * segments, or a negated GSO_OFFLOAD_E* code (m untouched). */
+/* Software segmentation of m (consumed; h: its headers as the decision
+ * parsed them) into out; the number of segments, or a negated
+ * GSO_OFFLOAD_E* code (m untouched). */
 static int
-segment_sw(struct gso_offload_tx *tx, struct rte_mbuf *m, uint16_t mss,
-		bool tcp, const struct gso_port_fp *fp, struct rte_mbuf **out,
+segment_sw(struct gso_offload_tx *tx, struct rte_mbuf *m,
+		const struct gso_hdrs *h, uint16_t mss, bool tcp,
+		const struct gso_port_fp *fp, struct rte_mbuf **out,
 		uint16_t room)
 {
 	const struct gso_offload_seg_params prm = {
@@ -440,19 +442,22 @@ segment_sw(struct gso_offload_tx *tx, struct rte_mbuf *m, uint16_t mss,
 		.max_mbufs_per_seg = fp->max_mbufs_per_seg,
 	};
 
-	return gso_offload_segment(tx->seg, m, &prm, out, room);
+	return gso_seg_segment_parsed(tx->seg, m, &prm, h, out, room);
 }
 
-/* Finalize a superframe of one segment (m kept; consumed by the caller). */
+/* Finalize a superframe of one segment (m kept; consumed by the caller;
+ * h: its headers as the decision parsed them, or NULL). */
 static int
-finalize_one(struct rte_mbuf *m, bool tcp, const struct gso_port_fp *fp)
+finalize_one(struct rte_mbuf *m, const struct gso_hdrs *h, bool tcp,
+		const struct gso_port_fp *fp)
 {
 	const struct gso_offload_seg_params prm = {
 		.proto = tcp ? GSO_OFFLOAD_SEG_TCP : GSO_OFFLOAD_SEG_UDP,
 		.cksum = gso_tx_sw_cksum(fp, m, tcp),
 	};
 
-	return gso_offload_seg_finalize(m, &prm);
+	return h != NULL ? gso_seg_finalize_parsed(m, &prm, h) :
+		gso_offload_seg_finalize(m, &prm);
 }
 
 /*
@@ -485,7 +490,7 @@ gather(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
 		return;
 	}
 	/* The copy is finalized, so that m, rejected, is as it came. */
-	if (gso && (r = finalize_one(c, tcp, fp)) < 0) {
+	if (gso && (r = finalize_one(c, NULL, tcp, fp)) < 0) {
 		rte_pktmbuf_free(c);
 		reject(m, seg_error_reason(r), st);
 		return;
@@ -531,7 +536,7 @@ chunk_out(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
 	} else if (v.action == GSO_TX_FINALIZE) {
 		/* A one-segment tail: a plain packet. */
 		COUNT(st, sw_reason[GSO_OFFLOAD_SW_MIN_SEGMENTS], 1);
-		r = finalize_one(ch, tcp, fp);
+		r = finalize_one(ch, &h, tcp, fp);
 		if (r < 0)
 			return r;
 		out[0] = ch;
@@ -546,7 +551,7 @@ chunk_out(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
 		v.reason = GSO_OFFLOAD_SW_NO_SPLIT;
 	}
 	COUNT(st, sw_reason[v.reason], 1);
-	return segment_sw(tx, ch, mss, tcp, fp, out, room);
+	return segment_sw(tx, ch, &h, mss, tcp, fp, out, room);
 }
 
 /*
@@ -682,7 +687,8 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 				v.reason = GSO_OFFLOAD_SW_PREPARE;
 			}
 		} else if (v.action == GSO_TX_FINALIZE) {
-			r = finalize_one(m, h.l4_proto == IPPROTO_TCP, fp);
+			r = finalize_one(m, &h, h.l4_proto == IPPROTO_TCP,
+					fp);
 			if (unlikely(r < 0)) {
 				v.action = GSO_TX_REJECT;
 				v.reason = seg_error_reason(r);
@@ -731,8 +737,9 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 			}
 		} else {
 			COUNT(st, sw_reason[v.reason], 1);
-			r = segment_sw(tx, m, v.mss, h.l4_proto == IPPROTO_TCP,
-					fp, tx->segs, GSO_OFFLOAD_TX_MAX_SEGS);
+			r = segment_sw(tx, m, &h, v.mss,
+					h.l4_proto == IPPROTO_TCP, fp, tx->segs,
+					GSO_OFFLOAD_TX_MAX_SEGS);
 			if (r >= 0) {
 				COUNT(st, sw_pkts, 1);
 				COUNT(st, sw_segs, r);

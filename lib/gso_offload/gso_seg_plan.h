@@ -87,25 +87,30 @@ seg_ip_len_fits(const struct gso_hdrs *h, uint32_t payload)
 		sizeof(struct rte_ipv6_hdr)) + h->l4_len + payload <= UINT16_MAX;
 }
 
-/* Validate the superframe and parameters; fill h and the layout part of pl. */
-static int
-seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
-		uint8_t *buf, struct gso_hdrs *h, struct gso_seg_plan *pl)
+/* The parameters' own checks. */
+static inline int
+seg_check_params(const struct gso_offload_seg_params *prm)
 {
-	uint8_t want;
-	int ret;
-
 	if (prm->proto != GSO_OFFLOAD_SEG_TCP && prm->proto != GSO_OFFLOAD_SEG_UDP)
 		return -EINVAL;
 	if (prm->mss == 0)
 		return -GSO_OFFLOAD_EMSS;
-	/* Tunnel offload flags ask for inner segmentation: gso_parse()
-	 * reads the outer layer and the kind (docs/tunnels.md). */
-	want = prm->proto == GSO_OFFLOAD_SEG_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	ret = gso_parse(sf, want, buf, h);
+	return 0;
+}
+
+/*
+ * seg_check() on headers parsed already, by gso_parse() with the protocol
+ * prm asks for (the TX decision's: one parse per superframe on the
+ * pipeline's software path): fill the layout part of pl.
+ */
+static int
+seg_check_parsed(const struct gso_offload_seg_params *prm,
+		const struct gso_hdrs *h, struct gso_seg_plan *pl)
+{
+	int ret = seg_check_params(prm);
+
 	if (ret != 0)
 		return ret;
-
 	/* The layout is filled before "nothing to split" is reported:
 	 * gso_offload_seg_finalize() goes on with it for a superframe of
 	 * one segment, down to an empty payload (a pure ACK). */
@@ -124,6 +129,24 @@ seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 	if (!seg_ip_len_fits(h, prm->mss))
 		return -GSO_OFFLOAD_EMSS;
 	return 0;
+}
+
+/* Validate the superframe and parameters; fill h and the layout part of pl. */
+static int
+seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
+		uint8_t *buf, struct gso_hdrs *h, struct gso_seg_plan *pl)
+{
+	int ret = seg_check_params(prm);
+
+	if (ret != 0)
+		return ret;
+	/* Tunnel offload flags ask for inner segmentation: gso_parse()
+	 * reads the outer layer and the kind (docs/tunnels.md). */
+	ret = gso_parse(sf, prm->proto == GSO_OFFLOAD_SEG_TCP ? IPPROTO_TCP :
+			IPPROTO_UDP, buf, h);
+	if (ret != 0)
+		return ret;
+	return seg_check_parsed(prm, h, pl);
 }
 
 /* Most mbufs any one segment's payload spans in the superframe. */

@@ -16,6 +16,8 @@
 #include "gso_seg_proto.h"
 #include "gso_seg_tunnel.h"
 
+struct gso_hdrs;
+
 /* Most segments the contiguous fast path builds in one go. */
 #define GSO_SEG_FAST_MAX 1024
 
@@ -83,6 +85,20 @@ struct gso_offload_seg_ctx {
  * from a pool, the points at which a superframe can run out of mbufs.
  */
 void gso_seg_fault_inject(struct gso_offload_seg_ctx *ctx, int fail_after);
+
+/*
+ * gso_offload_segment() and gso_offload_seg_finalize() for a superframe
+ * whose headers h were parsed already, by gso_parse() with the protocol
+ * params asks for, and not changed since but for checksum fields (the TX
+ * decision's parse: one per superframe on the pipeline's path). h->hdr
+ * must stay readable for the call.
+ */
+int gso_seg_segment_parsed(struct gso_offload_seg_ctx *ctx,
+		struct rte_mbuf *sf, const struct gso_offload_seg_params *params,
+		const struct gso_hdrs *h, struct rte_mbuf **out, uint16_t nb_out);
+int gso_seg_finalize_parsed(struct rte_mbuf *m,
+		const struct gso_offload_seg_params *params,
+		const struct gso_hdrs *h);
 
 /* The engine's row implementation, GSO_SEG_ARCH_NAME of gso_seg_arch.h
  * ("sse4.1", "generic"): what the tests check they run. */

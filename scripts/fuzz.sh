@@ -15,6 +15,7 @@
 # FUZZ_SEED: libFuzzer's random seed (default: a fresh one per run). With
 # the same seed, corpus and code, a campaign makes the same inputs in the
 # same order, so a finding reproduces by rerunning it.
+# FUZZ_MAX_RUNS: with -t, stop after this many inputs if that comes first.
 #
 # Builds ./build-fuzz (clang, ASan + UBSan + libFuzzer coverage) when it is
 # missing. Each harness starts from its seed corpus (tests/fuzz/corpus/,
@@ -61,6 +62,7 @@ for h in "$@"; do
 	# default) sees malloc'd memory only; the harnesses count mbufs.
 	rc=0
 	nice -n 10 "$exe" "$limit" ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
+		${FUZZ_MAX_RUNS:+-runs=$FUZZ_MAX_RUNS} \
 		-timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$out/" "$out/corpus" "tests/fuzz/corpus/$h" \
 		>"$log" 2>&1 || rc=$?

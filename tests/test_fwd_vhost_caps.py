@@ -161,8 +161,14 @@ def main():
                 ["--", inp, str(MSS)], stdin=True)
             snd.read_until("sent ", 60)
             n_out = len(SUPERFRAMES) * (1 if lro else PAYLOAD // MSS)
+            # The port's TX count moves inside rte_eth_tx_burst(), the
+            # pipeline's path counters once it returns: wait for both,
+            # or a read in between sees the packets sent but no path.
             after = poll_until(stats, lambda s: s["tx_pkts"] -
-                               before["tx_pkts"] >= n_out, 30)
+                               before["tx_pkts"] >= n_out and
+                               s["hw_pkts"] + s["sw_pkts"] -
+                               before["hw_pkts"] - before["sw_pkts"] >=
+                               len(SUPERFRAMES), 30)
             snd.write("\n")
             snd.finish(30)
             snd = None

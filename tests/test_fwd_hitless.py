@@ -237,6 +237,18 @@ def run(exe, tap, restart):
                     i, active, want))
         t_flips = time.monotonic() - t0
         tap.diag("telemetry %.2f s, console %.2f s" % tuple(tm))
+        # Both paths under traffic, whatever the flips' pace was (100
+        # restarts have taken 0.2 s, too fast for any superframe between
+        # them): one more flip each way, each held until a superframe
+        # took its path.
+        for i, key in ((flips, "sw_reason_not_active"),
+                       (flips + 1, "hw_pkts")):
+            before = stats()[key]
+            active, want = flip(fwd, tel, i)
+            if active != want and len(bad) < 5:
+                bad.append("flip %d: active %s, expected %s" % (
+                    i, active, want))
+            poll_until(stats, lambda s, k=key, b=before: s[k] > b, 20)
         s1 = stats()
         traffic.stop()
         expect(not traffic.errors, "traffic: %s" % traffic.errors)

@@ -1178,10 +1178,58 @@ flow_cache_params_and_shapes(void)
 	return TEST_OK;
 }
 
+/* ---- Many flows: the flow table ---- */
+
+/* A superframe of spec s whose L4 source port is sport: another flow. */
+static struct rte_mbuf *
+flow_sf(const struct test_sf_spec *s, uint16_t sport)
+{
+	struct rte_mbuf *m = test_sf_build(sf_pool, s);
+
+	if (m != NULL) {
+		uint8_t *l4 = rte_pktmbuf_mtod_offset(m, uint8_t *,
+			m->l2_len + m->l3_len);
+
+		l4[0] = (uint8_t)(sport >> 8);
+		l4[1] = (uint8_t)sport;
+	}
+	return m;
+}
+
+/* n flows of spec s, each in a slot of its own (same_slot: all in one).
+ * Returns the count built. */
+static unsigned int
+flows_by_slot(const struct test_sf_spec *s, struct rte_mbuf **sf,
+		unsigned int n, bool same_slot)
+{
+	bool used[GSO_FLOW_SLOTS] = { false };
+	unsigned int k = 0;
+	int first = -1;
+
+	for (uint32_t sport = 1000; k < n && sport < 60000; sport++) {
+		struct rte_mbuf *m = flow_sf(s, (uint16_t)sport);
+		int slot = m != NULL ? gso_seg_flow_slot(m) : -1;
+		bool take = slot >= 0 && (same_slot ?
+			(first < 0 || slot == first) : !used[slot]);
+
+		if (!take) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		if (first < 0)
+			first = slot;
+		used[slot] = true;
+		sf[k++] = m;
+	}
+	return k;
+}
+
 /*
- * Interleaved flows: after four misses in a row the engine keeps no plan
- * for 64 superframes (so a run of one flow then goes the full way, and
- * still comes out exact), then keeps one again.
+ * Flows that do not come back: after four misses in a row (superframes
+ * neither of the last flow nor found in the table) the engine keeps no
+ * plan for 64 superframes, so a run of one flow then goes the full way
+ * and still comes out exact, then keeps one again. Flows kept before stay
+ * in the table meanwhile.
  */
 static int
 flow_cache_backs_off(void)
@@ -1191,45 +1239,207 @@ flow_cache_backs_off(void)
 		.payload_len = 3000, .mss = 1000, .layout = TEST_LAYOUT_FLAT,
 	};
 	struct gso_offload_seg_params prm = params_of(&s, 0, 0);
-	struct rte_mbuf *a = test_sf_build(sf_pool, &s);
-	struct rte_mbuf *b = test_sf_build(sf_pool, &s);
-	struct test_pools_use base = in_use();
+	struct rte_mbuf *f[7];
+	struct test_pools_use base;
 	uint64_t hits;
+	bool hit;
 	int n;
 
-	TEST_ASSERT(a != NULL && b != NULL, "build");
-	rte_pktmbuf_mtod(b, uint8_t *)[14 + 7]--;   /* hop limit: flow b */
+	TEST_ASSERT_EQ(flows_by_slot(&s, f, 7, false), 7, "seven flows");
+	base = in_use();
 	prm.keep_input = 1;
-	shared->flow.valid = 0;
-	shared->flow.misses = 0;
-	shared->flow.backoff = 0;
-	/* a (kept), b (a miss), b (a hit: the count starts again), then a,
-	 * b, a, b: four misses in a row. */
+	gso_seg_flow_forget(shared);
+	/* a (kept), b (a miss, kept), b (a hit: the count starts again),
+	 * then c, d, e, g: four misses in a row. */
 	for (int i = 0; i < 7; i++) {
-		n = gso_offload_segment(shared, "abbabab"[i] == 'a' ? a : b,
-			&prm, out, MAX_OUT);
+		n = gso_offload_segment(shared, f["abbcdeg"[i] - 'a'], &prm, out,
+			MAX_OUT);
 		TEST_ASSERT_EQ(n, 3, "segmented");
 		rte_pktmbuf_free_bulk(out, n);
 	}
 	TEST_ASSERT(!shared->flow.valid && shared->flow.backoff == 64,
 		"backing off");
 	hits = shared->flow.hits;
-	for (int i = 0; i < 64; i++) {
-		bool hit;
-
-		TEST_RUN(shared_vs_cold(a, &prm, MAX_OUT, &hit, &n));
+	for (int i = 0; i < 63; i++) {
+		TEST_RUN(shared_vs_cold(f[6], &prm, MAX_OUT, &hit, &n));
 		TEST_ASSERT(!hit && n == 3, "no plan kept while backing off");
 	}
 	TEST_ASSERT_EQ(shared->flow.hits, hits, "no hits");
+	/* Not a miss, and taking nothing from the back-off's count. */
+	TEST_RUN(shared_vs_cold(f[0], &prm, MAX_OUT, &hit, &n));
+	TEST_ASSERT(hit && n == 3, "a kept flow found in the table");
+	TEST_ASSERT_EQ(shared->flow.backoff, 1, "still backing off");
+	TEST_RUN(shared_vs_cold(f[6], &prm, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == 3, "the last superframe of the back-off");
 	for (int i = 0; i < 2; i++) {
-		n = gso_offload_segment(shared, a, &prm, out, MAX_OUT);
+		TEST_RUN(shared_vs_cold(f[6], &prm, MAX_OUT, &hit, &n));
 		TEST_ASSERT_EQ(n, 3, "segmented");
-		rte_pktmbuf_free_bulk(out, n);
 	}
-	TEST_ASSERT_EQ(shared->flow.hits, hits + 1, "kept again, then hit");
+	TEST_ASSERT_EQ(shared->flow.hits, hits + 2, "kept again, then hit");
 	TEST_ASSERT(in_use_back(&base), "mbufs returned");
-	rte_pktmbuf_free(a);
-	rte_pktmbuf_free(b);
+	for (int i = 0; i < 7; i++)
+		rte_pktmbuf_free(f[i]);
+	return TEST_OK;
+}
+
+/*
+ * Flows interleaved as in a switch's bursts, each in its own slot: once
+ * the back-off has let them all in, every superframe takes its plan from
+ * the table, and the segments are those a fresh plan gives.
+ */
+#define TABLE_FLOWS 12
+static int
+flow_table_interleaved_flows(void)
+{
+	static const struct test_sf_spec specs[] = {
+		{ .l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+		  .payload_len = 3000, .mss = 1000 },
+		{ .l2 = TEST_L2_VLAN, .l3 = 6, .l4 = IPPROTO_TCP,
+		  .l4_opts = true, .payload_len = 3000, .mss = 1000 },
+		{ .l2 = TEST_L2_ETH, .l3 = 4, .l3_opts = true,
+		  .l4 = IPPROTO_UDP, .payload_len = 3000, .mss = 1000 },
+	};
+
+	for (size_t k = 0; k < TEST_NB(specs); k++) {
+		struct gso_offload_seg_params prm = params_of(&specs[k], 0, 0);
+		struct rte_mbuf *sf[TABLE_FLOWS];
+		struct test_pools_use base;
+		uint64_t table_hits;
+		unsigned int round, hits = 0;
+		bool hit;
+		int n;
+
+		TEST_ASSERT_EQ(flows_by_slot(&specs[k], sf, TABLE_FLOWS, false),
+			TABLE_FLOWS, "flows");
+		base = in_use();
+		prm.keep_input = 1;
+		gso_seg_flow_forget(shared);
+		table_hits = gso_seg_flow_table_hits(shared);
+		for (round = 0; round < 64 && hits < TABLE_FLOWS; round++) {
+			hits = 0;
+			for (unsigned int i = 0; i < TABLE_FLOWS; i++) {
+				TEST_RUN(shared_vs_cold(sf[i], &prm, MAX_OUT,
+					&hit, &n));
+				TEST_ASSERT_EQ(n, 3, "segmented");
+				hits += hit;
+			}
+		}
+		TEST_ASSERT_EQ(hits, TABLE_FLOWS,
+			"spec %zu: every flow found in the table in the end", k);
+		TEST_ASSERT(round > 1, "not at first sight");
+		TEST_ASSERT(gso_seg_flow_table_hits(shared) - table_hits >=
+			TABLE_FLOWS, "plans taken from the table");
+		TEST_ASSERT(in_use_back(&base), "mbufs returned");
+		for (unsigned int i = 0; i < TABLE_FLOWS; i++)
+			rte_pktmbuf_free(sf[i]);
+	}
+	return TEST_OK;
+}
+
+/*
+ * Two flows in one slot evict each other: every superframe still comes
+ * out exact, none takes the other's plan. A superframe without IP
+ * metadata looks up no slot, and gets the last flow's plan only.
+ */
+static int
+flow_table_collisions_and_no_metadata(void)
+{
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+		.payload_len = 3000, .mss = 1000, .layout = TEST_LAYOUT_FLAT,
+	};
+	struct gso_offload_seg_params prm = params_of(&s, 0, 0);
+	struct rte_mbuf *sf[2];
+	struct test_pools_use base;
+	uint64_t table_hits;
+	bool hit;
+	int n;
+
+	TEST_ASSERT_EQ(flows_by_slot(&s, sf, 2, true), 2, "two flows");
+	TEST_ASSERT_EQ(gso_seg_flow_slot(sf[0]), gso_seg_flow_slot(sf[1]),
+		"one slot");
+	base = in_use();
+	prm.keep_input = 1;
+	gso_seg_flow_forget(shared);
+	table_hits = gso_seg_flow_table_hits(shared);
+	/* a, b, a, b, a: misses (the slot holds the other flow), the
+	 * fourth in a row starts the back-off, which keeps nothing: the
+	 * slot holds b from then on, found by every b. */
+	for (int i = 0; i < 16; i++) {
+		TEST_RUN(shared_vs_cold(sf[i % 2], &prm, MAX_OUT, &hit, &n));
+		TEST_ASSERT(hit == (i % 2 == 1 && i >= 5) && n == 3,
+			"superframe %d: exact, %s", i,
+			hit ? "a plan taken" : "no plan");
+	}
+	TEST_ASSERT_EQ(gso_seg_flow_table_hits(shared), table_hits + 6,
+		"b's, from the table");
+	table_hits = gso_seg_flow_table_hits(shared);
+
+	for (int i = 0; i < 2; i++)
+		sf[i]->ol_flags &= ~(RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6);
+	TEST_ASSERT_EQ(gso_seg_flow_slot(sf[0]), -1, "no metadata, no slot");
+	gso_seg_flow_forget(shared);
+	for (int i = 0; i < 4; i++) {
+		TEST_RUN(shared_vs_cold(sf[i / 2], &prm, MAX_OUT, &hit, &n));
+		TEST_ASSERT(hit == (i % 2 == 1) && n == 3,
+			"superframe %d: the last flow's plan only", i);
+	}
+	TEST_ASSERT_EQ(gso_seg_flow_table_hits(shared), table_hits,
+		"nothing from the table");
+	TEST_ASSERT(in_use_back(&base), "mbufs returned");
+	rte_pktmbuf_free(sf[0]);
+	rte_pktmbuf_free(sf[1]);
+	return TEST_OK;
+}
+
+/*
+ * A slot's copy taken but not matching (another checksum mode) while
+ * backing off: the superframe is planned afresh into the template and
+ * its plan not kept, so the copy must not stay the last flow's plan. It
+ * did once: the next flow's superframe (TCP options) was planned into the
+ * template too, and the one after it matched that template under the
+ * copy's mask and took the copy's plan (no options): wrong lengths.
+ */
+static int
+flow_table_copy_not_left_stale(void)
+{
+	static const uint8_t hw = GSO_OFFLOAD_CKSUM_IP_HW |
+		GSO_OFFLOAD_CKSUM_L4_HW | GSO_OFFLOAD_CKSUM_L4_PHDR;
+	struct test_sf_spec s = {
+		.l2 = TEST_L2_ETH, .l3 = 4, .l4 = IPPROTO_TCP,
+		.payload_len = 3000, .mss = 1000, .layout = TEST_LAYOUT_FLAT,
+	};
+	struct gso_offload_seg_params sw = params_of(&s, 0, 0);
+	struct gso_offload_seg_params phdr = params_of(&s, hw, 0);
+	struct test_sf_spec so = s;
+	struct rte_mbuf *sf, *opts;
+	struct test_pools_use base;
+	bool hit;
+	int n;
+
+	so.l4_opts = true;
+	sf = test_sf_build(sf_pool, &s);
+	opts = test_sf_build(sf_pool, &so);
+	TEST_ASSERT(sf != NULL && opts != NULL, "build");
+	base = in_use();
+	sw.keep_input = phdr.keep_input = 1;
+	gso_seg_flow_forget(shared);
+	TEST_RUN(shared_vs_cold(sf, &sw, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == 3, "planned, kept, in its slot");
+	/* As after four misses in a row. */
+	shared->flow.valid = 0;
+	shared->flow.backoff = 64;
+	TEST_RUN(shared_vs_cold(sf, &phdr, MAX_OUT, &hit, &n));
+	TEST_ASSERT(!hit && n == 3, "the other mode: planned afresh");
+	for (int i = 0; i < 2; i++) {
+		TEST_RUN(shared_vs_cold(opts, &sw, MAX_OUT, &hit, &n));
+		TEST_ASSERT(!hit && n == 3, "another flow, still backing off");
+	}
+	TEST_RUN(shared_vs_cold(sf, &sw, MAX_OUT, &hit, &n));
+	TEST_ASSERT_EQ(n, 3, "the slot's flow and mode again: exact");
+	TEST_ASSERT(in_use_back(&base), "mbufs returned");
+	rte_pktmbuf_free(sf);
+	rte_pktmbuf_free(opts);
 	return TEST_OK;
 }
 
@@ -1988,6 +2198,9 @@ main(int argc, char **argv)
 		TEST_CASE(flow_cache_params_and_shapes),
 		TEST_CASE(flow_cache_unaligned_headers),
 		TEST_CASE(flow_cache_backs_off),
+		TEST_CASE(flow_table_interleaved_flows),
+		TEST_CASE(flow_table_collisions_and_no_metadata),
+		TEST_CASE(flow_table_copy_not_left_stale),
 		TEST_CASE(bad_input_error_codes),
 		TEST_CASE(pkt_len_not_the_chains),
 		TEST_CASE(mss_too_big_for_ip_length),

@@ -102,7 +102,10 @@ gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	ctx = rte_zmalloc_socket("gso_offload_seg", sizeof(*ctx),
+	/* The flow table follows the context (seg_flow_table()). */
+	ctx = rte_zmalloc_socket("gso_offload_seg", sizeof(*ctx) +
+			((conf->flags & GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE) ? 0 :
+				sizeof(struct gso_seg_flow_table)),
 			RTE_CACHE_LINE_SIZE, socket_id);
 	if (ctx == NULL) {
 		rte_errno = ENOMEM;
@@ -114,6 +117,8 @@ gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 	ctx->ref_priv_size = rte_pktmbuf_priv_size(conf->ref_pool);
 	ctx->flags = conf->flags;
 	ctx->fail_after = -1;
+	if (seg_flow_table(ctx) != NULL)
+		seg_flow_table(ctx)->cur = -1;
 	return ctx;
 }
 
@@ -127,6 +132,36 @@ void
 gso_seg_fault_inject(struct gso_offload_seg_ctx *ctx, int fail_after)
 {
 	ctx->fail_after = fail_after;
+}
+
+void
+gso_seg_flow_forget(struct gso_offload_seg_ctx *ctx)
+{
+	struct gso_seg_flow_table *t = seg_flow_table(ctx);
+
+	ctx->flow.valid = 0;
+	ctx->flow.misses = 0;
+	ctx->flow.backoff = 0;
+	if (t != NULL) {
+		for (uint32_t i = 0; i < GSO_FLOW_SLOTS; i++)
+			t->slot[i].valid = 0;
+		t->cur = -1;
+	}
+}
+
+uint64_t
+gso_seg_flow_table_hits(const struct gso_offload_seg_ctx *ctx)
+{
+	return (ctx->flags & GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE) ? 0 :
+		((const struct gso_seg_flow_table *)(ctx + 1))->hits;
+}
+
+int
+gso_seg_flow_slot(const struct rte_mbuf *sf)
+{
+	uint32_t i;
+
+	return seg_flow_meta_slot(sf, &i) ? (int)i : -1;
 }
 
 const char *
@@ -296,7 +331,8 @@ seg_segment(struct gso_offload_seg_ctx *ctx, struct rte_mbuf *sf,
 	if (ctx == NULL || sf == NULL || params == NULL || out == NULL)
 		return -EINVAL;
 	keep = params->keep_input != 0;
-	if (!seg_flow_match(ctx, sf, params, &pl)) {
+	if (!seg_flow_match(ctx, sf, params, &pl) &&
+			!seg_flow_match_table(ctx, sf, params, parsed, &pl)) {
 		if (parsed != NULL) {
 			ret = seg_check_parsed(params, parsed, &pl);
 		} else {

@@ -12,6 +12,7 @@
  * flow again"; tunnel flows: docs/tunnels.md).
  */
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -141,6 +142,137 @@ seg_flow_keep(struct gso_offload_seg_ctx *ctx,
 	f->valid = 1;
 }
 
+/* ---- Many flows ----
+ *
+ * A switch's burst interleaves the superframes of many flows, and the plan
+ * kept above is only the last flow's. So each plan kept is also copied
+ * into a slot of a table of GSO_FLOW_SLOTS, chosen by a hash of the flow's
+ * addresses and ports. A superframe that is not the last flow's looks up
+ * its slot; if it equals the slot's template under the slot's mask, the
+ * slot's copy becomes the kept plan and is matched as above. The
+ * comparison of every header byte decides, as for the last flow, so a
+ * collision or a slot taken over by another flow costs a miss, never a
+ * wrong plan. Only the lookup and the copy (some 400 bytes) are added, and
+ * only when the last flow's plan did not match: one flow's superframes in
+ * a row run exactly as before.
+ *
+ * The lookup finds the addresses by the TX decision's parse when the
+ * pipeline hands it over, else by the superframe's TX metadata (l2_len,
+ * l3_len, IPV4/IPV6, and a tunnel's outer_l2_len and outer_l3_len, as
+ * DPDK's TSO contract has them); a superframe without them gets the last
+ * flow's plan only. A superframe found in the table is no miss for the
+ * back-off, which thus only engages when flows do not come back.
+ */
+#define GSO_FLOW_SLOT_BITS 6
+static_assert(GSO_FLOW_SLOTS == 1u << GSO_FLOW_SLOT_BITS,
+	"GSO_FLOW_SLOTS is 2^GSO_FLOW_SLOT_BITS");
+static_assert(GSO_FLOW_SLOT_HDR <= GSO_OFFLOAD_MAX_HDR_LEN &&
+	GSO_FLOW_SLOT_HDR % 16 == 0, "slot templates are whole rows");
+
+/* What a slot keeps of struct gso_seg_flow besides the template and the
+ * mask: the fields of the same names in both structs. */
+#define GSO_FLOW_KEPT_FIELDS(X) \
+	X(pl) X(outer) X(tun_kind) X(rows) X(proto) X(cksum) X(ip_id_stride)
+
+/* The table following ctx, or NULL with the flow cache off. */
+static __rte_always_inline struct gso_seg_flow_table *
+seg_flow_table(struct gso_offload_seg_ctx *ctx)
+{
+	if (ctx->flags & GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE)
+		return NULL;
+	return (struct gso_seg_flow_table *)(ctx + 1);
+}
+
+static __rte_always_inline uint64_t
+flow_load64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static __rte_always_inline uint64_t
+flow_rotl(uint64_t v, unsigned int n)
+{
+	return (v << n) | (v >> (64 - n));
+}
+
+/* The slot of the flow whose (inner) IP header is at l3_off of p and L4
+ * header at l4_off: its addresses and ports, hashed. The bytes must be
+ * there (l3: 20 or 40 bytes; l4: 4). */
+static __rte_always_inline uint32_t
+seg_flow_slot_of(const uint8_t *p, uint32_t l3_off, uint32_t l4_off, bool v4)
+{
+	const uint8_t *ip = p + l3_off;
+	uint32_t ports;
+	uint64_t x;
+
+	memcpy(&ports, p + l4_off, sizeof(ports));
+	if (v4) {
+		x = flow_load64(ip + offsetof(struct rte_ipv4_hdr, src_addr));
+	} else {
+		const uint8_t *a = ip + offsetof(struct rte_ipv6_hdr, src_addr);
+
+		/* Rotated apart, so that a source and a destination that
+		 * share words (one site's hosts) do not cancel. */
+		x = flow_load64(a) ^ flow_rotl(flow_load64(a + 8), 16) ^
+			flow_rotl(flow_load64(a + 16), 32) ^
+			flow_rotl(flow_load64(a + 24), 48);
+	}
+	x = (x ^ ((uint64_t)ports << 29)) * UINT64_C(0x9e3779b97f4a7c15);
+	return (uint32_t)(x >> (64 - GSO_FLOW_SLOT_BITS));
+}
+
+/* The slot sf's TX metadata points at; false without usable metadata. */
+static __rte_always_inline bool
+seg_flow_meta_slot(const struct rte_mbuf *sf, uint32_t *slot)
+{
+	const uint64_t fl = sf->ol_flags;
+	const bool v4 = (fl & RTE_MBUF_F_TX_IPV4) != 0;
+	uint32_t l3 = sf->l2_len, l4;
+
+	if (!(fl & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)))
+		return false;
+	if (fl & RTE_MBUF_F_TX_TUNNEL_MASK)
+		l3 += sf->outer_l2_len + sf->outer_l3_len;
+	l4 = l3 + sf->l3_len;
+	if (sf->l3_len < (v4 ? sizeof(struct rte_ipv4_hdr) :
+			sizeof(struct rte_ipv6_hdr)) ||
+			l4 + sizeof(uint32_t) > sf->data_len)
+		return false;
+	*slot = seg_flow_slot_of(rte_pktmbuf_mtod(sf, const uint8_t *), l3,
+		l4, v4);
+	return true;
+}
+
+/* The plan just kept (ctx->flow, ctx->tmpl) into its flow's slot. */
+static void
+seg_flow_store(struct gso_offload_seg_ctx *ctx)
+{
+	struct gso_seg_flow_table *t = seg_flow_table(ctx);
+	const struct gso_seg_flow *f = &ctx->flow;
+	struct gso_seg_flow_slot *s;
+	uint32_t i;
+
+	if (t == NULL)
+		return;
+	if (f->pl.hdr_len > GSO_FLOW_SLOT_HDR) {
+		t->cur = -1;
+		return;
+	}
+	i = seg_flow_slot_of(ctx->tmpl, f->pl.l3_off, f->pl.l4_off,
+		f->pl.is_ipv4);
+	s = &t->slot[i];
+	memcpy(s->tmpl, ctx->tmpl, sizeof(s->tmpl));
+	memcpy(s->mask, f->mask, sizeof(s->mask));
+#define FLOW_COPY(field) s->field = f->field;
+	GSO_FLOW_KEPT_FIELDS(FLOW_COPY)
+#undef FLOW_COPY
+	s->valid = 1;
+	t->cur = (int32_t)i;
+}
+
 /* After a superframe planned the full way (pl, in ctx->tmpl): keep its
  * plan, unless the flows interleave. */
 static void
@@ -152,8 +284,11 @@ seg_flow_after_miss(struct gso_offload_seg_ctx *ctx,
 
 	if (ctx->flags & GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE)
 		return;
+	/* ctx->tmpl is this superframe's now: nothing kept stays valid
+	 * unless kept again below. */
 	if (f->backoff > 0) {
 		f->backoff--;
+		f->valid = 0;
 		return;
 	}
 	if (f->valid && ++f->misses >= GSO_FLOW_MISS_LIMIT) {
@@ -163,6 +298,7 @@ seg_flow_after_miss(struct gso_offload_seg_ctx *ctx,
 		return;
 	}
 	seg_flow_keep(ctx, prm, pl);
+	seg_flow_store(ctx);
 }
 
 /*
@@ -217,8 +353,9 @@ seg_flow_match_outer(struct gso_offload_seg_ctx *ctx,
  * reports every error.
  */
 static __rte_always_inline bool
-seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
-		const struct gso_offload_seg_params *prm, struct gso_seg_plan *pl)
+seg_flow_match_from(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *prm, struct gso_seg_plan *pl,
+		const bool compared)
 {
 	struct gso_seg_flow *f = &ctx->flow;
 	const uint8_t *p = rte_pktmbuf_mtod(sf, const uint8_t *);
@@ -228,20 +365,25 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	gso_row diff = gso_row_zero();
 	uint32_t ip_len, l3_len, l4_total, payload;
 
-	if (!f->valid || prm->proto != f->proto || prm->cksum != f->cksum ||
-			prm->ip_id_stride != f->ip_id_stride || mss == 0 ||
-			(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) != tun_kind ||
-			sf->data_len < f->rows * 16u)
-		return false;
-	for (uint32_t r = 0; r < f->rows; r++) {
-		const gso_row v = gso_row_loadu(p + 16 * r);
-		const gso_row t = gso_row_load(ctx->tmpl + 16 * r);
-		const gso_row m = gso_row_load(f->mask + 16 * r);
+	/* compared: the caller checked the parameters and the header
+	 * (seg_flow_match_table()). */
+	if (!compared) {
+		if (!f->valid || prm->proto != f->proto ||
+				prm->cksum != f->cksum ||
+				prm->ip_id_stride != f->ip_id_stride || mss == 0 ||
+				(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) !=
+				tun_kind || sf->data_len < f->rows * 16u)
+			return false;
+		for (uint32_t r = 0; r < f->rows; r++) {
+			const gso_row v = gso_row_loadu(p + 16 * r);
+			const gso_row t = gso_row_load(ctx->tmpl + 16 * r);
+			const gso_row m = gso_row_load(f->mask + 16 * r);
 
-		diff = gso_row_diff_acc(diff, v, t, m);
+			diff = gso_row_diff_acc(diff, v, t, m);
+		}
+		if (!gso_row_is_zero(diff))
+			return false;
 	}
-	if (!gso_row_is_zero(diff))
-		return false;
 
 	/* A chain that lies about its length: the full way reports it. */
 	if (unlikely(!gso_chain_whole(sf)))
@@ -301,6 +443,76 @@ seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	}
 	f->misses = 0;
 	f->hits++;
+	return true;
+}
+
+static __rte_always_inline bool
+seg_flow_match(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *prm, struct gso_seg_plan *pl)
+{
+	return seg_flow_match_from(ctx, sf, prm, pl, false);
+}
+
+/*
+ * sf is not the last flow's: if its slot holds its flow, make that the
+ * kept plan and match it (seg_flow_match()). parsed: the TX decision's
+ * parse of sf, or NULL.
+ */
+static __rte_noinline bool
+seg_flow_match_table(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
+		const struct gso_offload_seg_params *prm,
+		const struct gso_hdrs *parsed, struct gso_seg_plan *pl)
+{
+	struct gso_seg_flow_table *t = seg_flow_table(ctx);
+	struct gso_seg_flow *f = &ctx->flow;
+	const uint8_t *p = rte_pktmbuf_mtod(sf, const uint8_t *);
+	const struct gso_seg_flow_slot *s;
+	gso_row diff = gso_row_zero();
+	uint32_t i;
+
+	if (t == NULL)
+		return false;
+	if (parsed != NULL)
+		i = seg_flow_slot_of(parsed->hdr, parsed->l2_len,
+			parsed->l2_len + parsed->l3_len, parsed->is_ipv4);
+	else if (!seg_flow_meta_slot(sf, &i))
+		return false;
+	s = &t->slot[i];
+	/* The last flow's plan is this slot's copy: compared already. */
+	if (!s->valid || (f->valid && t->cur == (int32_t)i) ||
+			prm->proto != s->proto || prm->cksum != s->cksum ||
+			prm->ip_id_stride != s->ip_id_stride || prm->mss == 0 ||
+			(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) != s->tun_kind ||
+			sf->data_len < s->rows * 16u)
+		return false;
+	/* Compared and copied in one pass: the template and the mask become
+	 * the last flow's as they are read. A mismatch leaves ctx->tmpl a
+	 * mix, and the last flow's plan invalid (the full way follows). */
+	for (uint32_t r = 0; r < s->rows; r++) {
+		const gso_row tr = gso_row_load(s->tmpl + 16 * r);
+		const gso_row mr = gso_row_load(s->mask + 16 * r);
+
+		diff = gso_row_diff_acc(diff, gso_row_loadu(p + 16 * r), tr, mr);
+		gso_row_storeu(ctx->tmpl + 16 * r, tr);
+		gso_row_storeu(f->mask + 16 * r, mr);
+	}
+	if (!gso_row_is_zero(diff)) {
+		f->valid = 0;
+		t->cur = -1;
+		return false;
+	}
+#define FLOW_COPY(field) f->field = s->field;
+	GSO_FLOW_KEPT_FIELDS(FLOW_COPY)
+#undef FLOW_COPY
+	f->valid = 1;
+	t->cur = (int32_t)i;
+	if (!seg_flow_match_from(ctx, sf, prm, pl, true)) {
+		/* The full way replans into ctx->tmpl and may keep nothing
+		 * (backing off): the slot's copy must not outlive it. */
+		f->valid = 0;
+		return false;
+	}
+	t->hits++;
 	return true;
 }
 

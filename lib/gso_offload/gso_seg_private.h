@@ -63,6 +63,40 @@ struct gso_seg_flow {
 	uint8_t mask[GSO_OFFLOAD_MAX_HDR_LEN] __rte_cache_aligned;
 };
 
+/*
+ * The flows before the last one (gso_seg_flow.h, "Many flows"): each slot
+ * a copy of what struct gso_seg_flow and ctx->tmpl held when its flow was
+ * last planned, for flows whose headers fit GSO_FLOW_SLOT_HDR bytes.
+ */
+#define GSO_FLOW_SLOTS 64               /* a power of two */
+#define GSO_FLOW_SLOT_HDR 128
+
+struct gso_seg_flow_slot {
+	uint8_t tmpl[GSO_FLOW_SLOT_HDR];
+	uint8_t mask[GSO_FLOW_SLOT_HDR];
+	struct gso_seg_plan pl;
+	struct gso_seg_outer outer;
+	uint64_t tun_kind;
+	uint8_t valid;
+	uint8_t rows;
+	uint8_t proto;
+	uint8_t cksum;
+	uint16_t ip_id_stride;
+} __rte_cache_aligned;
+
+struct gso_seg_flow_table {
+	uint64_t hits;          /* plans taken from a slot (tests) */
+	/* The slot the last flow's plan (struct gso_seg_flow) is a copy
+	 * of; -1: none. Its comparison is not made twice. */
+	int32_t cur;
+	struct gso_seg_flow_slot slot[GSO_FLOW_SLOTS];
+};
+
+/*
+ * The engine context. With the flow cache on, its flow table follows it
+ * in the same allocation (seg_flow_table()): no pointer, so the fields
+ * the single-flow path reads keep the offsets they had before the table.
+ */
 struct gso_offload_seg_ctx {
 	struct gso_seg_head_pool hdr;   /* header mbufs of zero-copy segments */
 	struct gso_seg_head_pool copy;  /* flat segments */
@@ -85,6 +119,13 @@ struct gso_offload_seg_ctx {
  * from a pool, the points at which a superframe can run out of mbufs.
  */
 void gso_seg_fault_inject(struct gso_offload_seg_ctx *ctx, int fail_after);
+
+/* Test hooks: forget every kept plan (the last flow's and the table's);
+ * how many plans were taken from the table so far; the slot sf's TX
+ * metadata looks up (-1: none, the metadata does not say). */
+void gso_seg_flow_forget(struct gso_offload_seg_ctx *ctx);
+uint64_t gso_seg_flow_table_hits(const struct gso_offload_seg_ctx *ctx);
+int gso_seg_flow_slot(const struct rte_mbuf *sf);
 
 /*
  * gso_offload_segment() and gso_offload_seg_finalize() for a superframe

@@ -16,7 +16,11 @@
  *   u16 MSS;
  *   u8  bit 0 IPID_FIXED; bit 1 NO_FLOW_CACHE; bits 2-3 the copy pool
  *       (header pool, 2 KB, 9 KB and scarce, 256 B); bit 4 a small output
- *       array (its size in the next byte);
+ *       array (its size in the next byte); bit 6 the flow table: the
+ *       superframes carry TX metadata (l2_len, l3_len, IPV4/IPV6, outer
+ *       lengths), the frame's own or, with bit 7, hostile values from a
+ *       byte that follows the tunnel bytes, and the kept-plan pass below
+ *       finds its plan through the table (the last flow's dropped);
  *   u8  output array size (with bit 4 above);
  *   u16 ip_id_stride;
  *   u8  bit 0 RTE_MBUF_F_TX_VLAN, bit 1 RTE_MBUF_F_TX_QINQ; u16 vlan_tci;
@@ -55,6 +59,7 @@
 #include <rte_mbuf.h>
 
 #include "gso_offload.h"
+#include "gso_seg_private.h"
 #include "fuzz_common.h"
 
 #define MAX_OUT 1024
@@ -498,6 +503,14 @@ struct job {
 	uint32_t flags;
 	uint8_t tun;            /* 0 none, 1 wrapped (tl), 2 raw */
 	struct tun_lay tl;
+	/* The flow table (engine byte bit 6): the TX metadata the
+	 * superframes carry, which its lookup reads. */
+	uint32_t inner_len;     /* tun 1: the inner frame's, in inner_buf */
+	uint8_t table;          /* 0 off, 1 the frame's metadata, 2 hostile */
+	struct {
+		uint64_t ol_flags;      /* RTE_MBUF_F_TX_IPV4 or _IPV6 */
+		uint32_t l2, l3, ol2, ol3;
+	} meta;
 };
 
 static void
@@ -639,6 +652,28 @@ tun_wrap(struct job *j, const uint8_t *f, uint32_t flen, uint8_t sel,
 	return true;
 }
 
+/* The TX metadata of j's frame, as an application states it: the (inner)
+ * L2 and L3 lengths and family, a tunnel's outer lengths. A frame the
+ * harness cannot parse keeps none (no IPV4/IPV6: no lookup). */
+static void
+meta_of_frame(struct job *j)
+{
+	struct fuzz_hdrs h;
+
+	if (j->tun == 0 && fuzz_parse(j->frame.b, j->frame.len, &h)) {
+		j->meta.l2 = h.l2_len;
+	} else if (j->tun == 1 && fuzz_parse(inner_buf, j->inner_len, &h)) {
+		/* inner_buf holds the inner Ethernet frame tun_wrap() took. */
+		j->meta.ol2 = j->tl.ol2;
+		j->meta.ol3 = j->tl.ol3;
+		j->meta.l2 = j->tl.th + (j->tl.eth ? h.l2_len : 0);
+	} else {
+		return;
+	}
+	j->meta.l3 = h.l3_len;
+	j->meta.ol_flags = h.ipv4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6;
+}
+
 static struct rte_mbuf *
 sf_build(const struct job *j)
 {
@@ -647,6 +682,15 @@ sf_build(const struct job *j)
 	if (m == NULL)
 		return NULL;
 	m->ol_flags |= j->ol_flags;   /* EXTERNAL stays */
+	if (j->table) {
+		/* The fields are narrower: what does not fit is cut, as an
+		 * application's bad metadata would be. */
+		m->ol_flags |= j->meta.ol_flags;
+		m->l2_len = j->meta.l2;
+		m->l3_len = j->meta.l3;
+		m->outer_l2_len = j->meta.ol2;
+		m->outer_l3_len = j->meta.ol3;
+	}
 	m->vlan_tci = j->vlan_tci;
 	m->vlan_tci_outer = (uint16_t)~j->vlan_tci;
 	m->tso_segsz = j->prm.mss;
@@ -799,6 +843,9 @@ run_segment(const struct job *j)
 			if (j->prm.keep_input)
 				rte_pktmbuf_free(sf2);
 			sf2 = sf_build(j);
+			/* Through the table: not the last flow's plan. */
+			if (j->table)
+				ctx->flow.valid = 0;
 			if (sf2 != NULL) {
 				ret = gso_offload_segment(ctx, sf2, &j->prm, out1,
 					j->nb_out);
@@ -861,6 +908,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		topt = fuzz_u8(&in);
 		j.tun = (tsel & 7) <= 4 ? 1 : 2;
 	}
+	j.table = b & 0x40;
+	if (j.table && (b & 0x80)) {
+		uint8_t hostile = fuzz_u8(&in);
+
+		j.meta.ol_flags = (hostile & 1) ? RTE_MBUF_F_TX_IPV4 :
+			RTE_MBUF_F_TX_IPV6;
+		j.meta.l2 = hostile;
+		j.meta.l3 = (uint32_t)hostile << 1;
+		j.meta.ol2 = hostile ^ 0x55u;
+		j.meta.ol3 = (uint32_t)hostile << 2;
+		j.table = 2;
+	}
 	j.prm.ip_id_stride = fuzz_u16(&in);
 	b = fuzz_u8(&in);
 	j.ol_flags = ((b & 1) ? RTE_MBUF_F_TX_VLAN : 0) |
@@ -874,6 +933,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (j.tun == 1) {
 		j.prm.cksum |= (topt & 0x10 ? GSO_OFFLOAD_CKSUM_OUTER_IP_HW : 0) |
 			(topt & 0x20 ? GSO_OFFLOAD_CKSUM_OUTER_UDP_HW : 0);
+		j.inner_len = j.frame.len;
 		if (!tun_wrap(&j, inner_buf, j.frame.len, tsel, topt))
 			return 0;
 		j.frame.b = frame_buf;
@@ -890,6 +950,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			j.tun = 0;      /* a plain frame after all */
 	}
 
+	if (j.table == 1)
+		meta_of_frame(&j);
 	if (j.finalize) {
 		struct rte_mbuf *m = sf_build(&j);
 

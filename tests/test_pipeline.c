@@ -558,6 +558,13 @@ restricted_capabilities(void)
 		TEST_ASSERT(test_telemetry(cmd, out, sizeof(out)) == 0 &&
 			strstr(out, want) != NULL && strstr(out,
 			"\"sw_min_segments\": 1") != NULL, "telemetry: %s", out);
+		/* Every counter the library lists, by its name and value. */
+#define TEL_HAS_(field)							\
+		snprintf(want, sizeof(want), "\"%s\": %" PRIu64, #field,	\
+			st1.field);					\
+		TEST_ASSERT(strstr(out, want) != NULL, "telemetry: %s", want);
+		GSO_OFFLOAD_TX_COUNTERS(TEL_HAS_)
+#undef TEL_HAS_
 	}
 	contract_detach(&c);
 	test_ring_port_destroy(&rp);

@@ -54,14 +54,10 @@ static const struct field contract_fields[] = {
 	CONTRACT_FIELD(oversize),
 };
 
-#define GSO_FIELD(f) { #f, offsetof(struct gso_offload_tx_stats, f) }
+/* The library's counters, as it lists them. */
+#define GSO_FIELD(f) { #f, offsetof(struct gso_offload_tx_stats, f) },
 static const struct field gso_fields[] = {
-	GSO_FIELD(pass_pkts), GSO_FIELD(finalized),
-	GSO_FIELD(hw_pkts), GSO_FIELD(split_pkts), GSO_FIELD(split_chunks),
-	GSO_FIELD(sw_pkts), GSO_FIELD(sw_segs),
-	GSO_FIELD(tcp_ok), GSO_FIELD(tcp_fail), GSO_FIELD(udp_ok),
-	GSO_FIELD(udp_fail), GSO_FIELD(tx_returned), GSO_FIELD(tx_dropped),
-	GSO_FIELD(tx_held), GSO_FIELD(tx_held_pkts), GSO_FIELD(gathered),
+	GSO_OFFLOAD_TX_COUNTERS(GSO_FIELD)
 };
 
 static inline uint64_t

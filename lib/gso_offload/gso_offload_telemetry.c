@@ -220,26 +220,9 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 			gso_offload_tx_stats_get(port_id, &st) != 0)
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
-	gso_tel_dict_u64(d, "pass_pkts", st.pass_pkts);
-	gso_tel_dict_u64(d, "pass_bytes", st.pass_bytes);
-	gso_tel_dict_u64(d, "finalized", st.finalized);
-	gso_tel_dict_u64(d, "hw_pkts", st.hw_pkts);
-	gso_tel_dict_u64(d, "hw_bytes", st.hw_bytes);
-	gso_tel_dict_u64(d, "split_pkts", st.split_pkts);
-	gso_tel_dict_u64(d, "split_chunks", st.split_chunks);
-	gso_tel_dict_u64(d, "split_bytes", st.split_bytes);
-	gso_tel_dict_u64(d, "sw_pkts", st.sw_pkts);
-	gso_tel_dict_u64(d, "sw_segs", st.sw_segs);
-	gso_tel_dict_u64(d, "sw_bytes", st.sw_bytes);
-	gso_tel_dict_u64(d, "tcp_ok", st.tcp_ok);
-	gso_tel_dict_u64(d, "tcp_fail", st.tcp_fail);
-	gso_tel_dict_u64(d, "udp_ok", st.udp_ok);
-	gso_tel_dict_u64(d, "udp_fail", st.udp_fail);
-	gso_tel_dict_u64(d, "tx_returned", st.tx_returned);
-	gso_tel_dict_u64(d, "tx_dropped", st.tx_dropped);
-	gso_tel_dict_u64(d, "tx_held", st.tx_held);
-	gso_tel_dict_u64(d, "tx_held_pkts", st.tx_held_pkts);
-	gso_tel_dict_u64(d, "gathered", st.gathered);
+#define TEL_COUNTER_(field) gso_tel_dict_u64(d, #field, st.field);
+	GSO_OFFLOAD_TX_COUNTERS(TEL_COUNTER_)
+#undef TEL_COUNTER_
 	for (int r = 0; r < GSO_OFFLOAD_SW_REASON_MAX; r++) {
 		snprintf(name, sizeof(name), "sw_%s", gso_offload_sw_reason_name(r));
 		for (char *c = name; *c; c++)

@@ -211,6 +211,16 @@ fail:
 	return NULL;
 }
 
+/* Every field of the struct is a uint64_t counter: those the list names
+ * and the two per-reason arrays. A field missing from the list fails
+ * here. */
+#define GSO_TX_COUNTER_ONE_(field) +1
+_Static_assert(sizeof(struct gso_offload_tx_stats) == sizeof(uint64_t) *
+		(0 GSO_OFFLOAD_TX_COUNTERS(GSO_TX_COUNTER_ONE_) +
+		GSO_OFFLOAD_SW_REASON_MAX + GSO_OFFLOAD_REJ_MAX),
+		"GSO_OFFLOAD_TX_COUNTERS() lists every scalar counter");
+#undef GSO_TX_COUNTER_ONE_
+
 static void
 stats_add(struct gso_offload_tx_stats *to, const struct gso_offload_tx_stats *s)
 {

@@ -246,7 +246,23 @@ enum gso_offload_reject_reason {
 	GSO_OFFLOAD_REJ_MAX,
 };
 
-/** Counters of a port, summed over the lcores' pipelines. */
+/**
+ * The scalar counters of struct gso_offload_tx_stats, in its order:
+ * X(field). The two per-reason arrays (sw_reason[], rejected[]) are
+ * listed by their reasons' own X-macros. Telemetry and gso-fwd name the
+ * counters from here; the library's build checks that every scalar field
+ * of the struct is listed (a new counter goes into both, at the end).
+ */
+#define GSO_OFFLOAD_TX_COUNTERS(X)					\
+	X(pass_pkts) X(pass_bytes) X(finalized) X(hw_pkts) X(hw_bytes)	\
+	X(split_pkts) X(split_chunks) X(split_bytes)			\
+	X(sw_pkts) X(sw_segs) X(sw_bytes)				\
+	X(tcp_ok) X(tcp_fail) X(udp_ok) X(udp_fail)			\
+	X(tx_returned) X(tx_dropped) X(tx_held) X(tx_held_pkts)	\
+	X(gathered)
+
+/** Counters of a port, summed over the lcores' pipelines
+ * (GSO_OFFLOAD_TX_COUNTERS() lists the scalar ones). */
 struct gso_offload_tx_stats {
 	uint64_t pass_pkts;       /**< packets passed through (incl. finalized) */
 	uint64_t pass_bytes;

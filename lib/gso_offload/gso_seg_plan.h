@@ -98,19 +98,12 @@ seg_check_params(const struct gso_offload_seg_params *prm)
 	return 0;
 }
 
-/*
- * seg_check() on headers parsed already, by gso_parse() with the protocol
- * prm asks for (the TX decision's: one parse per superframe on the
- * pipeline's software path): fill the layout part of pl.
- */
+/* The layout part of pl for headers h and parameters prm checked
+ * already; the checks that need both. */
 static int
-seg_check_parsed(const struct gso_offload_seg_params *prm,
+seg_check_layout(const struct gso_offload_seg_params *prm,
 		const struct gso_hdrs *h, struct gso_seg_plan *pl)
 {
-	int ret = seg_check_params(prm);
-
-	if (ret != 0)
-		return ret;
 	/* The layout is filled before "nothing to split" is reported:
 	 * gso_offload_seg_finalize() goes on with it for a superframe of
 	 * one segment, down to an empty payload (a pure ACK). */
@@ -131,6 +124,20 @@ seg_check_parsed(const struct gso_offload_seg_params *prm,
 	return 0;
 }
 
+/*
+ * seg_check() on headers parsed already, by gso_parse() with the protocol
+ * prm asks for (the TX decision's: one parse per superframe on the
+ * pipeline's software path): fill the layout part of pl.
+ */
+static int
+seg_check_parsed(const struct gso_offload_seg_params *prm,
+		const struct gso_hdrs *h, struct gso_seg_plan *pl)
+{
+	int ret = seg_check_params(prm);
+
+	return ret != 0 ? ret : seg_check_layout(prm, h, pl);
+}
+
 /* Validate the superframe and parameters; fill h and the layout part of pl. */
 static int
 seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
@@ -146,7 +153,7 @@ seg_check(const struct rte_mbuf *sf, const struct gso_offload_seg_params *prm,
 			IPPROTO_UDP, buf, h);
 	if (ret != 0)
 		return ret;
-	return seg_check_parsed(prm, h, pl);
+	return seg_check_layout(prm, h, pl);
 }
 
 /* Most mbufs any one segment's payload spans in the superframe. */

@@ -158,9 +158,13 @@ struct gso_offload_seg_params {
  * hoisted checksum sums) and reuses it for the next superframe whose
  * headers are byte for byte the same outside the fields segmentation
  * rewrites (consecutive superframes of one flow); the lengths, flags,
- * IPv4 ID and TCP sequence are still read and checked on every one.
- * This flag turns that off: for benchmarks of the interleaved-flow case,
- * and tests. */
+ * IPv4 ID and TCP sequence are still read and checked on every one. It
+ * also keeps the plans of up to 64 earlier flows (24 KB per engine), found
+ * by the superframe's addresses and ports through its TX metadata
+ * (l2_len, l3_len, RTE_MBUF_F_TX_IPV4/IPV6, a tunnel's outer lengths):
+ * interleaved flows. Wrong metadata only costs the reuse.
+ * This flag turns all that off: for benchmarks of the interleaved-flow
+ * case, and tests. */
 #define GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE (1u << 1)
 /** @} */
 

@@ -117,8 +117,7 @@ gso_offload_seg_create(const struct gso_offload_seg_conf *conf, int socket_id)
 	ctx->ref_priv_size = rte_pktmbuf_priv_size(conf->ref_pool);
 	ctx->flags = conf->flags;
 	ctx->fail_after = -1;
-	if (seg_flow_table(ctx) != NULL)
-		seg_flow_table(ctx)->cur = -1;
+	gso_seg_flow_forget(ctx);
 	return ctx;
 }
 
@@ -152,8 +151,9 @@ gso_seg_flow_forget(struct gso_offload_seg_ctx *ctx)
 uint64_t
 gso_seg_flow_table_hits(const struct gso_offload_seg_ctx *ctx)
 {
-	return (ctx->flags & GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE) ? 0 :
-		((const struct gso_seg_flow_table *)(ctx + 1))->hits;
+	const struct gso_seg_flow_table *t = seg_flow_table(ctx);
+
+	return t != NULL ? t->hits : 0;
 }
 
 int

@@ -176,11 +176,11 @@ static_assert(GSO_FLOW_SLOT_HDR <= GSO_OFFLOAD_MAX_HDR_LEN &&
 
 /* The table following ctx, or NULL with the flow cache off. */
 static __rte_always_inline struct gso_seg_flow_table *
-seg_flow_table(struct gso_offload_seg_ctx *ctx)
+seg_flow_table(const struct gso_offload_seg_ctx *ctx)
 {
 	if (ctx->flags & GSO_OFFLOAD_SEG_F_NO_FLOW_CACHE)
 		return NULL;
-	return (struct gso_seg_flow_table *)(ctx + 1);
+	return (struct gso_seg_flow_table *)(uintptr_t)(ctx + 1);
 }
 
 static __rte_always_inline uint64_t
@@ -352,6 +352,21 @@ seg_flow_match_outer(struct gso_offload_seg_ctx *ctx,
  * true. False sends it the full way (seg_check(), seg_plan()), which also
  * reports every error.
  */
+/* Whether a plan kept for these parameters (proto, cksum, ip_id_stride),
+ * tunnel kind and rows of header can serve sf segmented with prm: the
+ * checks before the header comparison, for the last flow's plan and a
+ * slot's alike. */
+static __rte_always_inline bool
+seg_flow_fits(const struct gso_offload_seg_params *prm,
+		const struct rte_mbuf *sf, uint8_t proto, uint8_t cksum,
+		uint16_t ip_id_stride, uint64_t tun_kind, uint32_t rows)
+{
+	return prm->proto == proto && prm->cksum == cksum &&
+		prm->ip_id_stride == ip_id_stride && prm->mss != 0 &&
+		(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) == tun_kind &&
+		sf->data_len >= rows * 16u;
+}
+
 static __rte_always_inline bool
 seg_flow_match_from(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 		const struct gso_offload_seg_params *prm, struct gso_seg_plan *pl,
@@ -368,11 +383,8 @@ seg_flow_match_from(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	/* compared: the caller checked the parameters and the header
 	 * (seg_flow_match_table()). */
 	if (!compared) {
-		if (!f->valid || prm->proto != f->proto ||
-				prm->cksum != f->cksum ||
-				prm->ip_id_stride != f->ip_id_stride || mss == 0 ||
-				(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) !=
-				tun_kind || sf->data_len < f->rows * 16u)
+		if (!f->valid || !seg_flow_fits(prm, sf, f->proto, f->cksum,
+				f->ip_id_stride, tun_kind, f->rows))
 			return false;
 		for (uint32_t r = 0; r < f->rows; r++) {
 			const gso_row v = gso_row_loadu(p + 16 * r);
@@ -480,10 +492,8 @@ seg_flow_match_table(struct gso_offload_seg_ctx *ctx, const struct rte_mbuf *sf,
 	s = &t->slot[i];
 	/* The last flow's plan is this slot's copy: compared already. */
 	if (!s->valid || (f->valid && t->cur == (int32_t)i) ||
-			prm->proto != s->proto || prm->cksum != s->cksum ||
-			prm->ip_id_stride != s->ip_id_stride || prm->mss == 0 ||
-			(sf->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) != s->tun_kind ||
-			sf->data_len < s->rows * 16u)
+			!seg_flow_fits(prm, sf, s->proto, s->cksum,
+				s->ip_id_stride, s->tun_kind, s->rows))
 		return false;
 	/* Compared and copied in one pass: the template and the mask become
 	 * the last flow's as they are read. A mismatch leaves ctx->tmpl a

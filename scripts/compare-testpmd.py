@@ -71,11 +71,13 @@ def superframes(workdir, size):
     return path
 
 
-def run_fwd(pcap, warmup, seconds):
-    vdevs = ["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
-             "net_null0,no-rx=1"]
+def run_fwd(pcap, warmup, seconds, fwd=FWD, egress="net_null0,no-rx=1"):
+    """gso-fwd (the fwd binary) from pcap, replayed forever, to egress (a
+    vdev): the egress port's mean output rate, Mpps, over seconds after
+    warmup."""
+    vdevs = ["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap, egress]
     out = subprocess.run(
-        [FWD] + eal("cmpfwd%d" % os.getpid(), vdevs) +
+        [fwd] + eal("cmpfwd%d" % os.getpid(), vdevs) +
         ["--", "--map", "0:1", "--mbuf-size", "65535", "--nb-mbufs", "4096",
          "--stats", "1", "--duration", str(warmup + seconds + 1)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

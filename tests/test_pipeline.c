@@ -24,6 +24,7 @@
  *    callback fires once per change with the new set.
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
@@ -1970,6 +1971,277 @@ plain_packets_gathered(void)
 	return TEST_OK;
 }
 
+/* ---- Software segments: one rte_eth_tx_burst() per run ---- */
+
+/* What reached a port's queue 0: how many rte_eth_tx_burst() calls, with
+ * how many packets each. */
+struct burst_log {
+	unsigned int calls;
+	uint16_t sizes[16];
+};
+
+static uint16_t
+burst_log_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts, void *arg)
+{
+	struct burst_log *l = arg;
+
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(queue);
+	RTE_SET_USED(pkts);
+	if (l->calls < RTE_DIM(l->sizes))
+		l->sizes[l->calls] = nb_pkts;
+	l->calls++;
+	return nb_pkts;
+}
+
+/* A ring port that takes TCP/IPv6 only to hardware: TCP/IPv4
+ * superframes go to software. Its calls are logged in log. */
+static int
+sw_port_up(struct test_ring_port *rp, const char *name,
+		struct burst_log *log, const struct rte_eth_rxtx_callback **cb)
+{
+	gso_offload_caps_init(&test_caps, GSO_OFFLOAD_L3_IPV6_NO_EXTENSIONS,
+			GSO_OFFLOAD_L4_ALL, 65535, 2, NULL, NULL);
+	if (test_ring_port_create(rp, name, &test_provider, rx_pool) != 0)
+		return -1;
+	*log = (struct burst_log){ 0 };
+	*cb = rte_eth_add_tx_callback(rp->port_id, 0, burst_log_cb, log);
+	return *cb == NULL ? -1 : 0;
+}
+
+/* Build n TCP/IPv4 superframes (ETH, no options) of payload[i] bytes,
+ * sequence numbers from seq[i]; want: the sequence number of every
+ * segment they make, in order (*nw of them). */
+static int
+seq_superframes(struct rte_mbuf **pkts, unsigned int n,
+		const uint32_t *payload, const uint32_t *seq, uint16_t mss,
+		uint32_t *want, unsigned int *nw)
+{
+	*nw = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		struct test_sf_spec s = tcp_spec(4, payload[i], mss);
+
+		s.seq = seq[i];
+		pkts[i] = test_sf_build(sf_pool, &s);
+		if (pkts[i] == NULL) {
+			rte_pktmbuf_free_bulk(pkts, i);
+			return -1;
+		}
+		for (uint32_t o = 0; o < payload[i]; o += mss)
+			want[(*nw)++] = seq[i] + o;
+	}
+	return 0;
+}
+
+/* The TCP sequence number of a TCP/IPv4 frame (ETH, no options). */
+static uint32_t
+seq_of(const struct rte_mbuf *m)
+{
+	uint32_t len, seq;
+	uint8_t *b = test_mbuf_bytes(m, &len);
+
+	if (b == NULL || len < 54) {
+		free(b);
+		return UINT32_MAX;
+	}
+	seq = (uint32_t)b[38] << 24 | (uint32_t)b[39] << 16 |
+		(uint32_t)b[40] << 8 | b[41];
+	free(b);
+	return seq;
+}
+
+/* Dequeue up to max packets the port got and check, in order, their
+ * sequence numbers against want (at most nw). Returns how many matched
+ * before the first that did not, or the count dequeued; frees them. */
+static unsigned int
+ring_take_in_order(struct test_ring_port *rp, unsigned int max,
+		const uint32_t *want, unsigned int nw, unsigned int *got_n)
+{
+	struct rte_mbuf *got[256];
+	unsigned int ok = 0, total = 0, n;
+	bool in_order = true;
+
+	while (total < max && (n = rte_ring_dequeue_burst(rp->ring,
+			(void **)got, RTE_MIN(RTE_DIM(got), max - total),
+			NULL)) > 0) {
+		for (unsigned int i = 0; i < n; i++) {
+			if (in_order && total + i < nw &&
+					seq_of(got[i]) == want[total + i])
+				ok++;
+			else
+				in_order = false;
+		}
+		rte_pktmbuf_free_bulk(got, n);
+		total += n;
+	}
+	*got_n = total;
+	return ok;
+}
+
+/* One burst of software superframes (seq_superframes()) through a
+ * sw_port_up() port: what it consumed, the counters around it, the calls
+ * that reached the queue and what the port got, in order or not. */
+struct sw_run {
+	uint16_t consumed;
+	struct gso_offload_tx_stats st0, st1;
+	struct burst_log log;
+	unsigned int nw;        /* segments expected */
+	unsigned int got;       /* packets the port got */
+	unsigned int in_order;  /* of them, in order before the first not */
+};
+
+static int
+sw_run(const char *name, const uint32_t *payload, const uint32_t *seq,
+		unsigned int nb, uint16_t mss, struct sw_run *r)
+{
+	const struct rte_eth_rxtx_callback *cb;
+	struct test_ring_port rp;
+	struct rte_mbuf *pkts[32];
+	uint32_t want[256];
+
+	if (nb > RTE_DIM(pkts) || sw_port_up(&rp, name, &r->log, &cb) != 0)
+		return -1;
+	if (seq_superframes(pkts, nb, payload, seq, mss, want, &r->nw) != 0) {
+		test_ring_port_destroy(&rp);
+		return -1;
+	}
+	gso_offload_tx_stats_get(rp.port_id, &r->st0);
+	r->consumed = gso_offload_tx_burst(tx_main, rp.port_id, 0, pkts,
+			(uint16_t)nb);
+	gso_offload_tx_stats_get(rp.port_id, &r->st1);
+	rte_eth_remove_tx_callback(rp.port_id, 0, cb);
+	r->in_order = ring_take_in_order(&rp, RTE_DIM(want), want, r->nw,
+			&r->got);
+	test_ring_port_destroy(&rp);
+	return 0;
+}
+
+/*
+ * The segments software makes of consecutive superframes reach the queue
+ * in one rte_eth_tx_burst(), not one per superframe (on net_af_packet one
+ * sendto() per call, on a NIC one doorbell), and in input order around a
+ * packet of the other kind: A, B (software), P (a superframe of one
+ * segment, sent as a plain packet), C, D (software) make three calls of
+ * 6, 1 and 5 packets. It used to make five, one per input.
+ */
+static int
+software_segments_one_burst(void)
+{
+	static const uint32_t payload[] = { 3000, 3000, 800, 2000, 3000 };
+	static const uint32_t seq[] = { 1000, 100000, 200000, 300000, 400000 };
+	struct sw_run r;
+
+	TEST_ASSERT(sw_run("ring_swb", payload, seq, RTE_DIM(payload), 1000,
+		&r) == 0, "ring port and superframes");
+	TEST_ASSERT_EQ(r.consumed, RTE_DIM(payload), "every input consumed");
+	TEST_ASSERT_EQ(r.got, r.nw, "every segment reached the port");
+	TEST_ASSERT_EQ(r.in_order, r.nw, "in input order");
+	TEST_ASSERT_EQ(r.st1.sw_pkts - r.st0.sw_pkts, 4, "four in software");
+	TEST_ASSERT_EQ(r.st1.sw_segs - r.st0.sw_segs, 11, "their segments");
+	TEST_ASSERT_EQ(r.st1.finalized - r.st0.finalized, 1, "one finalized");
+	TEST_ASSERT_EQ(r.st1.tx_dropped, r.st0.tx_dropped, "nothing dropped");
+	TEST_ASSERT(r.log.calls == 3 && r.log.sizes[0] == 6 &&
+		r.log.sizes[1] == 1 && r.log.sizes[2] == 5, "three calls of 6, "
+		"1, 5 packets: %u calls, the first %u, %u, %u", r.log.calls,
+		r.log.sizes[0], r.log.sizes[1], r.log.sizes[2]);
+	return TEST_OK;
+}
+
+/*
+ * A run of software superframes goes to the queue in calls of at most
+ * GSO_TX_SEG_BURST segments, a superframe of more alone: twelve of 3
+ * segments, one of 45, two of 3 make six calls of 6 (two each), one of 45
+ * and one of 6, every segment in order.
+ */
+static int
+software_segments_flush_when_full(void)
+{
+	enum { NB = 15, BIG = 12 };
+	uint32_t payload[NB], seq[NB];
+	struct sw_run r;
+
+	static_assert(GSO_TX_SEG_BURST == 8, "the calls below are for 8");
+	for (unsigned int i = 0; i < NB; i++) {
+		/* 45 segments of 1448 bytes, or 3 */
+		payload[i] = i == BIG ? 64000 : 4000;
+		seq[i] = 1000 + i * 100000;
+	}
+	TEST_ASSERT(sw_run("ring_swf", payload, seq, NB, 1448, &r) == 0,
+		"ring port and superframes");
+	TEST_ASSERT_EQ(r.nw, 14 * 3 + 45, "segments expected");
+	TEST_ASSERT_EQ(r.consumed, NB, "every input consumed");
+	TEST_ASSERT_EQ(r.got, r.nw, "every segment reached the port");
+	TEST_ASSERT_EQ(r.in_order, r.nw, "in input order");
+	TEST_ASSERT_EQ(r.st1.sw_segs - r.st0.sw_segs, r.nw, "segments");
+	TEST_ASSERT_EQ(r.st1.tx_dropped, r.st0.tx_dropped, "nothing dropped");
+	for (unsigned int c = 0; c < 8; c++)
+		TEST_ASSERT(r.log.calls == 8 &&
+			r.log.sizes[c] == (c == 6 ? 45 : 6),
+			"calls of 6 (six), 45, 6: %u calls, call %u of %u",
+			r.log.calls, c, r.log.sizes[c]);
+	return TEST_OK;
+}
+
+/*
+ * A queue that takes only part of what waits: it gets the first segments
+ * in order, the rest are freed after the retries and counted as dropped,
+ * the superframes are consumed all the same, and every mbuf (the
+ * superframes' too) is back in its pool once the port's are freed.
+ */
+static int
+software_segments_queue_full(void)
+{
+	static const uint32_t payload[] = { 3000, 3000 };
+	static const uint32_t seq[] = { 1000, 100000 };
+	static char filler;
+	static void *fill[4096];
+	const unsigned int sf_base = rte_mempool_in_use_count(sf_pool);
+	const unsigned int seg_base = rte_mempool_in_use_count(seg_pool);
+	const unsigned int copy_base = rte_mempool_in_use_count(copy_pool);
+	struct gso_offload_tx_stats st0, st1;
+	const struct rte_eth_rxtx_callback *cb;
+	struct test_ring_port rp;
+	struct burst_log log;
+	struct rte_mbuf *pkts[2];
+	uint32_t want[8];
+	unsigned int nw, ok, got, nfill;
+	uint16_t r;
+
+	TEST_ASSERT(sw_port_up(&rp, "ring_swq", &log, &cb) == 0, "ring port");
+	/* Room for 4 of the 6 segments. */
+	nfill = rte_ring_free_count(rp.ring) - 4;
+	for (unsigned int i = 0; i < nfill; i++)
+		fill[i] = &filler;
+	TEST_ASSERT_EQ(rte_ring_enqueue_bulk(rp.ring, fill, nfill, NULL),
+		nfill, "ring filled");
+	TEST_ASSERT(seq_superframes(pkts, 2, payload, seq, 1000, want,
+		&nw) == 0 && nw == 6, "superframes");
+	gso_offload_tx_stats_get(rp.port_id, &st0);
+	r = gso_offload_tx_burst(tx_main, rp.port_id, 0, pkts, 2);
+	gso_offload_tx_stats_get(rp.port_id, &st1);
+	rte_eth_remove_tx_callback(rp.port_id, 0, cb);
+	TEST_ASSERT_EQ(rte_ring_dequeue_bulk(rp.ring, fill, nfill, NULL),
+		nfill, "filler taken back");
+	ok = ring_take_in_order(&rp, 64, want, nw, &got);
+	test_ring_port_destroy(&rp);
+
+	TEST_ASSERT_EQ(r, 2, "both superframes consumed");
+	TEST_ASSERT(got == 4 && ok == 4, "the first four segments, in order: "
+		"%u got, %u in order", got, ok);
+	TEST_ASSERT_EQ(st1.tx_dropped - st0.tx_dropped, 2, "two dropped");
+	TEST_ASSERT(log.calls > 1 && log.sizes[0] == 6, "one call of all six, "
+		"then retries of the rest: %u calls, the first %u", log.calls,
+		log.sizes[0]);
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(sf_pool), sf_base,
+		"superframes freed");
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(seg_pool), seg_base,
+		"header and reference mbufs freed");
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(copy_pool), copy_base,
+		"flat segments freed");
+	return TEST_OK;
+}
+
 /*
  * A thread that runs several pipelines (the main lcore of an application
  * with one per port, beside tx_main here) and changes a port's set: its
@@ -2062,6 +2334,9 @@ static const struct test_case cases[] = {
 	TEST_CASE(seg_data_limit_to_software),
 	TEST_CASE(pipelines_on_one_thread),
 	TEST_CASE(plain_packets_gathered),
+	TEST_CASE(software_segments_one_burst),
+	TEST_CASE(software_segments_flush_when_full),
+	TEST_CASE(software_segments_queue_full),
 };
 
 static const char *const eal_args[] = {

@@ -51,6 +51,12 @@ struct gso_offload_tx {
 	struct rte_mbuf *out[GSO_TX_BURST];
 	uint32_t out_len[GSO_TX_BURST];
 	uint8_t out_kind[GSO_TX_BURST];
+	/* Packets the pipeline consumed and still has to send (software
+	 * segments, split chunks, gathered copies): segs[0, nb_segs). Those
+	 * of consecutive superframes share one rte_eth_tx_burst() (up to
+	 * GSO_TX_SEG_BURST) instead of one each: one doorbell, kick or
+	 * sendto() where the PMD makes one per call. */
+	uint16_t nb_segs;
 	struct rte_mbuf *segs[GSO_OFFLOAD_TX_MAX_SEGS];
 	struct rte_mbuf *chunks[GSO_OFFLOAD_TX_MAX_SEGS];
 	uint8_t parse_buf[GSO_OFFLOAD_MAX_HDR_LEN];
@@ -377,21 +383,45 @@ gso_offload_reject_reason_name(enum gso_offload_reject_reason r)
 
 /* ---- The burst ---- */
 
-/* Send the segments of one superframe: retried a bounded number of polls,
- * what the queue still refuses is freed and counted. */
-static void
-send_segments(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
-		struct rte_mbuf **segs, uint32_t n, struct gso_offload_tx_stats *st)
+/* Send the consumed packets waiting in tx->segs: retried a bounded number
+ * of polls, what the queue still refuses is freed and counted. */
+static __rte_noinline void
+send_segs(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
+		struct gso_offload_tx_stats *st)
 {
+	const uint32_t n = tx->nb_segs;
 	uint32_t sent = 0;
 
+	tx->nb_segs = 0;
 	for (uint32_t tries = 0; sent < n && tries < tx->tx_retries; tries++)
-		sent += rte_eth_tx_burst(port_id, queue_id, segs + sent,
+		sent += rte_eth_tx_burst(port_id, queue_id, tx->segs + sent,
 				(uint16_t)(n - sent));
 	if (unlikely(sent < n)) {
-		rte_pktmbuf_free_bulk(segs + sent, n - sent);
+		rte_pktmbuf_free_bulk(tx->segs + sent, n - sent);
 		COUNT(st, tx_dropped, n - sent);
 	}
+}
+
+/* Send what waits in tx->segs, if anything: one compare on the path of
+ * every pass/hardware packet. */
+static __rte_always_inline void
+flush_segs(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
+		struct gso_offload_tx_stats *st)
+{
+	if (tx->nb_segs != 0)
+		send_segs(tx, port_id, queue_id, st);
+}
+
+/* Room in tx->segs for want more packets (at most
+ * GSO_OFFLOAD_TX_MAX_SEGS): what waits is sent first if they would take
+ * it past GSO_TX_SEG_BURST. Returns where they go. */
+static struct rte_mbuf **
+segs_room(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
+		uint32_t want, struct gso_offload_tx_stats *st)
+{
+	if (tx->nb_segs + want > GSO_TX_SEG_BURST)
+		flush_segs(tx, port_id, queue_id, st);
+	return tx->segs + tx->nb_segs;
 }
 
 static void
@@ -511,7 +541,8 @@ gather(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
 	if (gso)
 		COUNT(st, finalized, 1);
 	rte_pktmbuf_free(m);
-	send_segments(tx, port_id, queue_id, &c, 1, st);
+	*segs_room(tx, port_id, queue_id, 1, st) = c;
+	tx->nb_segs++;
 }
 
 /*
@@ -568,14 +599,16 @@ chunk_out(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
  * Split for hardware: cut m into chunks of v->chunk payload bytes (the
  * engine keeps sequence numbers, IDs and lengths right; IPv4 IDs step by
  * the segments per chunk), then send each as its own decision says:
- * hardware metadata, or software. Returns the packets in tx->segs, or a
- * negated GSO_OFFLOAD_E* code (m untouched).
+ * hardware metadata, or software. Returns the packets in out (room: at
+ * most that many, at least the superframe's segment count), or a negated
+ * GSO_OFFLOAD_E* code (m untouched).
  */
 static int
 split_for_hw(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
 		struct rte_mbuf *m, const struct gso_hdrs *h,
 		const struct gso_tx_verdict *v, const struct gso_port_fp *fp,
-		struct gso_offload_tx_stats *st)
+		struct gso_offload_tx_stats *st, struct rte_mbuf **out,
+		uint32_t room)
 {
 	const bool tcp = h->l4_proto == IPPROTO_TCP;
 	const struct gso_offload_seg_params prm = {
@@ -600,8 +633,7 @@ split_for_hw(struct gso_offload_tx *tx, uint16_t port_id, uint16_t queue_id,
 	for (int c = 0; c < nc; c++) {
 		struct rte_mbuf *ch = tx->chunks[c];
 		int r = chunk_out(tx, port_id, queue_id, ch, tcp, v->mss, fp,
-				st, tx->segs + n, (uint16_t)(GSO_OFFLOAD_TX_MAX_SEGS -
-					n - (nc - c - 1)));
+				st, out + n, (uint16_t)(room - n - (nc - c - 1)));
 
 		if (r < 0) {
 			/* Earlier chunks are built: drop this one, counted. */
@@ -681,11 +713,14 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 	 * Invariant: tx->out holds exactly the pass/hardware packets of
 	 * inputs [first, i): a flush that falls short returns the tail of
 	 * the input untouched. Anything that consumes a packet otherwise
-	 * (reject, software, split) flushes first.
+	 * (reject, software, split, gather) flushes first. What software,
+	 * split and gather made waits in tx->segs, consumed, and is sent
+	 * before the next pass/hardware packet joins tx->out: at most one of
+	 * the two holds packets, so the queue gets them in input order.
 	 */
 	for (i = 0; i < nb_pkts; i++) {
-		struct rte_mbuf *m = pkts[i];
-		uint32_t bytes;
+		struct rte_mbuf *m = pkts[i], **segs;
+		uint32_t bytes, room;
 		int r;
 
 		gso_tx_decide(fp, m, tx->parse_buf, &h, &v);
@@ -707,6 +742,7 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 
 		if (v.action == GSO_TX_PASS || v.action == GSO_TX_FINALIZE ||
 				v.action == GSO_TX_HW) {
+			flush_segs(tx, port_id, queue_id, st);
 			if (unlikely(n == GSO_TX_BURST)) {
 				sent = flush_out(tx, port_id, queue_id, n, st);
 				if (sent < n)
@@ -739,8 +775,11 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 		}
 		/* Both consume m on success: its length is read first. */
 		bytes = m->pkt_len;
+		segs = segs_room(tx, port_id, queue_id, v.nseg, st);
+		room = GSO_OFFLOAD_TX_MAX_SEGS - tx->nb_segs;
 		if (v.action == GSO_TX_SPLIT) {
-			r = split_for_hw(tx, port_id, queue_id, m, &h, &v, fp, st);
+			r = split_for_hw(tx, port_id, queue_id, m, &h, &v, fp, st,
+					segs, room);
 			if (r >= 0) {
 				COUNT(st, split_pkts, 1);
 				COUNT(st, split_bytes, bytes);
@@ -748,8 +787,8 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 		} else {
 			COUNT(st, sw_reason[v.reason], 1);
 			r = segment_sw(tx, m, &h, v.mss,
-					h.l4_proto == IPPROTO_TCP, fp, tx->segs,
-					GSO_OFFLOAD_TX_MAX_SEGS);
+					h.l4_proto == IPPROTO_TCP, fp, segs,
+					(uint16_t)room);
 			if (r >= 0) {
 				COUNT(st, sw_pkts, 1);
 				COUNT(st, sw_segs, r);
@@ -761,8 +800,9 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 			continue;
 		}
 		count_result(st, h.l4_proto == IPPROTO_TCP, true);
-		send_segments(tx, port_id, queue_id, tx->segs, (uint32_t)r, st);
+		tx->nb_segs = (uint16_t)(tx->nb_segs + r);
 	}
+	flush_segs(tx, port_id, queue_id, st);
 	sent = flush_out(tx, port_id, queue_id, n, st);
 	if (sent < n)
 		goto done_at;
@@ -771,7 +811,9 @@ gso_offload_tx_burst(struct gso_offload_tx *tx, uint16_t port_id,
 
 done_at:
 	/* Packets first + sent .. i - 1 were not taken: the caller's again,
-	 * with everything after them. */
+	 * with everything after them. (Nothing waits in tx->segs while
+	 * tx->out holds packets; sent anyway, should that ever change.) */
+	flush_segs(tx, port_id, queue_id, st);
 	gso_offload_tx_quiescent(tx);
 	return (uint16_t)(first + sent);
 done_none:

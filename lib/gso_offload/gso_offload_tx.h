@@ -72,7 +72,7 @@ struct gso_offload_tx_conf {
 	/** GSO_OFFLOAD_SEG_F_* for software segmentation. */
 	uint32_t seg_flags;
 	/**
-	 * TX queue polls for the segments of one superframe before those the
+	 * TX queue polls for the software segments of a burst before those the
 	 * queue still refuses are freed and counted (tx_dropped); 0 means
 	 * GSO_OFFLOAD_TX_RETRIES_DEFAULT.
 	 */
@@ -119,6 +119,11 @@ void gso_offload_tx_free(struct gso_offload_tx *tx);
  * handing it to gso_offload_tx_burst() again is safe); n < nb_pkts also
  * while the port is held for reconfiguration, or is not under gso_offload
  * (then n is 0 and nothing was touched).
+ *
+ * The queue gets the packets in input order. The segments software makes
+ * of consecutive superframes go to it together, in one rte_eth_tx_burst()
+ * of up to 8 (a superframe of more alone), not one per superframe: one
+ * doorbell, kick or sendto() where the PMD makes one per call.
  *
  * @param tx        The calling lcore's pipeline.
  * @param port_id   The port.

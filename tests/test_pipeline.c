@@ -2051,9 +2051,9 @@ seq_of(const struct rte_mbuf *m)
 	return seq;
 }
 
-/* Dequeue up to max packets the port got and check, in order, their
- * sequence numbers against want (at most nw). Returns how many matched
- * before the first that did not, or the count dequeued; frees them. */
+/* Dequeue up to max packets the port got (*got_n: how many) and free
+ * them. Returns how many, from the first on, carry the sequence numbers
+ * of want (nw of them) in its order. */
 static unsigned int
 ring_take_in_order(struct test_ring_port *rp, unsigned int max,
 		const uint32_t *want, unsigned int nw, unsigned int *got_n)
@@ -2080,8 +2080,9 @@ ring_take_in_order(struct test_ring_port *rp, unsigned int max,
 }
 
 /* One burst of software superframes (seq_superframes()) through a
- * sw_port_up() port: what it consumed, the counters around it, the calls
- * that reached the queue and what the port got, in order or not. */
+ * sw_port_up() port whose ring has room for room packets (0: all of it):
+ * what it consumed, the counters around it, the calls that reached the
+ * queue and what the port got, in order or not. */
 struct sw_run {
 	uint16_t consumed;
 	struct gso_offload_tx_stats st0, st1;
@@ -2093,28 +2094,45 @@ struct sw_run {
 
 static int
 sw_run(const char *name, const uint32_t *payload, const uint32_t *seq,
-		unsigned int nb, uint16_t mss, struct sw_run *r)
+		unsigned int nb, uint16_t mss, unsigned int room,
+		struct sw_run *r)
 {
+	/* Filler entries, never packets: taken back before the drain. */
+	static char filler;
+	static void *fill[4096];
 	const struct rte_eth_rxtx_callback *cb;
 	struct test_ring_port rp;
 	struct rte_mbuf *pkts[32];
 	uint32_t want[256];
+	unsigned int nfill = 0;
+	int ret = -1;
 
+	r->nw = 0;
 	if (nb > RTE_DIM(pkts) || sw_port_up(&rp, name, &r->log, &cb) != 0)
 		return -1;
-	if (seq_superframes(pkts, nb, payload, seq, mss, want, &r->nw) != 0) {
-		test_ring_port_destroy(&rp);
-		return -1;
+	if (room != 0) {
+		nfill = rte_ring_free_count(rp.ring) - room;
+		for (unsigned int i = 0; i < nfill; i++)
+			fill[i] = &filler;
+		if (rte_ring_enqueue_bulk(rp.ring, fill, nfill, NULL) != nfill)
+			goto out;
 	}
+	if (seq_superframes(pkts, nb, payload, seq, mss, want, &r->nw) != 0)
+		goto out;
 	gso_offload_tx_stats_get(rp.port_id, &r->st0);
 	r->consumed = gso_offload_tx_burst(tx_main, rp.port_id, 0, pkts,
 			(uint16_t)nb);
 	gso_offload_tx_stats_get(rp.port_id, &r->st1);
+	ret = 0;
+out:
 	rte_eth_remove_tx_callback(rp.port_id, 0, cb);
+	if (nfill != 0 &&
+			rte_ring_dequeue_bulk(rp.ring, fill, nfill, NULL) != nfill)
+		ret = -1;
 	r->in_order = ring_take_in_order(&rp, RTE_DIM(want), want, r->nw,
 			&r->got);
 	test_ring_port_destroy(&rp);
-	return 0;
+	return ret;
 }
 
 /*
@@ -2133,7 +2151,7 @@ software_segments_one_burst(void)
 	struct sw_run r;
 
 	TEST_ASSERT(sw_run("ring_swb", payload, seq, RTE_DIM(payload), 1000,
-		&r) == 0, "ring port and superframes");
+		0, &r) == 0, "ring port and superframes");
 	TEST_ASSERT_EQ(r.consumed, RTE_DIM(payload), "every input consumed");
 	TEST_ASSERT_EQ(r.got, r.nw, "every segment reached the port");
 	TEST_ASSERT_EQ(r.in_order, r.nw, "in input order");
@@ -2167,7 +2185,7 @@ software_segments_flush_when_full(void)
 		payload[i] = i == BIG ? 64000 : 4000;
 		seq[i] = 1000 + i * 100000;
 	}
-	TEST_ASSERT(sw_run("ring_swf", payload, seq, NB, 1448, &r) == 0,
+	TEST_ASSERT(sw_run("ring_swf", payload, seq, NB, 1448, 0, &r) == 0,
 		"ring port and superframes");
 	TEST_ASSERT_EQ(r.nw, 14 * 3 + 45, "segments expected");
 	TEST_ASSERT_EQ(r.consumed, NB, "every input consumed");
@@ -2194,45 +2212,22 @@ software_segments_queue_full(void)
 {
 	static const uint32_t payload[] = { 3000, 3000 };
 	static const uint32_t seq[] = { 1000, 100000 };
-	static char filler;
-	static void *fill[4096];
 	const unsigned int sf_base = rte_mempool_in_use_count(sf_pool);
 	const unsigned int seg_base = rte_mempool_in_use_count(seg_pool);
 	const unsigned int copy_base = rte_mempool_in_use_count(copy_pool);
-	struct gso_offload_tx_stats st0, st1;
-	const struct rte_eth_rxtx_callback *cb;
-	struct test_ring_port rp;
-	struct burst_log log;
-	struct rte_mbuf *pkts[2];
-	uint32_t want[8];
-	unsigned int nw, ok, got, nfill;
-	uint16_t r;
+	struct sw_run r;
 
-	TEST_ASSERT(sw_port_up(&rp, "ring_swq", &log, &cb) == 0, "ring port");
 	/* Room for 4 of the 6 segments. */
-	nfill = rte_ring_free_count(rp.ring) - 4;
-	for (unsigned int i = 0; i < nfill; i++)
-		fill[i] = &filler;
-	TEST_ASSERT_EQ(rte_ring_enqueue_bulk(rp.ring, fill, nfill, NULL),
-		nfill, "ring filled");
-	TEST_ASSERT(seq_superframes(pkts, 2, payload, seq, 1000, want,
-		&nw) == 0 && nw == 6, "superframes");
-	gso_offload_tx_stats_get(rp.port_id, &st0);
-	r = gso_offload_tx_burst(tx_main, rp.port_id, 0, pkts, 2);
-	gso_offload_tx_stats_get(rp.port_id, &st1);
-	rte_eth_remove_tx_callback(rp.port_id, 0, cb);
-	TEST_ASSERT_EQ(rte_ring_dequeue_bulk(rp.ring, fill, nfill, NULL),
-		nfill, "filler taken back");
-	ok = ring_take_in_order(&rp, 64, want, nw, &got);
-	test_ring_port_destroy(&rp);
-
-	TEST_ASSERT_EQ(r, 2, "both superframes consumed");
-	TEST_ASSERT(got == 4 && ok == 4, "the first four segments, in order: "
-		"%u got, %u in order", got, ok);
-	TEST_ASSERT_EQ(st1.tx_dropped - st0.tx_dropped, 2, "two dropped");
-	TEST_ASSERT(log.calls > 1 && log.sizes[0] == 6, "one call of all six, "
-		"then retries of the rest: %u calls, the first %u", log.calls,
-		log.sizes[0]);
+	TEST_ASSERT(sw_run("ring_swq", payload, seq, RTE_DIM(payload), 1000,
+		4, &r) == 0, "ring port, filler and superframes");
+	TEST_ASSERT_EQ(r.nw, 6, "segments made");
+	TEST_ASSERT_EQ(r.consumed, 2, "both superframes consumed");
+	TEST_ASSERT(r.got == 4 && r.in_order == 4, "the first four segments, "
+		"in order: %u got, %u in order", r.got, r.in_order);
+	TEST_ASSERT_EQ(r.st1.tx_dropped - r.st0.tx_dropped, 2, "two dropped");
+	TEST_ASSERT(r.log.calls > 1 && r.log.sizes[0] == 6, "one call of all "
+		"six, then retries of the rest: %u calls, the first %u",
+		r.log.calls, r.log.sizes[0]);
 	TEST_ASSERT_EQ(rte_mempool_in_use_count(sf_pool), sf_base,
 		"superframes freed");
 	TEST_ASSERT_EQ(rte_mempool_in_use_count(seg_pool), seg_base,
